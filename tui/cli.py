@@ -1,0 +1,78 @@
+"""The command line (design §9). Every failure a person can fix is one line, never a traceback."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .data import DuikouError, connect
+from .data.bundle import build, ensure_default, is_default
+from .data.loader import load_file
+
+
+def _parser() -> argparse.ArgumentParser:
+    db_help = "database file (default: the bundled data, kept in your user data folder)"
+    parser = argparse.ArgumentParser(
+        prog="duikou", description="Browse China's paired poverty-alleviation assistance, every figure sourced.")
+    parser.add_argument("--version", action="version", version=f"duikou {__version__}")
+    parser.add_argument("--db", type=Path, help=db_help)
+    parser.add_argument("--lang", choices=("en", "zh"), help="interface language (default: from the locale)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("--db", type=Path, default=argparse.SUPPRESS, help=db_help)
+        return sub
+
+    build_cmd = commands.add_parser("build", help="build a fresh database from the bundled schema and seed",
+                                    description="Build a fresh database from the bundled schema and seed.")
+    build_cmd.add_argument("file", type=Path, help="the new database file (must not exist)")
+    load_cmd = command("load", "apply a SQL file in one transaction: all of it, or nothing")
+    load_cmd.add_argument("sql", type=Path, help="a UTF-8 file of SQL statements (INSERT …)")
+    search_cmd = command("search", "print what matches a query, without opening the app")
+    search_cmd.add_argument("query")
+    search_cmd.add_argument("--json", action="store_true", help="one JSON object per result")
+    search_cmd.add_argument("--limit", type=int, default=20, help="at most this many results (default 20)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except DuikouError as error:
+        print(f"duikou: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "build":
+        build(args.file)
+        print(f"built {args.file}")
+        return 0
+    if args.command == "load":
+        return _load(args)
+    database = args.db if args.db is not None else ensure_default()
+    if args.command == "search":
+        from .commands import search
+
+        return search(database, args.query, limit=args.limit, as_json=args.json)
+    from .app import run
+
+    return run(database, lang=args.lang)
+
+
+def _load(args: argparse.Namespace) -> int:
+    if args.db is None or is_default(args.db):
+        raise DuikouError("the default database is rebuilt from the bundled data and would lose your rows: "
+                          "build your own with `duikou build my.db`, then `duikou load FILE.sql --db my.db`")
+    db = connect(args.db, write=True)
+    try:
+        count = load_file(db, args.sql)
+    finally:
+        db.close()
+    print(f"loaded {count} statement(s) from {args.sql} into {args.db}")
+    return 0

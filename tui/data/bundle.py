@@ -1,0 +1,101 @@
+"""The bundled schema and seed, building databases from them, and the default database."""
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import tempfile
+from functools import cache
+from pathlib import Path
+
+from .connection import SCHEMA_VERSION
+from .errors import DuikouError
+from .index import refresh
+from .loader import apply
+
+_PACKAGE = Path(__file__).resolve().parent.parent
+# In a wheel the data sits inside the package; in a source checkout, at the top of the tree.
+BUNDLE_DIR = next((p for p in (_PACKAGE / "db", _PACKAGE.parent / "db") if (p / "schema.sql").is_file()),
+                  _PACKAGE / "db")
+SCHEMA = BUNDLE_DIR / "schema.sql"
+SEED = BUNDLE_DIR / "seed.sql"
+
+
+@cache
+def bundle_digest() -> str:
+    """A fingerprint of the bundled data: the default database is rebuilt when it changes."""
+    digest = hashlib.sha256(SCHEMA_VERSION.encode())
+    for path in (SCHEMA, SEED):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def build(path: Path, *, replace: bool = False) -> Path:
+    """Build a fresh database at `path` from the bundled schema and seed, atomically."""
+    path = Path(path)
+    if path.exists() and not replace:
+        raise DuikouError(f"{path} already exists: Duikou will not overwrite it; choose a new file name "
+                          f"or remove it first")
+    if not path.parent.is_dir():
+        raise DuikouError(f"cannot build {path}: folder {path.parent} does not exist")
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".building", dir=path.parent)
+    os.close(handle)
+    try:
+        _build_into(Path(temporary))
+        os.replace(temporary, path)
+    finally:
+        for leftover in (temporary, temporary + "-wal", temporary + "-shm"):
+            if os.path.exists(leftover):
+                os.unlink(leftover)
+    return path
+
+
+def _build_into(path: Path) -> None:
+    db = sqlite3.connect(path, isolation_level=None)
+    try:
+        db.execute("PRAGMA foreign_keys = ON")
+        db.executescript(SCHEMA.read_text(encoding="utf-8"))
+        db.execute("BEGIN")
+        apply(db, SEED.read_text(encoding="utf-8"), "db/seed.sql")
+        db.executemany("INSERT INTO meta (key, value) VALUES (?, ?)",
+                       [("schema_version", SCHEMA_VERSION), ("bundle", bundle_digest())])
+        refresh(db)
+        db.execute("COMMIT")
+        db.execute("PRAGMA journal_mode = WAL")   # readers never wait for a load (design §9)
+    finally:
+        db.close()
+
+
+def default_path() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("duikou", appauthor=False)) / "duikou.db"
+
+
+def is_default(path: Path) -> bool:
+    return Path(path).resolve() == default_path().resolve()
+
+
+def ensure_default() -> Path:
+    """The default database, built on first use and rebuilt whenever the bundled data changed.
+
+    It holds nothing but bundled data, so replacing it loses nothing; the new file is renamed
+    into place only when complete, so a crash leaves the old one.
+    """
+    path = default_path()
+    if path.exists() and _built_from(path) == bundle_digest():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return build(path, replace=True)
+
+
+def _built_from(path: Path) -> str | None:
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            row = db.execute("SELECT value FROM meta WHERE key = 'bundle'").fetchone()
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return None
+    return row[0] if row else None

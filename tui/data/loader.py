@@ -1,0 +1,141 @@
+"""Applying a SQL file as one transaction: all of it lands, or the database is left untouched."""
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from .errors import DuikouError
+from .index import refresh
+
+_TRANSACTION_CONTROL = re.compile(r"^\s*(BEGIN|COMMIT|END)\b", re.IGNORECASE)
+_TARGET_TABLE = re.compile(
+    r"^\s*(?:INSERT|REPLACE|UPDATE)\s+(?:OR\s+\w+\s+)?(?:INTO\s+)?[\"`\[]?(\w+)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Statement:
+    line: int
+    sql: str
+
+
+class LoadError(DuikouError):
+    def __init__(self, source: str, line: int, rule: str, sql: str):
+        self.source, self.line, self.rule = source, line, rule
+        first_line = sql.strip().splitlines()[0][:70]
+        super().__init__(f"{source}, line {line}: {rule}\n  in: {first_line}\n"
+                         f"nothing was loaded: the database is unchanged")
+
+
+def statements(text: str) -> Iterator[Statement]:
+    """The SQL statements of `text` with the line each starts on; comments alone are skipped."""
+    start = 0
+    line = 1
+    for index, char in enumerate(text):
+        if char == ";" and sqlite3.complete_statement(text[start:index + 1]):
+            chunk = text[start:index + 1]
+            body_offset = _code_offset(chunk)
+            if body_offset is not None:
+                yield Statement(line + chunk.count("\n", 0, body_offset), chunk[body_offset:])
+            line += chunk.count("\n")
+            start = index + 1
+    rest = text[start:]
+    body_offset = _code_offset(rest)
+    if body_offset is not None:
+        yield Statement(line + rest.count("\n", 0, body_offset), rest[body_offset:])
+
+
+def _code_offset(chunk: str) -> int | None:
+    """Where code starts in `chunk` after blank space and comments, or None if there is none."""
+    index = 0
+    while index < len(chunk):
+        if chunk[index].isspace():
+            index += 1
+        elif chunk.startswith("--", index):
+            newline = chunk.find("\n", index)
+            index = len(chunk) if newline == -1 else newline + 1
+        elif chunk.startswith("/*", index):
+            end = chunk.find("*/", index + 2)
+            index = len(chunk) if end == -1 else end + 2
+        else:
+            return index if chunk[index:].strip() != ";" else None
+    return None
+
+
+def apply(db: sqlite3.Connection, text: str, source: str) -> int:
+    """Run every statement of `text` inside the caller's transaction; return how many ran.
+
+    Raises LoadError naming the first failing statement's line and the rule it broke.
+    BEGIN/COMMIT in the file are skipped: the whole file is one transaction already.
+    """
+    count = 0
+    for statement in statements(text):
+        if _TRANSACTION_CONTROL.match(statement.sql):
+            continue
+        if not sqlite3.complete_statement(statement.sql):
+            raise LoadError(source, statement.line, "incomplete statement (a missing ';' or an unclosed quote)",
+                            statement.sql)
+        db.execute("SAVEPOINT statement")
+        try:
+            db.execute(statement.sql)
+        except sqlite3.Error as error:
+            rule = str(error)
+            if "FOREIGN KEY" in rule:
+                rule = _foreign_key_detail(db, statement.sql) or rule
+            db.execute("ROLLBACK TO statement")
+            raise LoadError(source, statement.line, rule, statement.sql) from None
+        except sqlite3.Warning as error:  # more than one statement without a ';' between them
+            db.execute("ROLLBACK TO statement")
+            raise LoadError(source, statement.line, str(error), statement.sql) from None
+        db.execute("RELEASE statement")
+        count += 1
+    return count
+
+
+def _foreign_key_detail(db: sqlite3.Connection, sql: str) -> str | None:
+    """Name the column and missing row of a foreign-key failure, which SQLite leaves unsaid."""
+    target = _TARGET_TABLE.match(sql)
+    if target is None:
+        return None
+    table = target.group(1)
+    db.execute("ROLLBACK TO statement")
+    db.execute("PRAGMA defer_foreign_keys = ON")
+    try:
+        db.execute(sql)
+        violation = db.execute("SELECT * FROM pragma_foreign_key_check(?) LIMIT 1", (table,)).fetchone()
+        if violation is None:
+            return None
+        _, rowid, parent, fk_index = violation
+        columns = [(row[3], row[4]) for row in db.execute("SELECT * FROM pragma_foreign_key_list(?)", (table,))
+                   if row[0] == fk_index]
+        column, parent_column = columns[0]
+        value = db.execute(f'SELECT "{column}" FROM "{table}" WHERE rowid = ?', (rowid,)).fetchone()[0]
+        return (f"FOREIGN KEY constraint failed: {table}.{column} = {value!r} "
+                f"refers to {parent}.{parent_column or 'id'}, and there is no such row")
+    except sqlite3.Error:
+        return None
+    finally:
+        db.execute("PRAGMA defer_foreign_keys = OFF")
+
+
+def load_file(db: sqlite3.Connection, path: Path) -> int:
+    """Apply the SQL file at `path` to `db` in one transaction; on any error nothing changes."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DuikouError(f"no SQL file at {path}") from None
+    except UnicodeDecodeError as error:
+        raise DuikouError(f"{path} is not UTF-8 text (byte {error.start}): save it as UTF-8 and try again") from None
+    except OSError as error:
+        raise DuikouError(f"cannot read {path}: {error.strerror}") from None
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        count = apply(db, text, str(path))
+        refresh(db)
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+    return count
