@@ -280,8 +280,9 @@ LEFT JOIN organisation dorg ON dorg.id = pr.donor_org_id
 LEFT JOIN organisation rorg ON rorg.id = pr.recipient_org_id;
 
 -- Public views (contract, design §8). donor and recipient are the top-level pairing's names,
--- as in the tree (donor → recipient → sector → project). A project's amount adds its own
--- additive money figures, never a part together with its total.
+-- as in the tree (donor → recipient → sector → project). A project's amount is its money of one
+-- kind: its aid funds, or failing those its donations, or failing those the investment it drew;
+-- two kinds are never added together, nor a part to its own total.
 CREATE VIEW v_project AS
 SELECT p.id,
        root.donor,
@@ -290,22 +291,30 @@ SELECT p.id,
        p.name,
        p.status,
        p.year,
-       (SELECT sum(f.value) FROM figure f JOIN measure m ON m.code = f.measure
-         WHERE f.project_id = p.id AND f.unit = 'CNY' AND m.additive = 1
-           AND NOT EXISTS (SELECT 1 FROM figure t WHERE t.id = f.part_of_id AND t.project_id = p.id)) AS amount_cny,
-       (SELECT f.qualifier FROM figure f JOIN measure m ON m.code = f.measure
-         WHERE f.project_id = p.id AND f.unit = 'CNY' AND m.additive = 1
+       (SELECT sum(f.value) FROM figure f
+         WHERE f.project_id = p.id AND f.unit = 'CNY' AND f.measure = money.code
+           AND NOT EXISTS (SELECT 1 FROM figure t WHERE t.id = f.part_of_id AND t.project_id = p.id
+                                                     AND t.measure = f.measure)) AS amount_cny,
+       (SELECT f.qualifier FROM figure f
+         WHERE f.project_id = p.id AND f.unit = 'CNY' AND f.measure = money.code
          ORDER BY f.value DESC LIMIT 1) AS qualifier,
        p.document,
        p.evidence
 FROM project p
 JOIN pairing pr ON pr.id = p.pairing_id
-JOIN pairing_names root ON root.id = COALESCE(pr.parent_id, pr.id);
+JOIN pairing_names root ON root.id = COALESCE(pr.parent_id, pr.id)
+LEFT JOIN measure money ON money.code = (
+    SELECT f.measure FROM figure f
+    WHERE f.project_id = p.id AND f.unit = 'CNY' AND f.measure IN ('aid_funds', 'donation', 'investment')
+    ORDER BY CASE f.measure WHEN 'aid_funds' THEN 0 WHEN 'donation' THEN 1 ELSE 2 END LIMIT 1);
 
+-- A figure on a place that is itself a donor (青白江区's budget for all its pairings) shows that
+-- place as the donor and no single recipient; any other place figure is about the place's own
+-- situation (a county's poverty rate) and has donor NULL.
 CREATE VIEW v_metric AS
 SELECT f.id,
-       root.donor,
-       COALESCE(root.recipient, fplace.name)    AS recipient,
+       COALESCE(root.donor, giver.name)         AS donor,
+       CASE WHEN giver.id IS NULL THEN COALESCE(root.recipient, fplace.name) END AS recipient,
        COALESCE(f.sector, p.sector)             AS sector,
        f.project_id,
        f.name,
@@ -319,4 +328,6 @@ FROM figure f
 LEFT JOIN project p      ON p.id = f.project_id
 LEFT JOIN pairing pr     ON pr.id = COALESCE(f.pairing_id, p.pairing_id)
 LEFT JOIN pairing_names root ON root.id = COALESCE(pr.parent_id, pr.id)
-LEFT JOIN place fplace   ON fplace.id = f.place_id;
+LEFT JOIN place fplace   ON fplace.id = f.place_id
+LEFT JOIN place giver    ON giver.id = f.place_id AND f.pairing_id IS NULL AND f.project_id IS NULL
+                        AND EXISTS (SELECT 1 FROM pairing d WHERE d.donor_place_id = f.place_id AND d.parent_id IS NULL);

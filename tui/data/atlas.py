@@ -107,7 +107,7 @@ class PairingRow:
     start_year: int | None
     end_year: int | None
     money: float | None
-    cadres_sent: float | None
+    cadres_sent: float | None           # at least this many: the largest single report, as reports overlap
     projects: int
     poverty_exit: float | None
 
@@ -211,6 +211,7 @@ _SCOPE_FIGURES = _SCOPE + """
     SELECT id, name, measure, value, unit, qualifier, wording, year, end_year, scope_sector, project_id,
            part_of_id, document, evidence
     FROM figures ORDER BY project_id IS NOT NULL, measure, year, id"""
+_LARGEST = _SCOPE + "SELECT max(value) FROM figures WHERE measure = :measure AND unit = :unit"
 _MONEY_FIGURES = _SCOPE + """
     SELECT f.id, f.measure, f.unit, f.value, f.part_of_id, f.scope_sector, f.year
     FROM figures f JOIN measure m ON m.code = f.measure WHERE m.additive = 1"""
@@ -279,6 +280,10 @@ class Atlas:
         return Total(measure, unit, sum(r[3] for r in added),
                      tuple(r[0] for r in added), tuple(r[0] for r in covered))
 
+    def largest(self, scope: Scope, measure: str, unit: str) -> float | None:
+        """The largest single figure of a measure whose reports may overlap, so cannot be added."""
+        return self.db.execute(_LARGEST, scope.params() | {"measure": measure, "unit": unit}).fetchone()[0]
+
     def _has_ancestor_in(self, parent: int | None, ids: set[int]) -> bool:
         seen: set[int] = set()
         while parent is not None and parent not in seen:
@@ -323,12 +328,12 @@ class Atlas:
         for pairing_id, donor, recipient, kind, start, end in rows:
             pair_scope = self._pairing_scope(pairing_id)
             money = self.total(pair_scope, *MONEY)
-            cadres = self.total(pair_scope, "cadres_sent", "person")
+            cadres = self.largest(pair_scope, "cadres_sent", "person")
             exits = self.total(pair_scope, "poverty_exit", "person")
             projects = self.db.execute(_PROJECT_COUNT, pair_scope.params()).fetchone()[0]
             result.append(PairingRow(pairing_id, donor, recipient, kind, start, end,
                                      money.value if money.added else None,
-                                     cadres.value if cadres.added else None, projects,
+                                     cadres, projects,
                                      exits.value if exits.added else None))
         return result
 

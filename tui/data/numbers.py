@@ -10,7 +10,7 @@ _LARGE_UNITS = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000
 _ARABIC = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 _NUMBER = re.compile(
     r"(?:(?P<low>\d+(?:\.\d+)?)\s*[—–\-~～至到]\s*)?"  # a range "1—2亿": the low end takes the scale
-    r"(?P<arabic>\d+(?:,\d{3})*(?:\.\d+)?)\s*(?P<scale>[万萬亿億千]*)"
+    r"(?P<arabic>\d+(?:,\d{3})*(?:\.\d+)?)\s*[余多]?\s*(?P<scale>(?:[万萬亿億]|千(?![米克瓦]))*)"  # 千米 is a kilometre, not a thousand
     r"|(?P<hanzi>[零〇一二两兩三四五六七八九十拾百佰千仟万萬亿億]+)"
 )
 
