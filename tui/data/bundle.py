@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .connection import SCHEMA_VERSION
 from .errors import DuikouError
+from . import index
 from .index import refresh
 from .loader import apply
 
@@ -23,9 +24,10 @@ SEED = BUNDLE_DIR / "seed.sql"
 
 @cache
 def bundle_digest() -> str:
-    """A fingerprint of the bundled data: the default database is rebuilt when it changes."""
+    """A fingerprint of the bundled data and of how it is indexed for search: the default
+    database is rebuilt when either changes."""
     digest = hashlib.sha256(SCHEMA_VERSION.encode())
-    for path in (SCHEMA, SEED):
+    for path in (SCHEMA, SEED, Path(index.__file__)):
         digest.update(path.read_bytes())
     return digest.hexdigest()
 

@@ -1,0 +1,246 @@
+"""Search: a person types what they remember, in any script or spelling, and finds the thing first.
+
+The database is the bundled seed plus tests/fixtures/search.sql. The tests rely only on the
+fixture's rows and on places 1–8 and pairings 1–2 of db/parts/base.sql (青白江区 → 九龙县,
+成华区 → 丹巴县), since the rest of the seed is being curated.
+"""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tui.data.bundle import build
+from tui.data.connection import connect
+from tui.data.loader import load_file
+from tui.data.search import Hit, group_by_kind, search
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "search.sql"
+
+QINGBAIJIANG, CHENGHUA, JIULONG, DANBA = 4, 5, 7, 8
+JILAN, JIULONGTAN = 900001, 900003
+DANBA_HOSPITAL, WORK_TEAM = 900001, 900002
+SCHOOL_2018, CANTEEN_2019, HOSPITAL_KIT_2018, DANBA_SCHOOL_2018, PEONY_BASE = 900001, 900002, 900003, 900004, 900005
+SCHOOL_FUNDS, CLOTHES = 900001, 900002
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory) -> sqlite3.Connection:
+    path = build(tmp_path_factory.mktemp("search") / "t.db")
+    writer = connect(path, write=True)
+    load_file(writer, FIXTURE)
+    writer.close()
+    reader = connect(path)          # read-only, as the app browses
+    yield reader
+    reader.close()
+
+
+def first(db: sqlite3.Connection, query: str) -> Hit:
+    hits = search(db, query)
+    assert hits, f"{query!r} found nothing"
+    return hits[0]
+
+
+def refs(hits: list[Hit], kind: str) -> list[int | str]:
+    return [hit.ref for hit in hits if hit.kind == kind]
+
+
+# What a person types, and what they mean: it must come first.
+FIRST = [
+    # simplified, short forms, one and two characters
+    ("九龙", "place", JIULONG, None),
+    ("九龙县", "place", JIULONG, "exact name"),
+    ("丹", "place", DANBA, "name prefix"),
+    ("霁岚", "place", JILAN, "exact name"),        # its short name
+    ("霁岚镇", "place", JILAN, "exact name"),
+    ("霁", "place", JILAN, "name prefix"),
+    ("九龙滩", "place", JIULONGTAN, "name prefix"),
+    ("钟予", "person", 900001, "name prefix"),
+    ("霁岚镇脱贫攻坚", "document", "search-fixture-900001.txt", "name prefix"),
+    ("霁岚中学教学楼建设资金", "figure", SCHOOL_FUNDS, "exact name"),
+    # traditional in the query is the simplified name
+    ("丹巴縣", "place", DANBA, "exact name"),
+    ("成華區", "place", CHENGHUA, "exact name"),
+    ("霁嵐幫扶", "organisation", WORK_TEAM, "name prefix"),
+    ("丹巴縣嵐峰醫院", "organisation", DANBA_HOSPITAL, "exact name"),
+    # traditional in the data is found by simplified and traditional queries alike
+    ("帮扶资金建设澄溪乡", "project", PEONY_BASE, "evidence"),
+    ("幫扶資金建設澄溪鄉", "project", PEONY_BASE, "evidence"),
+    # pinyin: joined, spaced, tone marks, capitals, half typed, of names with no English name
+    ("jiulong", "place", JIULONG, None),
+    ("jiu long", "place", JIULONG, None),
+    ("Jiǔlóng", "place", JIULONG, None),
+    ("JIULONGXIAN", "place", JIULONG, "pinyin"),
+    ("jiulon", "place", JIULONG, None),
+    ("jilanzhen", "place", JILAN, "pinyin"),
+    ("Jì lán zhèn", "place", JILAN, "pinyin"),
+    ("chengximudan", "project", PEONY_BASE, "pinyin"),
+    ("zhongyucheng", "person", 900001, "pinyin"),
+    # initials
+    ("jlx", "place", JIULONG, "initials"),
+    ("dbx", "place", DANBA, "initials"),
+    ("jlxjlzxjxl", "project", SCHOOL_2018, "initials"),
+    # English
+    ("Jiulong County", "place", JIULONG, "english"),
+    ("Danba", "place", DANBA, None),
+    ("yunyin", "place", 900002, None),
+    ("Jiulongtan District", "place", JIULONGTAN, "english"),
+    # a number finds the figure it denotes, however written
+    ("1061万", "figure", SCHOOL_FUNDS, "number"),
+    ("1061萬", "figure", SCHOOL_FUNDS, "number"),
+    ("10610000", "figure", SCHOOL_FUNDS, "number"),
+    ("10,610,000", "figure", SCHOOL_FUNDS, "number"),
+    ("1061", "figure", SCHOOL_FUNDS, "number"),
+    ("0.1061亿", "figure", SCHOOL_FUNDS, "number"),
+    ("3217", "figure", CLOTHES, "number"),
+    # several terms narrow: a place, a year and a sector
+    ("霁岚 2018 教育", "project", SCHOOL_2018, "context"),
+    ("jilan 2018 education", "project", SCHOOL_2018, "context"),
+    ("霁岚 health", "project", HOSPITAL_KIT_2018, "context"),
+    ("霁岚 教学楼", "project", SCHOOL_2018, "name"),
+]
+
+
+@pytest.mark.parametrize("query, kind, ref, reason", FIRST, ids=[case[0] for case in FIRST])
+def test_what_a_person_means_comes_first(db, query, kind, ref, reason):
+    hit = first(db, query)
+    assert (hit.kind, hit.ref) == (kind, ref), search(db, query)[:3]
+    if reason is not None:
+        assert hit.reason == reason
+
+
+def test_pinyin_and_english_say_which_they_matched(db):
+    assert first(db, "jiulong").reason in ("pinyin", "english")
+    hit = first(db, "jilanzhen")
+    assert (hit.label, hit.matched.replace(" ", "")) == ("霁岚镇", "jilanzhen")
+
+
+def test_exact_name_then_prefix_then_substring(db):
+    hits = search(db, "霁岚")
+    order = [(hit.kind, hit.ref) for hit in hits]
+    assert order[0] == ("place", JILAN) and hits[0].reason == "exact name"
+    # 霁岚帮扶队 starts with 霁岚; 九龙县霁岚中学教学楼 holds it inside
+    assert order.index(("organisation", WORK_TEAM)) < order.index(("project", SCHOOL_2018))
+    assert hits[order.index(("organisation", WORK_TEAM))].reason == "name prefix"
+    assert hits[order.index(("project", SCHOOL_2018))].reason == "name"
+
+
+def test_a_place_comes_before_longer_names_starting_like_it(db):
+    order = [(hit.kind, hit.ref) for hit in search(db, "九龙")]
+    assert order[0] == ("place", JIULONG)
+    assert order.index(("place", JIULONGTAN)) < order.index(("project", SCHOOL_2018))
+
+
+def test_one_character_puts_the_shortest_name_starting_with_it_first(db):
+    hits = search(db, "丹")
+    order = [(hit.kind, hit.ref) for hit in hits]
+    assert order[0] == ("place", DANBA)
+    assert order.index(("organisation", DANBA_HOSPITAL)) < order.index(("project", PEONY_BASE))  # 澄溪牡丹…: inside
+    assert hits[order.index(("project", PEONY_BASE))].reason == "name"
+
+
+def test_among_names_starting_alike_the_shortest_comes_first(db):
+    # 九龙县霁岚小学食堂 (9 characters) is closer to what was typed than the 10-character ones
+    assert refs(search(db, "九龙县霁岚"), "project")[:1] == [CANTEEN_2019]
+    assert refs(search(db, "jiulongxianjilan"), "project")[:1] == [CANTEEN_2019]
+
+
+def test_names_rank_above_evidence(db):
+    hits = search(db, "1061")
+    order = [(hit.kind, hit.ref) for hit in hits]
+    assert order.index(("figure", SCHOOL_FUNDS)) < order.index(("project", PEONY_BASE))
+    evidence = hits[order.index(("project", PEONY_BASE))]
+    assert evidence.reason == "evidence" and "1061" in evidence.matched
+
+
+def test_evidence_hits_show_the_text_as_written(db):
+    hit = first(db, "帮扶资金建设澄溪乡")
+    assert hit.reason == "evidence"
+    assert "幫扶資金建設澄溪鄉" in hit.matched and len(hit.matched) <= 40
+
+
+def test_several_terms_narrow_the_result(db):
+    hits = search(db, "九龙 2018 教育")
+    projects = refs(hits, "project")
+    assert SCHOOL_2018 in projects
+    assert CANTEEN_2019 not in projects            # 2019
+    assert HOSPITAL_KIT_2018 not in projects       # health
+    assert DANBA_SCHOOL_2018 not in projects       # 丹巴
+    assert hits[projects.index(SCHOOL_2018)].reason == "context"
+    assert refs(search(db, "霁岚 2018 教育"), "project") == [SCHOOL_2018]
+    assert set(refs(search(db, "霁岚 教育"), "project")) == {SCHOOL_2018, CANTEEN_2019}
+
+
+def test_a_place_and_its_partner_find_their_pairing(db):
+    hits = search(db, "青白江 九龙")
+    assert refs(hits, "pairing")[0] == 1
+    assert refs(search(db, "成華 丹巴"), "pairing")[0] == 2
+
+
+def test_a_number_finds_only_figures_of_that_value(db):
+    assert refs(search(db, "3217"), "figure") == [CLOTHES]
+    assert refs(search(db, "10610000"), "figure") == [SCHOOL_FUNDS]
+    assert refs(search(db, "10610001"), "figure") == []
+
+
+def test_hits_say_where_they_sit(db):
+    school = first(db, "九龙县霁岚中学教学楼")
+    assert school.label == "九龙县霁岚中学教学楼"
+    assert "青白江区 → 九龙县" in school.context and "education" in school.context and "2018" in school.context
+    funds = first(db, "1061万")
+    assert "九龙县霁岚中学教学楼" in funds.context and "1061万元" in funds.context
+    township = first(db, "霁岚镇")
+    assert "九龙县" in township.context
+    pairing = next(hit for hit in search(db, "青白江 九龙") if hit.kind == "pairing")
+    assert pairing.label == "青白江区 → 九龙县"
+    person = first(db, "钟予澄")
+    assert "霁岚帮扶队" in person.context and "挂职副镇长" in person.context
+
+
+def test_labels_are_canonical_simplified(db):
+    assert first(db, "丹巴縣").label == "丹巴县"
+    assert first(db, "Jiulong County").label == "九龙县"
+    assert first(db, "丹巴縣嵐峰醫院").label == "丹巴县岚峰医院"
+
+
+def test_results_group_by_kind_best_group_first(db):
+    hits = search(db, "霁岚")
+    groups = group_by_kind(hits)
+    assert next(iter(groups)) == "place"
+    assert groups["place"][0].ref == JILAN
+    assert [hit for group in groups.values() for hit in group] == sorted(hits, key=lambda h: list(groups).index(h.kind))
+    assert {SCHOOL_2018, CANTEEN_2019, HOSPITAL_KIT_2018} <= set(hit.ref for hit in groups["project"])
+
+
+def test_limit_is_respected(db):
+    assert len(search(db, "九龙", limit=2)) == 2
+    assert search(db, "九龙", limit=0) == []
+
+
+@pytest.mark.parametrize("query", ['"九龙"', "九龙*", "-九龙", "(九龙)", "九龙\\", "九龙😀", "^九龙", "九龙:"])
+def test_syntax_characters_are_just_punctuation(db, query):
+    assert first(db, query).ref == JIULONG
+
+
+@pytest.mark.parametrize("query", [
+    "", "   ", '"', '""', "'", "*", "-", "^", ":", "(", ")", "\\", "AND", "OR", "NOT", "NEAR", "NEAR(九龙 丹巴)",
+    "九龙 AND", "OR 丹巴", "{names}: 九", "names:九龙", '"九龙" NOT "丹巴"', "😀", "\x00", "\u200b", "九" * 10_000,
+    "x" * 10_000, "1" * 400, "9" * 5000 + "亿", "1e999", "NaN", "\U0002a6a5", "ㄅㄆ", "Ⅻ", "①②", "ﬁ",
+])
+def test_any_input_is_safe(db, query):
+    hits = search(db, query)
+    assert isinstance(hits, list) and all(isinstance(hit, Hit) for hit in hits)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(
+    st.text(),
+    st.text(alphabet=st.sampled_from(list('"*-^:(){}[]\\\'+ AND OR NOT NEAR 九龙丹巴县縣 jlx 1061万 \x00\t\n')),
+            max_size=60),
+    st.text(min_size=500, max_size=3000),
+))
+def test_any_text_returns_a_list_without_raising(db, query):
+    assert isinstance(search(db, query), list)
