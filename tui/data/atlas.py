@@ -178,24 +178,19 @@ WITH roots AS (
 )
 """
 
-_PARTY_CHILDREN = {
-    "donor": _SCOPE + """
-        SELECT r.donor_place_id, r.donor_org_id, n.donor FROM pairing r JOIN pairing_names n ON n.id = r.id
+def _party_children(side: str) -> str:
+    """The donors (or recipients) under a scope; `side` is one of two constant column prefixes."""
+    return _SCOPE + f"""
+        SELECT r.{side}_place_id, r.{side}_org_id, n.{side} FROM pairing r JOIN pairing_names n ON n.id = r.id
         WHERE r.id IN (SELECT id FROM roots)
           AND (:sector IS NULL OR EXISTS (SELECT 1 FROM pairing s JOIN project p ON p.pairing_id = s.id
                                           WHERE coalesce(s.parent_id, s.id) = r.id AND p.sector = :sector)
                                OR EXISTS (SELECT 1 FROM pairing s JOIN figure f ON f.pairing_id = s.id
                                           WHERE coalesce(s.parent_id, s.id) = r.id AND f.sector = :sector))
-        GROUP BY 1, 2 ORDER BY 3 LIMIT :limit OFFSET :offset""",
-    "recipient": _SCOPE + """
-        SELECT r.recipient_place_id, r.recipient_org_id, n.recipient FROM pairing r JOIN pairing_names n ON n.id = r.id
-        WHERE r.id IN (SELECT id FROM roots)
-          AND (:sector IS NULL OR EXISTS (SELECT 1 FROM pairing s JOIN project p ON p.pairing_id = s.id
-                                          WHERE coalesce(s.parent_id, s.id) = r.id AND p.sector = :sector)
-                               OR EXISTS (SELECT 1 FROM pairing s JOIN figure f ON f.pairing_id = s.id
-                                          WHERE coalesce(s.parent_id, s.id) = r.id AND f.sector = :sector))
-        GROUP BY 1, 2 ORDER BY 3 LIMIT :limit OFFSET :offset""",
-}
+        GROUP BY 1, 2 ORDER BY 3 LIMIT :limit OFFSET :offset"""
+
+
+_PARTY_CHILDREN = {side: _party_children(side) for side in ("donor", "recipient")}
 _SECTOR_CHILDREN = _SCOPE + """
     SELECT s.code, s.name_zh FROM sector s
     WHERE (:sector IS NULL OR s.code = :sector)
@@ -211,6 +206,10 @@ _SCOPE_FIGURES = _SCOPE + """
     SELECT id, name, measure, value, unit, qualifier, wording, year, end_year, scope_sector, project_id,
            part_of_id, document, evidence
     FROM figures ORDER BY project_id IS NOT NULL, measure, year, id"""
+_PROJECT_MONEY = """
+    SELECT id, measure, unit, value, part_of_id FROM figure
+    WHERE project_id IN (SELECT :project UNION ALL SELECT id FROM project WHERE parent_id = :project)
+      AND measure = :measure AND unit = :unit"""
 _LARGEST = _SCOPE + "SELECT max(value) FROM figures WHERE measure = :measure AND unit = :unit"
 _MONEY_FIGURES = _SCOPE + """
     SELECT f.id, f.measure, f.unit, f.value, f.part_of_id, f.scope_sector, f.year
@@ -253,8 +252,13 @@ class Atlas:
         return [self._node(level, child_scope, label, has_children) for child_scope, label in scopes]
 
     def _node(self, level: str, scope: Scope, label: str, has_children: bool) -> Node:
-        money = self.total(scope, *MONEY)
-        projects = self.db.execute(_PROJECT_COUNT, scope.params()).fetchone()[0]
+        if level == "project":  # one indexed query, not the whole scope: a page holds hundreds
+            rows = self.db.execute(_PROJECT_MONEY, {"project": scope.project, "measure": MONEY[0],
+                                                    "unit": MONEY[1]}).fetchall()
+            money, projects = self._sum(*MONEY, rows), 1
+        else:
+            money = self.total(scope, *MONEY)
+            projects = self.db.execute(_PROJECT_COUNT, scope.params()).fetchone()[0]
         return Node(level, scope, label, money.value if money.added else None, projects, has_children)
 
     # -- roll-ups -----------------------------------------------------------------------------
@@ -342,6 +346,21 @@ class Atlas:
             "SELECT donor_place_id, donor_org_id, recipient_place_id, recipient_org_id FROM pairing WHERE id = ?",
             (pairing_id,)).fetchone()
         return Scope(Party(donor_place, donor_org), Party(recipient_place, recipient_org))
+
+    def pairing(self, pairing_id: int) -> PairingRow | None:
+        row = self.db.execute("SELECT parent_id IS NULL FROM pairing WHERE id = ?", (pairing_id,)).fetchone()
+        if row is None:
+            return None
+        return next((p for p in self.pairings(self._pairing_scope(pairing_id)) if p.id == pairing_id), None) \
+            if row[0] else None
+
+    def figure(self, figure_id: int) -> tuple[Figure, str | None, str | None] | None:
+        """A figure with the donor and recipient it is reported under (as in v_metric)."""
+        row = self.db.execute("""
+            SELECT f.id, f.name, f.measure, f.value, f.unit, f.qualifier, f.wording, f.year, f.end_year,
+                   v.sector, f.project_id, f.part_of_id, f.document, f.evidence, v.donor, v.recipient
+            FROM figure f JOIN v_metric v ON v.id = f.id WHERE f.id = ?""", (figure_id,)).fetchone()
+        return None if row is None else (self._figure(row[:14]), row[14], row[15])
 
     def project(self, project_id: int) -> Project | None:
         row = self.db.execute("""

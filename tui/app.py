@@ -1,0 +1,144 @@
+"""The browser: the atlas tree on the left, the detail of its cursor's node on the right."""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from threading import Lock
+from typing import Callable, ClassVar, TypeVar
+
+from textual import work
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.widgets import Footer, Tree
+
+from .data import Atlas, DuikouError, open_database
+from .data.atlas import ORDERS, Node
+from .i18n import set_language, tr, translated_bindings
+from .screens.help_screen import HelpScreen
+from .widgets.atlas_tree import AtlasTree, Entry
+from .widgets.breadcrumb import Breadcrumb
+from .widgets.detail_pane import DetailPane
+from .widgets.status_line import StatusLine
+
+Answer = TypeVar("Answer")
+
+
+class SharedAtlas:
+    """The open database, asked from worker threads one question at a time: a sqlite3
+    connection must not run two statements at once. `reopen` swaps in a fresh connection."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = Lock()
+        self._db: sqlite3.Connection = open_database(path)
+        self._atlas = Atlas(self._db)
+
+    def ask(self, question: Callable[[Atlas], Answer]) -> Answer:
+        with self._lock:
+            return question(self._atlas)
+
+    def reopen(self) -> None:
+        db = open_database(self.path)
+        with self._lock:
+            old, self._db, self._atlas = self._db, db, Atlas(db)
+        old.close()
+
+
+class DuikouApp(App[None]):
+    CSS_PATH = "duikou.tcss"
+    TITLE = "Duikou 对口"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("p", "pivot", "Pivot"),
+        Binding("c", "copy_citation", "Copy citation"),
+        Binding("r", "reload", "Reload"),
+        Binding("escape,backspace", "back", "Back", show=False),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(self, atlas: SharedAtlas, lang: str | None = None) -> None:
+        set_language(lang)
+        super().__init__()
+        self._bindings = translated_bindings(self._bindings)
+        self.atlas = atlas
+
+    def compose(self) -> ComposeResult:
+        yield Breadcrumb(id="breadcrumb")
+        with Horizontal(id="body"):
+            yield AtlasTree(self.atlas, id="atlas-tree")
+            yield DetailPane(self.atlas, id="detail")
+        yield StatusLine(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.tree.focus()
+        self._show_counts()
+
+    @property
+    def tree(self) -> AtlasTree:
+        return self.query_one(AtlasTree)
+
+    @work(thread=True, group="status")
+    def _show_counts(self) -> None:
+        counts = self.atlas.ask(lambda atlas: atlas.counts())
+        self.call_from_thread(lambda: self.query_one(StatusLine).show(counts, self.atlas.path, self.tree.order))
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[Entry]) -> None:
+        self.query_one(Breadcrumb).show(self.tree.path_labels(event.node))
+        self.query_one(DetailPane).show(event.node.data)
+
+    def _cursor_scope(self):
+        node = self.tree.cursor_node
+        return node.data.scope if node is not None and isinstance(node.data, Node) else None
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    def action_pivot(self) -> None:
+        """Donor → recipient → sector order and round again, keeping the cursor's place."""
+        orders = list(ORDERS)
+        order = orders[(orders.index(self.tree.order) + 1) % len(orders)]
+        self.tree.rebuild(order, reveal=self._cursor_scope())
+        self._show_counts()
+
+    def action_back(self) -> None:
+        self.tree.focus()
+        self.tree.action_go_to_parent()
+
+    def action_copy_citation(self) -> None:
+        citation = self.query_one(DetailPane).citation
+        if citation:
+            self.copy_to_clipboard(citation)
+            self.notify(citation.splitlines()[0], title=tr("Copied"))
+        else:
+            self.notify(tr("Nothing to copy here."), severity="warning")
+
+    def action_reload(self) -> None:
+        self._reload(self._cursor_scope())
+
+    @work(thread=True, exclusive=True, group="reload")
+    def _reload(self, reveal) -> None:
+        try:
+            self.atlas.reopen()
+        except DuikouError as error:
+            self.call_from_thread(self.notify, str(error), severity="error")
+            return
+        self.call_from_thread(self._rebuild_after_reload, reveal)
+
+    def _rebuild_after_reload(self, reveal) -> None:
+        self.tree.rebuild(self.tree.order, reveal=reveal)
+        self._show_counts()
+        self.notify(tr("Reloaded"))
+
+    def action_help(self) -> None:
+        # Keys sharing an action are listed on one line: "↓ j  Down".
+        keys: dict[str, list[str]] = {}
+        for active in self.screen.active_bindings.values():
+            if active.binding.description:
+                keys.setdefault(active.binding.description, []).append(self.get_key_display(active.binding))
+        self.push_screen(HelpScreen([(" ".join(displays), description) for description, displays in keys.items()]))
+
+
+def run(database: Path, lang: str | None = None) -> int:
+    DuikouApp(SharedAtlas(database), lang).run()
+    return 0

@@ -1,0 +1,107 @@
+"""How numbers, units and untrusted text are displayed. Pure functions: no Textual, no database.
+
+Money follows Chinese convention with an English gloss (design §5): `1,050 万元 (¥10.5 M)`.
+"""
+from __future__ import annotations
+
+# Control characters would move the cursor, recolour the terminal or hide text, so they are
+# shown as the Unicode "control pictures" (␛ for ESC). C1 controls and the bidirectional
+# overrides have no pictures: they become U+FFFD, visible and harmless.
+_C0_AND_DEL = {code: chr(0x2400 + code) for code in range(0x20)} | {0x7F: "\u2421"}
+_NO_PICTURE = {code: "\ufffd" for code in [*range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]}
+_INVISIBLE = _C0_AND_DEL | _NO_PICTURE
+_INVISIBLE_KEEPING_LINES = {code: picture for code, picture in _INVISIBLE.items() if code != 0x0A}
+
+UNITS: dict[str, tuple[str, str]] = {   # unit code → (Chinese, English)
+    "person": ("人", "people"),
+    "person_time": ("人次", "person-times"),
+    "household": ("户", "households"),
+    "village": ("个村", "villages"),
+    "township": ("个乡镇", "townships"),
+    "enterprise": ("家企业", "enterprises"),
+    "project": ("个项目", "projects"),
+    "item": ("件", "items"),
+    "mu": ("亩", "mu"),
+    "m2": ("平方米", "m²"),
+    "km": ("公里", "km"),
+    "head": ("头(只)", "head"),
+    "plant": ("株", "plants"),
+    "ton": ("吨", "tonnes"),
+    "times": ("次", "times"),
+    "year": ("年", "years"),
+}
+_QUALIFIER_SIGNS = {"approx": "≈ ", "range": "≥ "}
+_PLANNED = {"zh": "(计划)", "en": "(planned)"}
+
+
+def visible(text: object, *, keep_lines: bool = False) -> str:
+    """`text` with every control character made visible; newlines kept only when asked."""
+    if text is None:
+        return ""
+    return str(text).translate(_INVISIBLE_KEEPING_LINES if keep_lines else _INVISIBLE)
+
+
+def number(value: float) -> str:
+    """1050 → `1,050`; 195.5 → `195.5`; at most two decimals, none when they are zeros."""
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def money_short(yuan: float) -> str:
+    """The Chinese form alone: `1,050 万元`, `2.6 亿元`, `800 元`."""
+    if yuan >= 1e8:
+        return f"{number(yuan / 1e8)} 亿元"
+    if yuan >= 1e4:
+        return f"{number(yuan / 1e4)} 万元"
+    return f"{number(yuan)} 元"
+
+
+def money(yuan: float) -> str:
+    """`1,050 万元 (¥10.5 M)`: the Chinese form, then an English gloss to three figures."""
+    for size, suffix in ((1e9, " B"), (1e6, " M"), (1e3, " K")):
+        if yuan >= size:
+            return f"{money_short(yuan)} (¥{_three_figures(yuan / size)}{suffix})"
+    return f"{money_short(yuan)} (¥{number(yuan)})"
+
+
+def _three_figures(value: float) -> str:
+    decimals = 0 if value >= 100 else 1 if value >= 10 else 2
+    return number(round(value, decimals))
+
+
+def percent(value: float) -> str:
+    return f"{number(value)}%"
+
+
+def quantity(value: float, unit: str, qualifier: str | None = None, lang: str = "zh") -> str:
+    """A figure's value in its unit, marked ≈ (approx), ≥ (range: the low end) or (planned)."""
+    if unit == "CNY":
+        text = money(value)
+    elif unit == "percent":
+        text = percent(value)
+    else:
+        zh, en = UNITS.get(unit, (unit, unit))
+        text = f"{number(value)} {zh if lang == 'zh' else en}"
+    text = _QUALIFIER_SIGNS.get(qualifier or "", "") + text
+    return f"{text} {_PLANNED[lang]}" if qualifier == "planned" else text
+
+
+def years(start: int | None, end: int | None = None) -> str:
+    """`2016–2018`, `2016–` (still running), `2018`, or `—` when unknown."""
+    if start is None:
+        return f"–{end}" if end is not None else "—"
+    if end is None or end == start:
+        return str(start)
+    return f"{start}–{end}"
+
+
+def highlight_span(quote: str, wording: str | None) -> tuple[int, int] | None:
+    """Where the figure's wording stands in its quote: the longest leading part of the wording
+    found there, so `1050万元` still marks `1050万` in a quote that drops the 元."""
+    if not wording:
+        return None
+    for length in range(len(wording), 1, -1):
+        start = quote.find(wording[:length])
+        if start >= 0:
+            return start, start + length
+    return None

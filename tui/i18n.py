@@ -1,0 +1,173 @@
+"""The interface's labels in English and Chinese.
+
+Labels are written in English in the code and looked up here, gettext-style: `tr("Quit")` is
+"Quit" or "退出". One language is active for the whole process (the app sets it when it starts).
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+
+from textual.binding import BindingsMap
+
+LANGUAGES = ("en", "zh")
+
+ZH: dict[str, str] = {
+    # the tree, header and status line
+    "All pairings": "全部对口帮扶",
+    "loading…": "加载中…",
+    "show {count} more": "再显示 {count} 项",
+    "{count} projects": "{count} 个项目",
+    "{pairings} pairings · {projects} projects · {figures} figures · {documents} documents":
+        "{pairings} 对帮扶 · {projects} 个项目 · {figures} 个数据 · {documents} 篇文献",
+    "order": "顺序",
+    "donor": "援助方",
+    "recipient": "受援方",
+    "sector": "领域",
+    "project": "项目",
+    # the pairings table
+    "Donor": "援助方",
+    "Recipient": "受援方",
+    "Kind": "类型",
+    "Years": "年份",
+    "Money": "资金",
+    "Cadres sent": "选派干部",
+    "Projects": "项目",
+    "Lifted out of poverty": "脱贫人口",
+    # the detail pane
+    "Place": "所在地",
+    "Totals": "合计",
+    "adds figures": "加总数据",
+    "leaves out": "未计入",
+    "parts of a total it adds": "其总数已计入",
+    "nothing to add": "无可加总数据",
+    "Figures": "数据",
+    "Money by sector": "按领域分资金",
+    "Money by year": "按年度分资金",
+    "Outcomes over time": "历年成效",
+    "Pairings": "对口关系",
+    "Evidence": "来源",
+    "no source": "无来源",
+    "part of": "属于",
+    "Sector": "领域",
+    "Implementer": "实施单位",
+    "Status": "状态",
+    "Amount": "金额",
+    "Description": "说明",
+    "base": "基地",
+    "fund": "基金",
+    "programme": "专项",
+    "plan": "规划",
+    "campaign": "行动",
+    "event": "活动",
+    "training": "培训",
+    "other": "其他",
+    "planned": "计划",
+    "underway": "在建",
+    "completed": "已完成",
+    "No figures recorded here.": "此处没有记录数据。",
+    "Nothing to copy here.": "此处没有可复制的内容。",
+    "Copied": "已复制",
+    "Reloaded": "已重新加载",
+    # measures (the codes of the database's `measure` table)
+    "aid_funds": "援助/帮扶资金",
+    "investment": "投资/引进资金",
+    "donation": "捐赠款物",
+    "sales": "销售/交易额",
+    "output": "产值/收益",
+    "income": "收入(人均)",
+    "price": "价格/补贴标准",
+    "rate": "比率/增长",
+    "poverty_rate": "贫困发生率",
+    "poverty_exit": "脱贫",
+    "poor": "贫困人口/户/村",
+    "cadres_sent": "选派干部人才",
+    "trained": "培训",
+    "employed": "就业/转移就业",
+    "beneficiaries": "受益/帮扶对象",
+    "area": "面积/长度",
+    "count": "数量",
+    "duration": "时长/年限",
+    # keys
+    "Keys": "按键",
+    "Key": "键",
+    "Action": "功能",
+    "Help": "帮助",
+    "Quit": "退出",
+    "Pivot": "切换顺序",
+    "Copy citation": "复制出处",
+    "Reload": "重新加载",
+    "Back": "返回上级",
+    "Open": "展开",
+    "Close": "关闭",
+    "Down": "下移",
+    "Up": "上移",
+    "Collapse or go to parent": "收起或回到上级",
+    "Expand": "展开下级",
+    "Toggle": "展开/收起",
+    "Cursor to parent": "移到上级",
+    "Cursor to next ancestor": "移到上级的下一项",
+    "Cursor to previous sibling": "移到上一同级项",
+    "Cursor to next sibling": "移到下一同级项",
+    "Expand or collapse all": "全部展开/收起",
+    "palette": "命令面板",
+    "Scroll Up": "向上滚动",
+    "Scroll Down": "向下滚动",
+    "Scroll Left": "向左滚动",
+    "Scroll Right": "向右滚动",
+    "Scroll Home": "滚到顶部",
+    "Scroll End": "滚到底部",
+    "Page Up": "上一页",
+    "Page Down": "下一页",
+    "Page Left": "左翻页",
+    "Page Right": "右翻页",
+    "Command palette": "命令面板",
+} | {f"Sort by column {n}": f"按第 {n} 列排序" for n in range(1, 10)}
+
+# English names of the measures and units the database stores as codes.
+EN: dict[str, str] = {
+    "aid_funds": "Aid funds", "investment": "Investment", "donation": "Donations", "sales": "Sales",
+    "output": "Output or earnings", "income": "Income per head", "price": "Price or subsidy rate",
+    "rate": "Rate or growth", "poverty_rate": "Poverty rate", "poverty_exit": "Lifted out of poverty",
+    "poor": "Poor people, households or villages", "cadres_sent": "Cadres and professionals sent",
+    "trained": "Trained", "employed": "Employed", "beneficiaries": "Beneficiaries",
+    "area": "Area or length", "count": "Count", "duration": "Duration",
+}
+
+_language = "en"
+
+
+def default_language() -> str:
+    """Chinese when the locale asks for it (LC_ALL, then LC_MESSAGES, then LANG), else English."""
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable)
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
+def set_language(lang: str | None) -> str:
+    global _language
+    _language = lang if lang in LANGUAGES else default_language()
+    return _language
+
+
+def language() -> str:
+    return _language
+
+
+def tr(english: str, **values: object) -> str:
+    """The label in the active language, with `{name}` fields filled from `values`."""
+    table = ZH if _language == "zh" else EN
+    return table.get(english, english).format(**values)
+
+
+def translated_bindings(bindings: BindingsMap) -> BindingsMap:
+    """A widget's key bindings with their descriptions in the active language.
+
+    Textual reads BINDINGS when a class is defined, before the language is known, so each
+    widget swaps in translated copies when it is created.
+    """
+    return BindingsMap.from_keys({key: [replace(binding, description=tr(binding.description))
+                                        for binding in group]
+                                  for key, group in bindings.key_to_bindings.items()})

@@ -1,0 +1,1 @@
+"""The widgets of the browser, each named for what a user sees."""

@@ -1,0 +1,227 @@
+"""The tree on the left: donor → recipient → sector → project, or another order after a pivot.
+
+Children are asked of the database in a thread worker when a node opens, so the interface never
+waits; until they arrive the node shows a "loading…" child. Large families come in pages.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar, Union
+
+from rich.cells import cell_len
+from rich.style import Style
+from rich.text import Text
+from textual import work
+from textual.binding import Binding, BindingType
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from ..data.atlas import ORDERS, PAGE, Node, Scope
+from ..format import money_short, visible
+from ..i18n import tr, translated_bindings
+
+if TYPE_CHECKING:
+    from ..app import SharedAtlas
+
+
+@dataclass(frozen=True)
+class Pending:
+    """The placeholder child of a node whose children are not here yet; `started` once asked for,
+    so opening a node twice, or pressing Enter twice on "show more", fetches one page."""
+    started: bool = False
+
+
+@dataclass(frozen=True)
+class MorePage:
+    """The "show 200 more" item: the next page of its parent's children starts at `offset`."""
+    offset: int
+
+
+# None is the root (every pairing); a Node is a donor, recipient, sector or project.
+Entry = Union[Node, Pending, MorePage, None]
+PathStep = tuple[list[Node], bool, "int | None"]   # one level's children, more to come?, the match
+
+
+class AtlasTree(Tree[Entry]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "Open"),
+        Binding("down,j", "cursor_down", "Down", show=False),
+        Binding("up,k", "cursor_up", "Up", show=False),
+        Binding("right,l", "expand", "Expand", show=False),
+        Binding("left,h", "collapse_or_parent", "Collapse or go to parent", show=False),
+    ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"atlas-tree--figure"}
+
+    def __init__(self, atlas: SharedAtlas, order: str = "donor", **kwargs) -> None:
+        super().__init__(Text(tr("All pairings")), data=None, **kwargs)
+        self._bindings = translated_bindings(self._bindings)
+        self.atlas = atlas
+        self.order = order
+        # Bumped by every rebuild, so pages fetched for a tree that no longer exists are dropped.
+        self._generation = 0
+
+    def on_mount(self) -> None:
+        self.guide_depth = 2    # the narrowest indent: four levels must fit in 40% of 80 columns
+        self.rebuild(self.order)
+
+    # -- building --------------------------------------------------------------------------------
+
+    def rebuild(self, order: str, reveal: Scope | None = None) -> None:
+        """Start again in `order`, then open the way to `reveal` (or to its nearest ancestor)."""
+        self.order = order
+        self._generation += 1
+        self.clear()
+        self.root.set_label(Text(tr("All pairings")))
+        # The path finder fetches the root's children itself.
+        self.root.add_leaf(Text(tr("loading…")), data=Pending(started=True))
+        self.root.expand()
+        self._find_path(self._generation, order, reveal)
+
+    @work(thread=True, group="tree")
+    def _find_path(self, generation: int, order: str, target: Scope | None) -> None:
+        steps: list[PathStep] = []
+        parent: Node | None = None
+        if target is not None and target.project is not None and target.recipient is None:
+            # Coming from the sector order, a project's scope lacks its recipient; the tree names
+            # recipients as the project record does, so the name finds the way.
+            project = self.atlas.ask(lambda atlas: atlas.project(target.project))
+            recipient_name = project.recipient if project else None
+        else:
+            recipient_name = None
+        for level in ORDERS[order]:
+            nodes, more, match = [], True, None
+            while more and match is None:
+                page = self.atlas.ask(lambda atlas: atlas.children(parent, order, len(nodes), PAGE + 1))
+                more = len(page) > PAGE
+                nodes += page[:PAGE]
+                match = next((index for index, node in enumerate(nodes) if _leads_to(node, level, target, recipient_name)), None)
+            steps.append((nodes, more, match))
+            if match is None:
+                break
+            parent = nodes[match]
+        self.app.call_from_thread(self._open_path, generation, steps)
+
+    def _open_path(self, generation: int, steps: list[PathStep]) -> None:
+        if generation != self._generation:
+            return
+        tree_node = self.root
+        for nodes, more, match in steps:
+            self._show_children(tree_node, nodes, more)
+            tree_node.expand()
+            if match is None:
+                break
+            tree_node = tree_node.children[match]
+        # Line numbers are worked out when the tree next draws itself.
+        self.call_after_refresh(self.move_cursor, tree_node)
+
+    @work(thread=True, group="tree")
+    def _load_page(self, generation: int, tree_node: TreeNode[Entry], offset: int) -> None:
+        parent = tree_node.data
+        page = self.atlas.ask(lambda atlas: atlas.children(parent, self.order, offset, PAGE + 1))
+        self.app.call_from_thread(self._show_page, generation, tree_node, page)
+
+    def _show_page(self, generation: int, tree_node: TreeNode[Entry], page: list[Node]) -> None:
+        if generation == self._generation:
+            self._show_children(tree_node, page[:PAGE], len(page) > PAGE)
+
+    def _show_children(self, tree_node: TreeNode[Entry], nodes: list[Node], more: bool) -> None:
+        """Replace the placeholder or "more" item of `tree_node` with `nodes` (and a new one)."""
+        for child in list(tree_node.children):
+            if isinstance(child.data, (Pending, MorePage)):
+                child.remove()
+        for node in nodes:
+            child = tree_node.add(Text(visible(node.label)), data=node, allow_expand=node.has_children)
+            if node.has_children:
+                self._add_placeholder(child)
+        if more:
+            tree_node.add_leaf(Text(tr("show {count} more", count=PAGE)),
+                               data=MorePage(len(tree_node.children)))
+
+    def _add_placeholder(self, tree_node: TreeNode[Entry]) -> None:
+        tree_node.add_leaf(Text(tr("loading…")), data=Pending())
+
+    # -- events ----------------------------------------------------------------------------------
+
+    def on_tree_node_expanded(self, event: Tree.NodeExpanded[Entry]) -> None:
+        children = event.node.children
+        if children and children[0].data == Pending():
+            children[0].data = Pending(started=True)
+            self._load_page(self._generation, event.node, 0)
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected[Entry]) -> None:
+        item = event.node
+        if isinstance(item.data, MorePage) and item.parent is not None:
+            offset = item.data.offset
+            item.set_label(Text(tr("loading…")))
+            item.data = Pending(started=True)
+            self._load_page(self._generation, item.parent, offset)
+
+    # -- keys ------------------------------------------------------------------------------------
+
+    def action_expand(self) -> None:
+        node = self.cursor_node
+        if node is not None and node.allow_expand:
+            node.expand()
+
+    def action_collapse_or_parent(self) -> None:
+        node = self.cursor_node
+        if node is None:
+            return
+        if node.is_expanded and node.children:
+            node.collapse()
+        else:
+            self.action_go_to_parent()
+
+    def action_go_to_parent(self) -> None:
+        node = self.cursor_node
+        if node is not None and node.parent is not None:
+            self.move_cursor(node.parent)
+
+    # -- display ---------------------------------------------------------------------------------
+
+    def render_label(self, node: TreeNode[Entry], base_style: Style, style: Style) -> Text:
+        label = super().render_label(node, base_style, style)
+        figure = figure_of(node.data)
+        if figure:
+            # Keep the figure in sight: a long name gives way to it (the breadcrumb shows it whole).
+            room = (self.scrollable_content_region.width - _depth(node) * self.guide_depth
+                    - cell_len(figure) - 2)
+            if room > 8 and label.cell_len > room:
+                label.truncate(room, overflow="ellipsis")
+            label.append("  ")
+            label.append(figure, style + self.get_component_rich_style("atlas-tree--figure", partial=True))
+        return label
+
+    def path_labels(self, tree_node: TreeNode[Entry] | None) -> list[str]:
+        """The labels from the root down to `tree_node`, for the breadcrumb."""
+        labels = []
+        while tree_node is not None:
+            labels.append(str(tree_node.label))
+            tree_node = tree_node.parent
+        return labels[::-1]
+
+
+def figure_of(entry: Entry) -> str:
+    """The short figure beside a node's name: its money, else how many projects it holds."""
+    if not isinstance(entry, Node):
+        return ""
+    if entry.money is not None:
+        return money_short(entry.money)
+    if entry.level != "project" and entry.projects:
+        return tr("{count} projects", count=entry.projects)
+    return ""
+
+
+def _depth(node: TreeNode[Entry]) -> int:
+    depth = 0
+    while node.parent is not None:
+        node, depth = node.parent, depth + 1
+    return depth
+
+
+def _leads_to(node: Node, level: str, target: Scope | None, recipient_name: str | None) -> bool:
+    """Whether `node`, a child at `level`, lies on the way to `target` in the new order."""
+    if level == "recipient" and recipient_name is not None:
+        return node.label == recipient_name
+    wanted = getattr(target, level, None) if target is not None else None
+    return wanted is not None and getattr(node.scope, level) == wanted

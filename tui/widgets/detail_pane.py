@@ -1,0 +1,246 @@
+"""The pane on the right: everything known about the node under the tree's cursor.
+
+The root shows every pairing side by side; a donor, recipient or sector its totals (and which
+figures each adds), its figures, and its money by sector and year; a project every field and
+the evidence for each figure, the figure's wording marked in the quote.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar, Iterable
+
+from rich.text import Text
+from textual import work
+from textual.containers import VerticalScroll
+from textual.widget import Widget
+from textual.widgets import Static
+from textual.worker import get_current_worker
+
+from ..data.atlas import Figure, Node, PairingRow, Project, Quote, ScopeDetail, Total
+from ..format import highlight_span, money, quantity, visible, years
+from ..i18n import language, tr
+from .atlas_tree import Entry
+from .bar_chart import BarChart
+from .pairings_table import PairingsTable
+
+if TYPE_CHECKING:
+    from ..app import SharedAtlas
+
+
+@dataclass(frozen=True)
+class ScopeView:
+    node: Node
+    detail: ScopeDetail
+    sector_names: dict[str, str]
+
+
+class DetailPane(VerticalScroll):
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "detail-pane--highlight", "detail-pane--muted", "detail-pane--missing", "detail-pane--label"}
+
+    def __init__(self, atlas: SharedAtlas, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.atlas = atlas
+        self.citation = ""       # what `c` copies: the shown item's name, figures and sources
+
+    def show(self, entry: Entry) -> None:
+        if entry is None or isinstance(entry, Node):
+            self._fetch(entry)
+
+    @work(thread=True, exclusive=True, group="detail")
+    def _fetch(self, entry: Node | None) -> None:
+        """Ask the database in a thread; a newer request cancels this one's display."""
+        if entry is None:
+            view: list[PairingRow] | Project | ScopeView | None = self.atlas.ask(lambda atlas: atlas.pairings())
+        elif entry.level == "project":
+            view = self.atlas.ask(lambda atlas: atlas.project(entry.scope.project))
+        else:
+            def scope_view(atlas) -> ScopeView:
+                detail = atlas.scope_detail(entry.scope)
+                return ScopeView(entry, detail, {code: atlas.sector_name(code) for code in detail.money_by_sector})
+            view = self.atlas.ask(scope_view)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._display, view)
+
+    def _display(self, view: list[PairingRow] | Project | ScopeView | None) -> None:
+        if isinstance(view, list):
+            widgets, self.citation = self._pairings(view), ""
+        elif isinstance(view, Project):
+            widgets, self.citation = self._project(view), project_citation(view)
+        elif isinstance(view, ScopeView):
+            widgets, self.citation = self._scope(view), scope_citation(view)
+        else:
+            widgets, self.citation = [], ""
+        with self.app.batch_update():
+            self.remove_children()
+            self.mount_all(widgets)
+        self.scroll_home(animate=False)
+
+    # -- the three kinds of view -----------------------------------------------------------------
+
+    def _pairings(self, rows: list[PairingRow]) -> list[Widget]:
+        return [_title(tr("All pairings")), PairingsTable(rows)]
+
+    def _scope(self, view: ScopeView) -> list[Widget]:
+        detail = view.detail
+        widgets: list[Widget] = [_title(view.node.label)]
+        if detail.place_path:
+            widgets.append(_text(Text(" › ".join(visible(name) for name in detail.place_path))))
+        widgets += _section("Totals", self._totals(detail.totals) if detail.totals else
+                            Text(tr("nothing to add"), self._style("muted")))
+        if detail.money_by_sector:
+            widgets += _section("Money by sector", BarChart(
+                [(view.sector_names.get(code, code), value) for code, value in detail.money_by_sector.items()]))
+        if detail.money_by_year:
+            widgets += _section("Money by year", BarChart(
+                [(str(year), value) for year, value in detail.money_by_year.items()]))
+        if detail.outcomes:
+            widgets += _section("Outcomes over time", self._figures(detail.outcomes))
+        if detail.figures:
+            widgets += _section("Figures", self._figures_by_measure(detail.figures))
+        if len(detail.pairings) > 1 or view.node.level == "sector":
+            widgets += _section("Pairings", Text("\n").join(
+                Text(f"{visible(row.donor)} → {visible(row.recipient)}  {visible(row.kind)}  "
+                     f"{years(row.start_year, row.end_year)}") for row in detail.pairings))
+        if not (detail.totals or detail.figures or detail.outcomes):
+            widgets.append(_text(Text(tr("No figures recorded here."), self._style("muted"))))
+        return widgets
+
+    def _project(self, project: Project) -> list[Widget]:
+        label = self._style("label")
+        fields = Text()
+        for name, value in [
+            ("Kind", tr(project.kind)),
+            ("Sector", f"{project.sector_name} {project.sector} (DAC {project.dac5})"),
+            ("Donor", project.donor),
+            ("Recipient", project.recipient),
+            ("Place", " › ".join(project.place)),
+            ("Implementer", project.implementer),
+            ("Years", years(project.year, project.end_year)),
+            ("Status", tr(project.status) if project.status else None),
+            ("Amount", money(project.amount) if project.amount is not None else None),
+            ("Description", project.description),
+        ]:
+            if value:
+                fields.append(f"{tr(name)}: ", label)
+                fields.append(visible(value, keep_lines=True))
+                fields.append("\n")
+        fields.rstrip()
+        widgets: list[Widget] = [_title(project.name), _text(fields)]
+        widgets += _section("Evidence", self._quotes(project.quotes, project.name))
+        if project.figures:
+            widgets += _section("Figures", self._figures(project.figures))
+        return widgets
+
+    # -- pieces ----------------------------------------------------------------------------------
+
+    def _totals(self, totals: Iterable[Total]) -> Text:
+        muted = self._style("muted")
+        lines = []
+        for total in totals:
+            line = Text.assemble((f"{tr(total.measure)}: ", self._style("label")),
+                                 quantity(total.value, total.unit, lang=language()))
+            line.append(f"\n  {tr('adds figures')} {_ids(total.added)}", muted)
+            if total.covered:
+                line.append(f"\n  {tr('leaves out')} {_ids(total.covered)} ({tr('parts of a total it adds')})", muted)
+            lines.append(line)
+        return Text("\n").join(lines)
+
+    def _figures_by_measure(self, figures: Iterable[Figure]) -> Text:
+        groups: dict[str, list[Figure]] = {}
+        for figure in figures:
+            groups.setdefault(figure.measure, []).append(figure)
+        return Text("\n").join(Text.assemble((tr(measure), self._style("label")), "\n", self._figures(group))
+                               for measure, group in groups.items())
+
+    def _figures(self, figures: Iterable[Figure]) -> Text:
+        muted = self._style("muted")
+        blocks = []
+        for figure in figures:
+            block = Text.assemble("• ", visible(figure.name), "  ",
+                                  (quantity(figure.value, figure.unit, figure.qualifier, language()), "bold"))
+            if figure.year is not None:
+                block.append(f"  {years(figure.year, figure.end_year)}")
+            block.append(f"  #{figure.id}", muted)
+            if figure.part_of_id is not None:
+                block.append(f" ({tr('part of')} #{figure.part_of_id})", muted)
+            block.append("\n")
+            block.append_text(self._quotes(figure.quotes, figure.wording, indent="  "))
+            blocks.append(block)
+        return Text("\n").join(blocks)
+
+    def _quotes(self, quotes: Iterable[Quote], wording: str | None, indent: str = "") -> Text:
+        """Each quote with `wording` marked, and its document; "no source" when there is none."""
+        lines = []
+        for quote in quotes:
+            text = visible(quote.text)
+            line = Text.assemble(indent, "“", text, "”")
+            span = highlight_span(text, visible(wording))
+            if span is not None:
+                offset = len(indent) + 1
+                line.stylize(self._style("highlight"), span[0] + offset, span[1] + offset)
+            line.append(f"\n{indent}  — {document_line(quote)}", self._style("muted"))
+            lines.append(line)
+        if not lines:
+            return Text(f"{indent}{tr('no source')}", self._style("missing"))
+        return Text("\n").join(lines)
+
+    def _style(self, name: str):
+        return self.get_component_rich_style(f"detail-pane--{name}", partial=True)
+
+
+def _title(label: str) -> Static:
+    return Static(Text(visible(label)), classes="title")
+
+
+def _text(text: Text) -> Static:
+    return Static(text)
+
+
+def _section(heading: str, body: Text | Widget) -> list[Widget]:
+    return [Static(Text(tr(heading)), classes="heading"), body if isinstance(body, Widget) else _text(body)]
+
+
+def _ids(ids: Iterable[int]) -> str:
+    return ", ".join(f"#{figure_id}" for figure_id in ids) or "—"
+
+
+# -- citations (plain text for the clipboard; control characters made visible there too) ----------
+
+def document_line(quote: Quote) -> str:
+    document = quote.document
+    parts = [f"《{document.title}》", document.publisher, document.author, document.published, document.key]
+    return visible(", ".join(part for part in parts if part))
+
+
+def _cite_quotes(quotes: Iterable[Quote]) -> list[str]:
+    lines = [f"  “{visible(quote.text)}” — {document_line(quote)}" for quote in quotes]
+    return lines or [f"  ({tr('no source')})"]
+
+
+def _cite_figure(figure: Figure) -> list[str]:
+    wording = f" ({visible(figure.wording)})" if figure.wording else ""
+    year = f", {years(figure.year, figure.end_year)}" if figure.year is not None else ""
+    value = quantity(figure.value, figure.unit, figure.qualifier, language())
+    return [f"{visible(figure.name)}: {value}{wording}{year}", *_cite_quotes(figure.quotes)]
+
+
+def project_citation(project: Project) -> str:
+    amount = f" — {money(project.amount)}" if project.amount is not None else ""
+    lines = [f"{visible(project.name)}{amount}",
+             f"{visible(project.donor)} → {visible(project.recipient)} · {visible(project.sector_name)}"
+             f" · {years(project.year, project.end_year)}",
+             *_cite_quotes(project.quotes)]
+    for figure in project.figures:
+        lines += _cite_figure(figure)
+    return "\n".join(lines)
+
+
+def scope_citation(view: ScopeView) -> str:
+    lines = [visible(view.node.label)]
+    for total in view.detail.totals:
+        lines.append(f"{tr(total.measure)}: {quantity(total.value, total.unit, lang=language())} "
+                     f"({tr('adds figures')} {_ids(total.added)})")
+    for figure in (*view.detail.figures, *view.detail.outcomes):
+        lines += _cite_figure(figure)
+    return "\n".join(lines)

@@ -1,0 +1,72 @@
+"""Every pairing side by side, sortable by any column (press its number, or click its header)."""
+from __future__ import annotations
+
+from typing import Callable, ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable
+
+from ..data.atlas import PairingRow
+from ..format import money_short, number, visible, years
+from ..i18n import tr, translated_bindings
+
+
+def _optional_number(value: float | None) -> str:
+    return "—" if value is None else number(value)
+
+
+def _optional_money(value: float | None) -> str:
+    return "—" if value is None else money_short(value)
+
+
+# (header, how a cell reads, what it sorts by); unknown values sort first.
+COLUMNS: list[tuple[str, Callable[[PairingRow], str], Callable[[PairingRow], object]]] = [
+    ("Donor", lambda row: row.donor, lambda row: row.donor),
+    ("Recipient", lambda row: row.recipient, lambda row: row.recipient),
+    ("Kind", lambda row: row.kind, lambda row: row.kind),
+    ("Years", lambda row: years(row.start_year, row.end_year), lambda row: (row.start_year or 0, row.end_year or 0)),
+    ("Money", lambda row: _optional_money(row.money), lambda row: row.money or -1),
+    ("Cadres sent", lambda row: _optional_number(row.cadres_sent), lambda row: row.cadres_sent or -1),
+    ("Projects", lambda row: str(row.projects), lambda row: row.projects),
+    ("Lifted out of poverty", lambda row: _optional_number(row.poverty_exit), lambda row: row.poverty_exit or -1),
+]
+NUMERIC_FROM = 4   # the columns from here on are numbers, aligned right
+
+
+class PairingsTable(DataTable):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(str(index + 1), f"sort_by({index})", f"Sort by column {index + 1}", show=False)
+        for index in range(len(COLUMNS))
+    ]
+
+    def __init__(self, rows: list[PairingRow], **kwargs) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        self._bindings = translated_bindings(self._bindings)
+        self.pairings = rows
+        self.sorted_by: int | None = None
+        self.descending = False
+
+    def on_mount(self) -> None:
+        for index, (header, _, _) in enumerate(COLUMNS):
+            self.add_column(Text(f"{index + 1} {tr(header)}"), key=str(index))
+        self._show_rows()
+
+    def action_sort_by(self, column: int) -> None:
+        """Sort by `column`; the same column again reverses the order."""
+        self.descending = not self.descending if self.sorted_by == column else False
+        self.sorted_by = column
+        self._show_rows()
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        event.stop()
+        self.action_sort_by(event.column_index)
+
+    def _show_rows(self) -> None:
+        rows = self.pairings
+        if self.sorted_by is not None:
+            rows = sorted(rows, key=COLUMNS[self.sorted_by][2], reverse=self.descending)
+        self.clear()
+        for row in rows:
+            self.add_row(*(Text(visible(cell(row)), justify="right" if index >= NUMERIC_FROM else "left")
+                           for index, (_, cell, _) in enumerate(COLUMNS)), key=str(row.id))
