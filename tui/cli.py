@@ -34,6 +34,9 @@ def _parser() -> argparse.ArgumentParser:
     search_cmd.add_argument("query")
     search_cmd.add_argument("--json", action="store_true", help="one JSON object per result")
     search_cmd.add_argument("--limit", type=int, default=20, help="at most this many results (default 20)")
+    show_cmd = command("show", "print one item with its figures and their sources")
+    show_cmd.add_argument("item", help="project:ID, figure:ID or pairing:ID, as `duikou search` prints them")
+    show_cmd.add_argument("--json", action="store_true", help="the item as one JSON object")
     return parser
 
 
@@ -56,10 +59,12 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "load":
         return _load(args)
     database = args.db if args.db is not None else ensure_default()
-    if args.command == "search":
-        from .commands import search
+    if args.command in ("search", "show"):
+        from . import commands
 
-        return search(database, args.query, limit=args.limit, as_json=args.json)
+        if args.command == "search":
+            return commands.search(database, args.query, limit=args.limit, as_json=args.json)
+        return commands.show(database, args.item, as_json=args.json)
     from .app import run
 
     return run(database, lang=args.lang)
