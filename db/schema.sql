@@ -211,6 +211,12 @@ CREATE VIRTUAL TABLE search_index USING fts5(
     kind UNINDEXED, ref UNINDEXED, names, body,
     tokenize = 'unicode61 remove_diacritics 2'
 );
+CREATE TABLE search_key (            -- which index row holds which item
+    kind  TEXT NOT NULL,
+    ref   NOT NULL,
+    entry INTEGER NOT NULL,             -- search_index.rowid
+    PRIMARY KEY (kind, ref)
+) WITHOUT ROWID;
 CREATE TABLE search_stale (
     kind TEXT NOT NULL,
     ref  NOT NULL,

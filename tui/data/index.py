@@ -84,7 +84,12 @@ def refresh(db: sqlite3.Connection, progress: Callable[[int], None] | None = Non
     """Index every queued row; run inside the caller's transaction. Returns how many."""
     stale = db.execute("SELECT kind, ref FROM search_stale").fetchall()
     for done, (kind, ref) in enumerate(stale, 1):
-        db.execute("DELETE FROM search_index WHERE kind = ? AND ref = ?", (kind, ref))
+        # search_key finds the old index row by its rowid: a lookup by kind and ref in the FTS
+        # table itself would read the whole index for every changed row.
+        old_row = db.execute("SELECT entry FROM search_key WHERE kind = ? AND ref = ?", (kind, ref)).fetchone()
+        if old_row is not None:
+            db.execute("DELETE FROM search_index WHERE rowid = ?", old_row)
+            db.execute("DELETE FROM search_key WHERE kind = ? AND ref = ?", (kind, ref))
         row = db.execute(_ROWS[kind], (ref,)).fetchone() if kind in _ROWS else None
         if row is not None:
             name, english, detail, quote, *value = row
@@ -93,8 +98,9 @@ def refresh(db: sqlite3.Connection, progress: Callable[[int], None] | None = Non
             body = searchable(" ".join(filter(None, [detail, quote, *quotes])))
             if value:
                 body += " " + number_terms(value[0])
-            db.execute("INSERT INTO search_index (kind, ref, names, body) VALUES (?, ?, ?, ?)",
-                       (kind, ref, name_terms([name, english, *aliases]), body))
+            entry = db.execute("INSERT INTO search_index (kind, ref, names, body) VALUES (?, ?, ?, ?)",
+                               (kind, ref, name_terms([name, english, *aliases]), body)).lastrowid
+            db.execute("INSERT INTO search_key (kind, ref, entry) VALUES (?, ?, ?)", (kind, ref, entry))
         if progress and done % 10_000 == 0:
             progress(done)
     db.execute("DELETE FROM search_stale")
