@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from pathlib import Path
 
 from . import __version__
 from .data import DuikouError, connect
+from .data.connection import explain_failure, verify
 from .data.bundle import build, ensure_default, is_default
 from .data.loader import load_file
 
@@ -37,6 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     show_cmd = command("show", "print one item with its figures and their sources")
     show_cmd.add_argument("item", help="project:ID, figure:ID or pairing:ID, as `duikou search` prints them")
     show_cmd.add_argument("--json", action="store_true", help="the item as one JSON object")
+    command("check", "look for damage, orphaned rows, figures their quotes do not bear out, "
+                     "and a search index out of step; exit 1 if anything is wrong")
     return parser
 
 
@@ -46,6 +50,10 @@ def main(argv: list[str] | None = None) -> int:
         return _run(args)
     except DuikouError as error:
         print(f"duikou: {error}", file=sys.stderr)
+        return 1
+    except sqlite3.Error as error:  # damage or a lock met after the file opened
+        database = getattr(args, "db", None) or "the database"
+        print(f"duikou: {explain_failure(database, error)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -59,6 +67,9 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "load":
         return _load(args)
     database = args.db if args.db is not None else ensure_default()
+    if args.command == "check":
+        return _check(database)
+    verify(database)   # a bad file is one line here, before anything opens a screen
     if args.command in ("search", "show"):
         from . import commands
 
@@ -74,6 +85,7 @@ def _load(args: argparse.Namespace) -> int:
     if args.db is None or is_default(args.db):
         raise DuikouError("the default database is rebuilt from the bundled data and would lose your rows: "
                           "build your own with `duikou build my.db`, then `duikou load FILE.sql --db my.db`")
+    verify(args.db)   # never write into a damaged file: that can only spread the damage
     db = connect(args.db, write=True)
     try:
         count = load_file(db, args.sql)
@@ -81,3 +93,18 @@ def _load(args: argparse.Namespace) -> int:
         db.close()
     print(f"loaded {count} statement(s) from {args.sql} into {args.db}")
     return 0
+
+
+def _check(database: Path) -> int:
+    from .data.check import check
+
+    findings = check(database)
+    if [finding.kind for finding in findings] == ["open"]:
+        raise DuikouError(findings[0].message)   # cannot be opened at all: one line says why
+    for finding in findings:
+        print(finding)
+    problems = sum(not finding.warning for finding in findings)
+    warnings = len(findings) - problems
+    noted = f" ({warnings} warning{'s' * (warnings != 1)})" if warnings else ""
+    print(f"{problems or 'no'} problem{'s' * (problems != 1)} in {database}{noted}")
+    return 1 if problems else 0

@@ -1,0 +1,138 @@
+"""`duikou check`: what is wrong with a database, one finding per row, without changing it.
+
+Every finding is a Problem: the kind of check that found it, the table and row it is about (both
+None for the file as a whole) and a sentence. Problems make `duikou check` exit 1; warnings are
+findings a curator has to look at but that may be right (parts that add up to more than their
+total: the source itself can be wrong, as db/CURATION.md explains for figure 10440).
+"""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from .connection import connect
+from .errors import DuikouError
+from .numbers import first_number, same_value
+
+# Tables whose rows the search index holds, and the column its `ref` names.
+_INDEXED = {"place": "id", "organisation": "id", "pairing": "id", "project": "id", "figure": "id",
+            "person": "id", "document": "key"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    kind: str              # integrity, orphan, evidence, wording, parts, index, open
+    table: str | None      # None: the file as a whole
+    row: object | None     # the row's id (or key)
+    message: str
+    warning: bool = False
+
+    def __str__(self) -> str:
+        where = f"{self.table} {self.row}" if self.table is not None else "database"
+        return f"{'warning: ' if self.warning else ''}{where}: {self.message}"
+
+
+def check(path: Path) -> list[Problem]:
+    """Every problem found in the database at `path`; a file that cannot be opened is one problem."""
+    try:
+        db = connect(path)
+    except DuikouError as error:
+        return [Problem("open", None, None, str(error))]
+    try:
+        return check_connection(db)
+    finally:
+        db.close()
+
+
+def check_connection(db: sqlite3.Connection) -> list[Problem]:
+    problems: list[Problem] = []
+    for name, step in (("integrity", _integrity), ("foreign key", _orphans), ("figure", _figures),
+                       ("totals", _parts), ("search index", _index)):
+        try:
+            problems += step(db)
+        except sqlite3.DatabaseError as error:
+            problems.append(Problem(name, None, None, f"the {name} check could not run: {error}"))
+    return problems
+
+
+def _integrity(db: sqlite3.Connection) -> list[Problem]:
+    lines = [line for (row,) in db.execute("PRAGMA integrity_check(20)") for line in str(row).splitlines()]
+    if lines == ["ok"]:
+        return []
+    return [Problem("integrity", None, None, f"SQLite integrity check: {line}") for line in lines
+            if line and not line.startswith("***")]
+
+
+def _orphans(db: sqlite3.Connection) -> list[Problem]:
+    problems = []
+    for table, rowid, parent, fk_index in db.execute("PRAGMA foreign_key_check").fetchall():
+        column = next((row[3] for row in db.execute("SELECT * FROM pragma_foreign_key_list(?)", (table,))
+                       if row[0] == fk_index), "?")
+        value = None
+        if column != "?" and column.isidentifier():
+            found = db.execute(f'SELECT "{column}" FROM "{table}" WHERE rowid = ?', (rowid,)).fetchone()
+            value = found[0] if found else None
+        problems.append(Problem("orphan", table, rowid,
+                                f"{column} = {value!r} refers to a {parent} that does not exist "
+                                f"(added with foreign keys off?): add that {parent} or fix the {column}"))
+    return problems
+
+
+def _figures(db: sqlite3.Connection) -> list[Problem]:
+    problems = []
+    rows = db.execute("SELECT id, value, unit, qualifier, wording, evidence FROM figure "
+                      "WHERE wording IS NOT NULL ORDER BY id")
+    for figure_id, value, unit, qualifier, wording, evidence in rows:
+        if evidence is not None and not _quoted(wording, evidence):
+            problems.append(Problem("evidence", "figure", figure_id,
+                                    f"its evidence «{evidence}» does not contain its wording «{wording}»"))
+        read = first_number(wording)
+        if read is None:
+            problems.append(Problem("wording", "figure", figure_id, f"its wording «{wording}» holds no number"))
+        elif not same_value(read, value):
+            problems.append(Problem("wording", "figure", figure_id,
+                                    f"its wording «{wording}» reads as {read:g}, but its value is {value:g} {unit}"))
+    return problems
+
+
+def _quoted(wording: str, evidence: str) -> bool:
+    """The wording stands in the quote, allowing the quote to drop a trailing unit (1050万元 → 1050万)."""
+    wording = wording.strip()
+    return any(wording[:length] in evidence for length in range(len(wording), 0, -1)
+               if length >= min(2, len(wording)) and first_number(wording[:length]) == first_number(wording))
+
+
+def _parts(db: sqlite3.Connection) -> list[Problem]:
+    rows = db.execute("""
+        SELECT t.id, t.value, t.unit, sum(p.value), count(p.id)
+        FROM figure t JOIN figure p ON p.part_of_id = t.id AND p.unit = t.unit
+        GROUP BY t.id HAVING sum(p.value) > t.value ORDER BY t.id""").fetchall()
+    return [Problem("parts", "figure", total_id,
+                    f"its {count} parts add to {parts:g} > total {value:g} {unit}: check the parts' "
+                    f"part_of_id, or note why in your curation notes", warning=True)
+            for total_id, value, unit, parts, count in rows
+            if parts > value and not same_value(parts, value)]
+
+
+def _index(db: sqlite3.Connection) -> list[Problem]:
+    problems = []
+    waiting = db.execute("SELECT count(*) FROM search_stale").fetchone()[0]
+    if waiting:
+        problems.append(Problem("index", None, None,
+                                f"{waiting} changed row(s) wait to be indexed for search: open the database "
+                                f"once with write access (`duikou search x --db FILE`) to index them"))
+    for table, column in _INDEXED.items():
+        gone = db.execute(f"SELECT DISTINCT ref FROM search_index WHERE kind = ? "
+                          f"AND ref NOT IN (SELECT {column} FROM {table}) "
+                          f"AND NOT EXISTS (SELECT 1 FROM search_stale s WHERE s.kind = ? AND s.ref = search_index.ref)",
+                          (table, table)).fetchall()
+        problems += [Problem("index", table, ref, "the search index still lists it, but the row is gone")
+                     for (ref,) in gone]
+        missing = db.execute(f"SELECT {column} FROM {table} WHERE {column} NOT IN "
+                             f"(SELECT ref FROM search_index WHERE kind = ?) "
+                             f"AND {column} NOT IN (SELECT ref FROM search_stale WHERE kind = ?)",
+                             (table, table)).fetchall()
+        problems += [Problem("index", table, ref, "search cannot find it: the row is missing from the index")
+                     for (ref,) in missing]
+    return problems
