@@ -14,11 +14,16 @@ from textual.widgets import Footer, Tree
 
 from .data import Atlas, DuikouError, open_database
 from .data.atlas import ORDERS, Node
+from .data.locate import nearest_node
+from .data.search import Hit
+from .format import visible
 from .i18n import set_language, tr, translated_bindings
 from .screens.help_screen import HelpScreen
+from .search_commands import SearchCommands
 from .widgets.atlas_tree import AtlasTree, Entry
 from .widgets.breadcrumb import Breadcrumb
 from .widgets.detail_pane import DetailPane
+from .widgets.search_panel import SearchScreen
 from .widgets.status_line import StatusLine
 
 Answer = TypeVar("Answer")
@@ -48,8 +53,10 @@ class SharedAtlas:
 class DuikouApp(App[None]):
     CSS_PATH = "duikou.tcss"
     TITLE = "Duikou 对口"
+    COMMANDS = App.COMMANDS | {SearchCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("slash", "search", "Search", key_display="/"),
         Binding("p", "pivot", "Pivot"),
         Binding("c", "copy_citation", "Copy citation"),
         Binding("r", "reload", "Reload"),
@@ -100,6 +107,34 @@ class DuikouApp(App[None]):
         order = orders[(orders.index(self.tree.order) + 1) % len(orders)]
         self.tree.rebuild(order, reveal=self._cursor_scope())
         self._show_counts()
+
+    def action_search(self) -> None:
+        self.push_screen(SearchScreen(self.atlas), callback=self._searched)
+
+    def _searched(self, hit: Hit | None) -> None:
+        if hit is not None:
+            self.jump_to(hit)
+
+    def jump_to(self, hit: Hit) -> None:
+        """Open the way to the tree node nearest `hit`, select it and show its detail."""
+        self._find_hit(hit, self.tree.order)
+
+    @work(thread=True, exclusive=True, group="jump")
+    def _find_hit(self, hit: Hit, order: str) -> None:
+        target = self.atlas.ask(lambda atlas: nearest_node(atlas, hit.kind, hit.ref, order))
+        self.call_from_thread(self._jump, hit, target)
+
+    def _jump(self, hit: Hit, target) -> None:
+        if target is None:
+            self.notify(tr("“{name}” has no place in the tree.", name=visible(hit.label)),
+                        severity="warning", markup=False)
+            return
+        order, scope = target
+        changed = order != self.tree.order
+        self.tree.rebuild(order, reveal=scope)
+        self.tree.focus()
+        if changed:
+            self._show_counts()
 
     def action_back(self) -> None:
         self.tree.focus()

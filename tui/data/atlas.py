@@ -330,7 +330,7 @@ class Atlas:
             ORDER BY n.donor, n.recipient""", scope.params()).fetchall()
         result = []
         for pairing_id, donor, recipient, kind, start, end in rows:
-            pair_scope = self._pairing_scope(pairing_id)
+            pair_scope = self.pairing_scope(pairing_id)
             money = self.total(pair_scope, *MONEY)
             cadres = self.largest(pair_scope, "cadres_sent", "person")
             exits = self.total(pair_scope, "poverty_exit", "person")
@@ -341,7 +341,7 @@ class Atlas:
                                      exits.value if exits.added else None))
         return result
 
-    def _pairing_scope(self, pairing_id: int) -> Scope:
+    def pairing_scope(self, pairing_id: int) -> Scope:
         donor_place, donor_org, recipient_place, recipient_org = self.db.execute(
             "SELECT donor_place_id, donor_org_id, recipient_place_id, recipient_org_id FROM pairing WHERE id = ?",
             (pairing_id,)).fetchone()
@@ -351,7 +351,7 @@ class Atlas:
         row = self.db.execute("SELECT parent_id IS NULL FROM pairing WHERE id = ?", (pairing_id,)).fetchone()
         if row is None:
             return None
-        return next((p for p in self.pairings(self._pairing_scope(pairing_id)) if p.id == pairing_id), None) \
+        return next((p for p in self.pairings(self.pairing_scope(pairing_id)) if p.id == pairing_id), None) \
             if row[0] else None
 
     def figure(self, figure_id: int) -> tuple[Figure, str | None, str | None] | None:

@@ -1,0 +1,170 @@
+"""From any item (a search hit: place, organisation, person, figure, document …) to the tree node
+nearest it, in a given order of the tree."""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+
+from .atlas import ORDERS, Atlas, Scope
+
+
+def nearest_node(atlas: Atlas, kind: str, ref: int | str, order: str) -> tuple[str, Scope] | None:
+    """The order and scope of the tree node nearest an item (a search hit): in `order` when it has
+    one, else in the donor order; None when no node is near (a document quoted by nothing in the tree)."""
+    found = _nearest(atlas, kind, ref, depth=0)
+    if found is None:
+        return None
+    scope, level = found
+    for candidate in dict.fromkeys((order, "donor")):
+        levels = ORDERS[candidate]
+        if level not in levels:
+            continue
+        keep = levels[:levels.index(level) + 1]
+        if all(getattr(scope, name) is not None for name in keep):
+            return candidate, Scope(**{name: getattr(scope, name) for name in keep})
+    return None
+
+
+Found = tuple[Scope, str]   # a scope with every level down to the node, and the node's level
+
+
+def _nearest(atlas: Atlas, kind: str, ref: int | str, depth: int) -> Found | None:
+    if depth > 8:
+        return None
+    db = atlas.db
+    try:
+        if kind == "project":
+            return _project(atlas, int(ref))
+        if kind == "pairing":
+            return _pairing(atlas, int(ref))
+        if kind == "place":
+            return _place(atlas, int(ref))
+        if kind == "figure":
+            row = db.execute("SELECT project_id, pairing_id, sector, place_id FROM figure WHERE id = ?",
+                             (ref,)).fetchone()
+            if row is None:
+                return None
+            project, pairing, sector, place = row
+            if project is not None:
+                return _project(atlas, project)
+            if pairing is not None:
+                found = _pairing(atlas, pairing)
+                if found is not None and sector is not None:
+                    return replace(found[0], sector=sector), "sector"
+                return found
+            return _place(atlas, place) if place is not None else None
+        if kind == "organisation":
+            row = db.execute("""
+                SELECT (SELECT id FROM pairing WHERE parent_id IS NULL AND recipient_org_id = o.id ORDER BY id),
+                       (SELECT id FROM pairing WHERE parent_id IS NULL AND donor_org_id = o.id ORDER BY id),
+                       (SELECT id FROM project WHERE implementer_id = o.id ORDER BY id),
+                       o.place_id, o.parent_id
+                  FROM organisation o WHERE o.id = ?""", (ref,)).fetchone()
+            if row is None:
+                return None
+            as_recipient, as_donor, project, place, parent = row
+            if as_recipient is not None:
+                return _pairing(atlas, as_recipient)
+            if as_donor is not None:
+                found = _pairing(atlas, as_donor)
+                return (found[0], "donor") if found else None
+            if project is not None:
+                return _project(atlas, project)
+            if place is not None:
+                return _place(atlas, place)
+            return _nearest(atlas, "organisation", parent, depth + 1) if parent is not None else None
+        if kind == "person":
+            row = db.execute("SELECT pairing_id, organisation_id, place_id FROM person WHERE id = ?",
+                             (ref,)).fetchone()
+            if row is None:
+                return None
+            pairing, organisation, place = row
+            if pairing is not None:
+                return _pairing(atlas, pairing)
+            if organisation is not None:
+                return _nearest(atlas, "organisation", organisation, depth + 1)
+            return _place(atlas, place) if place is not None else None
+        if kind == "document":
+            row = db.execute("""
+                SELECT (SELECT id FROM project WHERE document = :key
+                        UNION ALL SELECT project_id FROM evidence WHERE document = :key AND project_id IS NOT NULL
+                        LIMIT 1),
+                       (SELECT id FROM figure WHERE document = :key
+                        UNION ALL SELECT figure_id FROM evidence WHERE document = :key AND figure_id IS NOT NULL
+                        LIMIT 1),
+                       (SELECT id FROM pairing WHERE document = :key
+                        UNION ALL SELECT pairing_id FROM evidence WHERE document = :key AND pairing_id IS NOT NULL
+                        LIMIT 1)""", {"key": str(ref)}).fetchone()
+            project, figure, pairing = row
+            if project is not None:
+                return _project(atlas, project)
+            if figure is not None:
+                return _nearest(atlas, "figure", figure, depth + 1)
+            return _pairing(atlas, pairing) if pairing is not None else None
+    except (sqlite3.Error, ValueError, TypeError):
+        return None
+    return None
+
+
+def _root_pairing(atlas: Atlas, pairing_id: int) -> int | None:
+    seen: set[int] = set()
+    while pairing_id not in seen:
+        seen.add(pairing_id)
+        row = atlas.db.execute("SELECT parent_id FROM pairing WHERE id = ?", (pairing_id,)).fetchone()
+        if row is None:
+            return None
+        if row[0] is None:
+            return pairing_id
+        pairing_id = row[0]
+    return None
+
+
+def _pairing(atlas: Atlas, pairing_id: int) -> Found | None:
+    """A pairing's node: its recipient under its donor."""
+    root = _root_pairing(atlas, pairing_id)
+    return None if root is None else (atlas.pairing_scope(root), "recipient")
+
+
+def _project(atlas: Atlas, project_id: int) -> Found | None:
+    """A project's node; a part of a project in the same pairing and sector is shown as its whole."""
+    row = atlas.db.execute("SELECT pairing_id, sector, parent_id FROM project WHERE id = ?", (project_id,)).fetchone()
+    if row is None:
+        return None
+    pairing, sector, parent = row
+    root = _root_pairing(atlas, pairing)
+    if root is None:
+        return None
+    seen = {project_id}
+    while parent is not None and parent not in seen:
+        above = atlas.db.execute("SELECT pairing_id, sector, parent_id FROM project WHERE id = ?",
+                                 (parent,)).fetchone()
+        if above is None or above[1] != sector or _root_pairing(atlas, above[0]) != root:
+            break
+        seen.add(parent)
+        project_id, parent = parent, above[2]
+    return replace(atlas.pairing_scope(root), sector=sector, project=project_id), "project"
+
+
+def _place(atlas: Atlas, place_id: int) -> Found | None:
+    """The recipient (else donor) node of the place, of the nearest place above it, else of one below."""
+    db = atlas.db
+    above = [pid for (pid,) in db.execute("""
+        WITH RECURSIVE up(id, parent_id, depth) AS (
+            SELECT id, parent_id, 0 FROM place WHERE id = ?
+            UNION ALL SELECT p.id, p.parent_id, up.depth + 1 FROM place p JOIN up ON p.id = up.parent_id
+             WHERE up.depth < 12)
+        SELECT id FROM up ORDER BY depth""", (place_id,))]
+    for place in above:
+        for side in ("recipient", "donor"):
+            row = db.execute(f"SELECT id FROM pairing WHERE parent_id IS NULL AND {side}_place_id = ? "
+                             f"ORDER BY {side}_org_id IS NOT NULL, id LIMIT 1", (place,)).fetchone()
+            if row is not None:
+                return atlas.pairing_scope(row[0]), side
+    row = db.execute("""
+        WITH RECURSIVE down(id, depth) AS (
+            SELECT id, 0 FROM place WHERE id = ?
+            UNION ALL SELECT p.id, down.depth + 1 FROM place p JOIN down ON p.parent_id = down.id
+             WHERE down.depth < 6 LIMIT 5000)
+        SELECT id FROM pairing WHERE parent_id IS NULL AND recipient_place_id IN (SELECT id FROM down)
+         ORDER BY id LIMIT 1""", (place_id,)).fetchone()
+    return (atlas.pairing_scope(row[0]), "recipient") if row is not None else None

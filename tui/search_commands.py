@@ -1,0 +1,38 @@
+"""The command palette (ctrl+p) finds any entity by name, through the same engine as `/`."""
+from __future__ import annotations
+
+import asyncio
+from functools import partial
+
+from rich.text import Text
+from textual.command import Hit as CommandHit
+from textual.command import Hits, Provider
+from textual.markup import escape
+
+from .data.search import search
+from .format import visible
+from .i18n import tr
+from .widgets.search_panel import KIND_HEADINGS, hit_line
+
+LIMIT = 20
+
+
+class SearchCommands(Provider):
+    """Every hit of the search engine is a command that jumps to it in the tree."""
+
+    async def search(self, query: str) -> Hits:
+        app = self.app
+        atlas, jump = getattr(app, "atlas", None), getattr(app, "jump_to", None)
+        if atlas is None or jump is None or not query.strip():
+            return
+        # The engine runs in a thread, under the shared connection's lock.
+        hits = await asyncio.to_thread(atlas.ask, lambda a: search(a.db, query, LIMIT))
+        for rank, hit in enumerate(hits):
+            kind = tr(KIND_HEADINGS.get(hit.kind, hit.kind))
+            yield CommandHit(
+                score=max(0.5, 0.99 - rank * 0.01),
+                match_display=Text.assemble((f"{kind}  ", "dim"), visible(hit.label)),
+                command=partial(jump, hit),
+                text=visible(hit.label),
+                help=escape(hit_line(hit).plain),
+            )

@@ -1,0 +1,144 @@
+"""Search: `/` opens a screen where results follow the typing; Enter jumps to the hit in the tree.
+
+The engine (tui.data.search) is asked in a thread worker, a moment after the last key, and only
+the newest query's results are shown; tui.data.locate finds the tree node nearest to a hit.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from ..data.search import Hit, group_by_kind, search
+from ..format import visible
+from ..i18n import tr, translated_bindings
+
+if TYPE_CHECKING:
+    from ..app import SharedAtlas
+
+DEBOUNCE = 0.15     # seconds after the last key before the engine is asked
+LIMIT = 50          # hits shown
+
+KIND_HEADINGS = {
+    "place": "Places", "organisation": "Organisations", "pairing": "Pairings", "project": "Projects",
+    "figure": "Figures", "person": "People", "document": "Documents",
+}
+
+
+def hit_line(hit: Hit) -> Text:
+    """Why a hit matched and where it sits, on one line of plain text (no markup)."""
+    reason = tr(hit.reason)
+    if hit.matched and hit.matched != hit.label:
+        reason = f"{reason}: {visible(hit.matched)}"
+    return Text(f"{reason} · {visible(hit.context)}" if hit.context else reason)
+
+
+class SearchScreen(ModalScreen["Hit | None"]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close"),
+        # Before the input's own keys, so the footer shows them while typing.
+        Binding("down", "move('down')", "Next result", key_display="↓", priority=True),
+        Binding("up", "move('up')", "Previous result", key_display="↑", priority=True),
+        Binding("enter", "choose", "Go to", priority=True),
+    ]
+
+    def __init__(self, atlas: SharedAtlas) -> None:
+        super().__init__()
+        self._bindings = translated_bindings(self._bindings)
+        self.atlas = atlas
+        self.hits: list[Hit] = []
+        self._query = ""                # the newest query asked; older answers are dropped
+        self._timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="search"):
+            yield Input(placeholder=tr("Search names, pinyin, figures…"), id="search-input")
+            yield Static(Text(tr("Type to search.")), id="search-status")
+            yield OptionList(id="search-results")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @property
+    def results(self) -> OptionList:
+        return self.query_one(OptionList)
+
+    # -- asking the engine -----------------------------------------------------------------------
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        self._query = event.value
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(DEBOUNCE, lambda: self._search(self._query))
+
+    @work(thread=True, exclusive=True, group="search")
+    def _search(self, query: str) -> None:
+        hits = self.atlas.ask(lambda atlas: search(atlas.db, query, LIMIT)) if query.strip() else []
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, query, hits)
+
+    def _show(self, query: str, hits: list[Hit]) -> None:
+        if query != self._query:
+            return
+        self.hits = hits
+        options: list[Option] = []
+        first = None
+        position = {id(hit): index for index, hit in enumerate(hits)}
+        for kind, group in group_by_kind(hits).items():
+            options.append(Option(Text(tr(KIND_HEADINGS.get(kind, kind)), style="bold"), disabled=True))
+            for hit in group:
+                if first is None:
+                    first = len(options)
+                prompt = Text.assemble("  ", visible(hit.label), "\n    ")
+                line = hit_line(hit)
+                line.stylize("dim")
+                prompt.append_text(line)
+                options.append(Option(prompt, id=str(position[id(hit)])))
+        results = self.results
+        results.clear_options()
+        results.add_options(options)
+        results.highlighted = first
+        if not query.strip():
+            status = tr("Type to search.")
+        elif hits:
+            status = tr("{count} results", count=len(hits))
+        else:
+            status = tr("No results.")
+        self.query_one("#search-status", Static).update(Text(status))
+
+    # -- keys ------------------------------------------------------------------------------------
+
+    def action_move(self, direction: str) -> None:
+        if direction == "down":
+            self.results.action_cursor_down()
+        else:
+            self.results.action_cursor_up()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_choose()
+
+    def action_choose(self) -> None:
+        option = self.results.highlighted_option
+        if option is not None and option.id is not None:
+            self.dismiss(self.hits[int(option.id)])
+
+    @on(OptionList.OptionSelected)
+    def _clicked(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self.dismiss(self.hits[int(event.option.id)])
