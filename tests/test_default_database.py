@@ -65,3 +65,20 @@ def test_loading_into_the_default_database_is_refused(data_home: Path, tmp_path:
     assert main(["load", str(sql), "--db", str(path)]) == 1
     assert "duikou build my.db" in capsys.readouterr().err
     assert path.read_bytes() == before
+
+
+def test_a_rebuild_that_crashes_half_way_leaves_the_old_database(data_home: Path, changed_seed, monkeypatch):
+    path = bundle.ensure_default()
+    before = path.read_bytes()
+    changed_seed("INSERT INTO place (id, name, level, parent_id) VALUES (999, '新乡', 'township', 7);\n")
+
+    def power_cut(db, text, source):
+        db.execute("INSERT INTO place (id, name, level) VALUES (998, '半', 'township')")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(bundle, "apply", power_cut)
+    with pytest.raises(KeyboardInterrupt):
+        bundle.ensure_default()
+
+    assert path.read_bytes() == before
+    assert [p.name for p in path.parent.iterdir() if ".building" in p.name] == []
