@@ -171,7 +171,7 @@ async def test_the_root_table_lists_every_pairing(browser_db: Path) -> None:
         for pairing in pairings:
             assert [pairing.donor, pairing.recipient, pairing.kind, years(pairing.start_year, pairing.end_year),
                     money_short(pairing.money) if pairing.money is not None else "—",
-                    number(pairing.cadres_sent) if pairing.cadres_sent is not None else "—",
+                    f"≥ {number(pairing.cadres_sent)}" if pairing.cadres_sent is not None else "—",
                     str(pairing.projects),
                     number(pairing.poverty_exit) if pairing.poverty_exit is not None else "—"] in rows
         assert any(row[:2] == ["成华区", "丹巴县"] for row in rows)

@@ -14,6 +14,7 @@ from pathlib import Path
 from .connection import connect
 from .errors import DuikouError
 from .numbers import first_number, same_value
+from .references import broken_references
 
 # Tables whose rows the search index holds, and the column its `ref` names.
 _INDEXED = {"place": "id", "organisation": "id", "pairing": "id", "project": "id", "figure": "id",
@@ -65,18 +66,10 @@ def _integrity(db: sqlite3.Connection) -> list[Problem]:
 
 
 def _orphans(db: sqlite3.Connection) -> list[Problem]:
-    problems = []
-    for table, rowid, parent, fk_index in db.execute("PRAGMA foreign_key_check").fetchall():
-        column = next((row[3] for row in db.execute("SELECT * FROM pragma_foreign_key_list(?)", (table,))
-                       if row[0] == fk_index), "?")
-        value = None
-        if column != "?" and column.isidentifier():
-            found = db.execute(f'SELECT "{column}" FROM "{table}" WHERE rowid = ?', (rowid,)).fetchone()
-            value = found[0] if found else None
-        problems.append(Problem("orphan", table, rowid,
-                                f"{column} = {value!r} refers to a {parent} that does not exist "
-                                f"(added with foreign keys off?): add that {parent} or fix the {column}"))
-    return problems
+    return [Problem("orphan", ref.table, ref.rowid,
+                    f"{ref.column} = {ref.value!r} refers to a {ref.parent} that does not exist "
+                    f"(added with foreign keys off?): add that {ref.parent} or fix the {ref.column}")
+            for ref in broken_references(db)]
 
 
 def _figures(db: sqlite3.Connection) -> list[Problem]:

@@ -9,6 +9,7 @@ from typing import Iterator
 
 from .errors import DuikouError
 from .index import refresh
+from .references import broken_references
 
 _TRANSACTION_CONTROL = re.compile(r"^\s*(BEGIN|COMMIT|END)\b", re.IGNORECASE)
 _TARGET_TABLE = re.compile(
@@ -104,16 +105,12 @@ def _foreign_key_detail(db: sqlite3.Connection, sql: str) -> str | None:
     db.execute("PRAGMA defer_foreign_keys = ON")
     try:
         db.execute(sql)
-        violation = db.execute("SELECT * FROM pragma_foreign_key_check(?) LIMIT 1", (table,)).fetchone()
-        if violation is None:
+        broken = broken_references(db, table)
+        if not broken:
             return None
-        _, rowid, parent, fk_index = violation
-        columns = [(row[3], row[4]) for row in db.execute("SELECT * FROM pragma_foreign_key_list(?)", (table,))
-                   if row[0] == fk_index]
-        column, parent_column = columns[0]
-        value = db.execute(f'SELECT "{column}" FROM "{table}" WHERE rowid = ?', (rowid,)).fetchone()[0]
-        return (f"FOREIGN KEY constraint failed: {table}.{column} = {value!r} "
-                f"refers to {parent}.{parent_column or 'id'}, and there is no such row")
+        first = broken[0]
+        return (f"FOREIGN KEY constraint failed: {first.table}.{first.column} = {first.value!r} "
+                f"refers to {first.parent}.{first.parent_column}, and there is no such row")
     except sqlite3.Error:
         return None
     finally:

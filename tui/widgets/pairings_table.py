@@ -27,7 +27,9 @@ COLUMNS: list[tuple[str, Callable[[PairingRow], str], Callable[[PairingRow], obj
     ("Kind", lambda row: row.kind, lambda row: row.kind),
     ("Years", lambda row: years(row.start_year, row.end_year), lambda row: (row.start_year or 0, row.end_year or 0)),
     ("Money", lambda row: _optional_money(row.money), lambda row: row.money or -1),
-    ("Cadres sent", lambda row: _optional_number(row.cadres_sent), lambda row: row.cadres_sent or -1),
+    # Reports of cadres overlap, so the data layer gives the largest single one: a lower bound.
+    ("Cadres sent", lambda row: f"≥ {_optional_number(row.cadres_sent)}" if row.cadres_sent else "—",
+     lambda row: row.cadres_sent or -1),
     ("Projects", lambda row: str(row.projects), lambda row: row.projects),
     ("Lifted out of poverty", lambda row: _optional_number(row.poverty_exit), lambda row: row.poverty_exit or -1),
 ]
