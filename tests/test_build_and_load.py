@@ -11,6 +11,7 @@ import pytest
 from tui.cli import main
 from tui.data import Atlas, open_database
 from tui.data.atlas import Party, Scope
+from tui.data.search import search
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -136,8 +137,8 @@ def test_rows_added_with_plain_sqlite_are_seen_and_indexed(my_db: Path):
     danba = atlas.children(chenghua)[0]
     health = next(n for n in atlas.children(danba) if n.scope.sector == "health")
     assert "丹巴縣人民醫院" in [n.label for n in atlas.children(health)]
-    indexed = db.execute("SELECT names FROM search_index WHERE kind = 'project' AND ref = 800").fetchone()[0]
-    assert "丹 巴 县" in " ".join(indexed.split()) and "dbxrmyy" in indexed
+    for query in ("丹巴县人民医院", "丹巴縣人民醫院", "dbxrmyy", "danba xian renmin yiyuan"):
+        assert ("project", 800) in [(hit.kind, hit.ref) for hit in search(db, query)], query
 
 
 def test_the_data_layer_imports_no_ui_code():
