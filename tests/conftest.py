@@ -5,20 +5,19 @@ from pathlib import Path
 
 import pytest
 
-from tui.data import connect
+from support import load_fixture
 from tui.data.bundle import build
-from tui.data.loader import load_file
-
-FIXTURES = Path(__file__).parent / "fixtures"
+from tui.i18n import set_language
 
 
 @pytest.fixture
 def browser_db(tmp_path: Path) -> Path:
     """A database with the bundled seed and tests/fixtures/browser.sql."""
-    path = build(tmp_path / "t.db")
-    db = connect(path, write=True)
-    try:
-        load_file(db, FIXTURES / "browser.sql")
-    finally:
-        db.close()
-    return path
+    return load_fixture(build(tmp_path / "t.db"), "browser.sql")
+
+
+@pytest.fixture(autouse=True)
+def english_by_default():
+    """The interface language is process-wide: leave it as each test found it."""
+    yield
+    set_language("en")

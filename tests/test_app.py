@@ -3,15 +3,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Footer, Static
 
-from tui.app import DuikouApp, SharedAtlas
+from support import make_app, settle
+from tui.app import DuikouApp
 from tui.data import Atlas, open_database
 from tui.format import money, money_short, number, years
-from tui.i18n import ZH, set_language
+from tui.i18n import ZH
 from tui.widgets.atlas_tree import AtlasTree
 from tui.widgets.breadcrumb import Breadcrumb
 from tui.widgets.detail_pane import DetailPane
@@ -22,31 +22,11 @@ PROJECT = "郎呷村跑山鸡养殖项目"
 AGRICULTURE = "农牧业/中藏药材/养殖 agriculture"
 
 
-@pytest.fixture(autouse=True)
-def english_by_default():
-    """The language is process-wide: leave it as each test found it."""
-    yield
-    set_language("en")
-
-
-def make_app(database: Path, lang: str = "en") -> DuikouApp:
-    return DuikouApp(SharedAtlas(database), lang)
-
-
 def atlas_of(database: Path) -> Atlas:
     """The data layer's own answers, to compare the screen with (the bundled seed grows)."""
     return Atlas(open_database(database))
 
 
-async def settle(pilot: Pilot) -> None:
-    """Let every worker finish and every message they caused be handled."""
-    for _ in range(40):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        if not any(worker.is_running for worker in pilot.app.workers):
-            await pilot.pause()
-            return
-    raise AssertionError("the app never settled")
 
 
 def tree_of(pilot: Pilot) -> AtlasTree:

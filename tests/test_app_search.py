@@ -7,8 +7,9 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, OptionList, Static
 
-from tui.app import DuikouApp, SharedAtlas
-from tui.i18n import ZH, set_language
+from support import make_app, settle
+from tui.app import DuikouApp
+from tui.i18n import ZH
 from tui.widgets.atlas_tree import AtlasTree
 from tui.widgets.breadcrumb import Breadcrumb
 from tui.widgets.detail_pane import DetailPane
@@ -18,26 +19,6 @@ PROJECT = "郎呷村跑山鸡养殖项目"
 AGRICULTURE = "农牧业/中藏药材/养殖 agriculture"
 
 
-@pytest.fixture(autouse=True)
-def english_by_default():
-    yield
-    set_language("en")
-
-
-def make_app(database: Path, lang: str = "en") -> DuikouApp:
-    return DuikouApp(SharedAtlas(database), lang)
-
-
-async def settle(pilot: Pilot) -> None:
-    """Wait out the search's pause after typing, then every worker and what it caused."""
-    await pilot.pause(0.3)
-    for _ in range(40):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        if not any(worker.is_running for worker in pilot.app.workers):
-            await pilot.pause()
-            return
-    raise AssertionError("the app never settled")
 
 
 async def type_text(pilot: Pilot, text: str) -> None:
@@ -47,7 +28,7 @@ async def type_text(pilot: Pilot, text: str) -> None:
         search_input.insert_text_at_cursor(text)
     else:
         await pilot.press(*text)
-    await settle(pilot)
+    await settle(pilot, after_typing=True)
 
 
 def results_text(pilot: Pilot) -> list[str]:
@@ -73,7 +54,7 @@ def detail_text(pilot: Pilot) -> str:
 
 
 async def open_search(pilot: Pilot, query: str) -> None:
-    await settle(pilot)
+    await settle(pilot, after_typing=True)
     await pilot.press("slash")
     await pilot.pause()
     assert isinstance(pilot.app.screen, SearchScreen)
@@ -88,7 +69,7 @@ async def test_search_a_project_by_name_and_jump_to_it(browser_db: Path) -> None
         assert any(PROJECT in line and "name prefix" in line and "青白江区 → 九龙县" in line for line in shown)
         assert "result" in status_text(pilot)
         await pilot.press("enter")
-        await settle(pilot)
+        await settle(pilot, after_typing=True)
         assert not isinstance(pilot.app.screen, SearchScreen)
         assert cursor_label(pilot) == PROJECT
         assert breadcrumb(pilot) == f"All pairings › 青白江区 › 九龙县 › {AGRICULTURE} › {PROJECT}"
@@ -105,7 +86,7 @@ async def test_traditional_and_pinyin_find_a_place_and_jump_to_its_recipient_nod
         await type_text(pilot, "jiulong")
         assert any("九龙县" in line and "pinyin" in line for line in results_text(pilot))
         await pilot.press("enter")
-        await settle(pilot)
+        await settle(pilot, after_typing=True)
         assert cursor_label(pilot) == "九龙县"
         assert breadcrumb(pilot).startswith("All pairings › ") and breadcrumb(pilot).endswith("› 九龙县")
         assert "Totals" in detail_text(pilot)
@@ -123,7 +104,7 @@ async def test_up_and_down_move_through_results(browser_db: Path) -> None:
         await pilot.press("up")
         assert results.highlighted == first
         await pilot.press("down", "enter")
-        await settle(pilot)
+        await settle(pilot, after_typing=True)
         assert cursor_label(pilot) == chosen.label
 
 
@@ -139,7 +120,7 @@ async def test_a_figure_lands_on_its_project(browser_db: Path) -> None:
         while results.highlighted != figure:
             await pilot.press("down")
         await pilot.press("enter")
-        await settle(pilot)
+        await settle(pilot, after_typing=True)
         assert cursor_label(pilot) == PROJECT
         assert PROJECT in detail_text(pilot)
 
@@ -167,11 +148,11 @@ async def test_hostile_queries_are_harmless(browser_db: Path, query: str) -> Non
     async with make_app(browser_db).run_test(size=(80, 24)) as pilot:
         await open_search(pilot, "")
         pilot.app.screen.query_one("#search-input").insert_text_at_cursor(query)
-        await settle(pilot)
+        await settle(pilot, after_typing=True)
         assert isinstance(pilot.app.screen, SearchScreen)
         assert "\x1b" not in "".join(results_text(pilot))
         await pilot.press("enter")                   # with or without a hit, nothing breaks
-        await settle(pilot)
+        await settle(pilot, after_typing=True)
         assert pilot.app.is_running
 
 
@@ -179,7 +160,7 @@ async def test_ten_thousand_characters(browser_db: Path) -> None:
     async with make_app(browser_db).run_test(size=(80, 24)) as pilot:
         await open_search(pilot, "")
         pilot.app.screen.query_one("#search-input").insert_text_at_cursor("a\"(九😀" * 2000)
-        await settle(pilot)
+        await settle(pilot, after_typing=True)
         assert isinstance(pilot.app.screen, SearchScreen)
         await pilot.press("escape")
         assert len(pilot.app.screen_stack) == 1
@@ -187,11 +168,11 @@ async def test_ten_thousand_characters(browser_db: Path) -> None:
 
 async def test_the_palette_finds_an_entity_by_name_and_jumps(browser_db: Path) -> None:
     async with make_app(browser_db).run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+        await settle(pilot, after_typing=True)
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"郎呷村跑山鸡养殖")
-        await settle(pilot)
+        await settle(pilot, after_typing=True)
         palette = pilot.app.screen
         prompts = [str(option.prompt) for option in palette.query_one(OptionList).options]
         assert any(PROJECT in prompt for prompt in prompts)
@@ -199,7 +180,7 @@ async def test_the_palette_finds_an_entity_by_name_and_jumps(browser_db: Path) -
         highlighted = palette.query_one(OptionList).highlighted_option
         assert PROJECT in str(highlighted.prompt)
         await pilot.press("enter")
-        await settle(pilot)
+        await settle(pilot, after_typing=True)
         assert len(pilot.app.screen_stack) == 1
         assert cursor_label(pilot) == PROJECT
         assert "Amount: 1,050 万元 (¥10.5 M)" in detail_text(pilot)
@@ -207,17 +188,17 @@ async def test_the_palette_finds_an_entity_by_name_and_jumps(browser_db: Path) -
 
 async def test_search_in_recipient_order_lands_in_that_order(browser_db: Path) -> None:
     async with make_app(browser_db).run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+        await settle(pilot, after_typing=True)
         await pilot.press("p")
         await open_search(pilot, "郎呷村跑山鸡养殖")
         await pilot.press("enter")
-        await settle(pilot)
+        await settle(pilot, after_typing=True)
         assert breadcrumb(pilot) == f"All pairings › 九龙县 › 青白江区 › {AGRICULTURE} › {PROJECT}"
 
 
 async def test_search_key_is_listed_with_chinese_labels(browser_db: Path) -> None:
     async with make_app(browser_db, lang="zh").run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+        await settle(pilot, after_typing=True)
         await pilot.press("question_mark")
         await pilot.pause()
         table = pilot.app.screen.query_one(DataTable)

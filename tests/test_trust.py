@@ -16,6 +16,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
+from support import load_fixture, settle
 from tui.cli import main
 from tui.data import DuikouError, connect, open_database
 from tui.data.bundle import build
@@ -41,12 +42,7 @@ def fresh(built: Path, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def hostile_db(fresh: Path) -> Path:
-    db = connect(fresh, write=True)
-    try:
-        load_file(db, FIXTURES / "hostile.sql")
-    finally:
-        db.close()
-    return fresh
+    return load_fixture(fresh, "hostile.sql")
 
 
 def write_sql(path: Path, text: str) -> Path:
@@ -405,14 +401,6 @@ def test_check_reads_hostile_rows_without_a_problem(hostile_db: Path, capsys):
     assert "\x1b" not in capsys.readouterr().out
 
 
-async def settle(pilot: Pilot) -> None:
-    for _ in range(40):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        if not any(worker.is_running for worker in pilot.app.workers):
-            await pilot.pause()
-            return
-    raise AssertionError("the app never settled")
 
 
 async def walk_to(pilot: Pilot, *labels: str) -> None:

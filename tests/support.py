@@ -1,0 +1,40 @@
+"""What the tests share: loading a fixture file, the app on a database, and waiting for its workers."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from tui.app import DuikouApp, SharedAtlas
+from tui.data import connect
+from tui.data.loader import load_file
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def load_fixture(database: Path, name: str) -> Path:
+    """Load tests/fixtures/NAME into `database`, as `duikou load` would."""
+    db = connect(database, write=True)
+    try:
+        load_file(db, FIXTURES / name)
+    finally:
+        db.close()
+    return database
+
+
+def make_app(database: Path, lang: str = "en") -> DuikouApp:
+    return DuikouApp(SharedAtlas(database), lang)
+
+
+async def settle(pilot: Pilot, *, after_typing: bool = False) -> None:
+    """Let every worker finish and every message they caused be handled; after typing, first
+    wait out the search's pause after the last key."""
+    if after_typing:
+        await pilot.pause(0.3)
+    for _ in range(40):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(worker.is_running for worker in pilot.app.workers):
+            await pilot.pause()
+            return
+    raise AssertionError("the app never settled")
