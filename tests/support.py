@@ -6,6 +6,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from tui.app import DuikouApp, SharedAtlas
+from tui.widgets.atlas_tree import AtlasTree
 from tui.data import connect
 from tui.data.loader import load_file
 
@@ -38,3 +39,18 @@ async def settle(pilot: Pilot, *, after_typing: bool = False) -> None:
             await pilot.pause()
             return
     raise AssertionError("the app never settled")
+
+
+async def walk_to(pilot: Pilot, *labels: str) -> None:
+    """Move the tree cursor to each label with j/k and open it with Enter, as a person would."""
+    tree = pilot.app.query_one(AtlasTree)
+    for label in labels:
+        await settle(pilot)
+        target = next(node for line in range(tree.last_line + 1)
+                      if (node := tree.get_node_at_line(line)) is not None and str(node.label) == label)
+        key = "j" if target.line > tree.cursor_line else "k"
+        for _ in range(abs(target.line - tree.cursor_line)):
+            await pilot.press(key)
+        assert str(tree.cursor_node.label) == label
+        await pilot.press("enter")
+    await settle(pilot)

@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Footer, Static
 
-from support import make_app, settle
+from support import make_app, settle, walk_to
 from tui.app import DuikouApp
 from tui.data import Atlas, open_database
 from tui.format import money, money_short, number, years
@@ -51,21 +51,6 @@ def detail_text(pilot: Pilot) -> str:
         else:
             parts.append(str(widget.render()))
     return "\n".join(parts)
-
-
-async def walk_to(pilot: Pilot, *labels: str) -> None:
-    """Move down to each label in turn (by name, as a person reads it) and open it with Enter."""
-    tree = tree_of(pilot)
-    for label in labels:
-        await settle(pilot)
-        target = next(node for line in range(tree.last_line + 1)
-                      if (node := tree.get_node_at_line(line)) is not None and str(node.label) == label)
-        key = "j" if target.line > tree.cursor_line else "k"
-        for _ in range(abs(target.line - tree.cursor_line)):
-            await pilot.press(key)
-        assert cursor_label(pilot) == label
-        await pilot.press("enter")
-    await settle(pilot)
 
 
 def children_labels(pilot: Pilot) -> list[str]:

@@ -16,7 +16,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
-from support import load_fixture, settle
+from support import load_fixture, walk_to
 from tui.cli import main
 from tui.data import DuikouError, connect, open_database
 from tui.data.bundle import build
@@ -401,23 +401,6 @@ def test_check_reads_hostile_rows_without_a_problem(hostile_db: Path, capsys):
     assert "\x1b" not in capsys.readouterr().out
 
 
-
-
-async def walk_to(pilot: Pilot, *labels: str) -> None:
-    """Move the tree cursor to each label with j/k and open it with Enter, as a person would."""
-    from tui.widgets.atlas_tree import AtlasTree
-
-    tree = pilot.app.query_one(AtlasTree)
-    for label in labels:
-        await settle(pilot)
-        target = next(node for line in range(tree.last_line + 1)
-                      if (node := tree.get_node_at_line(line)) is not None and str(node.label) == label)
-        key = "j" if target.line > tree.cursor_line else "k"
-        for _ in range(abs(target.line - tree.cursor_line)):
-            await pilot.press(key)
-        assert str(tree.cursor_node.label) == label
-        await pilot.press("enter")
-    await settle(pilot)
 
 
 def screen_text(pilot: Pilot) -> str:
