@@ -56,3 +56,11 @@ def test_any_query_answers_without_an_error(seed_db: Path, query: str):
                             capture_output=True, text=True)
     assert result.returncode == 0 and "Traceback" not in result.stderr
     assert "\x1b" not in result.stdout + result.stderr
+
+
+def test_output_cut_short_by_a_pipe_is_no_error(seed_db: Path):
+    # `duikou show … | head`: the reader may close the pipe before everything is written; here it
+    # reads nothing at all, so every write meets a closed pipe.
+    result = subprocess.run(f'"{sys.executable}" -m tui show figure:10432 --db "{seed_db}" | true',
+                            shell=True, capture_output=True, text=True)
+    assert result.stderr == ""
