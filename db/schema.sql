@@ -273,6 +273,8 @@ CREATE TRIGGER evidence_stale_del AFTER DELETE ON evidence BEGIN
                            UNION ALL SELECT 'pairing', OLD.pairing_id) WHERE ref IS NOT NULL;
 END;
 
+-- Roll-ups are kept in tables derived from these: see db/rollup.sql.
+
 -- Names a pairing goes by: the donor's and recipient's, organisation before place.
 CREATE VIEW pairing_names AS
 SELECT pr.id,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+from contextlib import closing
 import stat
 import subprocess
 import sys
@@ -130,9 +131,15 @@ def test_check_reports_a_damaged_file_page_by_page_without_a_traceback(built: Pa
 # ------------------------------------------------------------------------------------ bad files, one line
 
 def corrupt(built: Path, tmp_path: Path) -> Path:
+    """A copy of `built` with the rows of one page of the project table overwritten, its header
+    kept, as a bad disk might leave it."""
+    with closing(sqlite3.connect(built)) as db:
+        page_size = db.execute("PRAGMA page_size").fetchone()[0]
+        page = db.execute("SELECT pageno FROM dbstat WHERE name = 'project' AND pagetype = 'leaf' "
+                          "ORDER BY pageno LIMIT 1 OFFSET 2").fetchone()[0]
     data = bytearray(built.read_bytes())
-    middle = len(data) // 2
-    data[middle:middle + 4096] = b"\xff" * 4096
+    start, end = (page - 1) * page_size + 100, page * page_size
+    data[start:end] = b"\xff" * (end - start)
     path = tmp_path / "corrupt.db"
     path.write_bytes(bytes(data))
     return path

@@ -7,29 +7,35 @@ from pathlib import Path
 from .atlas import Atlas
 from .connection import connect
 from .errors import DuikouError
-from .index import is_stale, refresh
+from . import rollup
+from .derived import catch_up, is_stale
 
 __all__ = ["Atlas", "DuikouError", "connect", "open_database"]
 
 
 def open_database(path: Path) -> sqlite3.Connection:
-    """A read-only connection to `path`, once rows added by other programs are indexed for search."""
+    """A read-only connection to `path`, once rows added by other programs are indexed for search
+    and rolled up."""
     db = connect(path)
     if is_stale(db):
         db.close()
-        _index_new_rows(path)
+        _catch_up(path)
         db = connect(path)
+        if rollup.is_stale(db):
+            # A file Duikou may not write: its sums are computed afresh for this connection. Search
+            # misses only the rows added outside.
+            rollup.compute_in_memory(db)
     return db
 
 
-def _index_new_rows(path: Path) -> None:
+def _catch_up(path: Path) -> None:
     try:
         writer = connect(path, write=True)
     except DuikouError:
-        return  # a read-only file: browse it as it is; search misses only the rows added outside
+        return
     try:
         writer.execute("BEGIN IMMEDIATE")
-        refresh(writer)
+        catch_up(writer)
         writer.execute("COMMIT")
     except sqlite3.OperationalError:
         if writer.in_transaction:

@@ -7,10 +7,12 @@ is never added to its own parts (design §3).
 """
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from typing import Iterable
+
+from .rollup import DONOR_PLACE, SAME_CELL, SAME_PAIRING
 
 ORDERS: dict[str, tuple[str, ...]] = {
     "donor": ("donor", "recipient", "sector", "project"),
@@ -19,6 +21,7 @@ ORDERS: dict[str, tuple[str, ...]] = {
 }
 MONEY = ("aid_funds", "CNY")
 PAGE = 200
+SAMPLE = 50     # figure ids a total lists of those it added, and of the parts it left out
 
 
 @dataclass(frozen=True)
@@ -34,16 +37,6 @@ class Scope:
     recipient: Party | None = None
     sector: str | None = None
     project: int | None = None
-
-    def params(self) -> dict[str, object]:
-        return {
-            "donor_place": self.donor.place_id if self.donor else None,
-            "donor_org": self.donor.org_id if self.donor else None,
-            "recipient_place": self.recipient.place_id if self.recipient else None,
-            "recipient_org": self.recipient.org_id if self.recipient else None,
-            "sector": self.sector,
-            "project": self.project,
-        }
 
 
 @dataclass(frozen=True)
@@ -90,12 +83,15 @@ class Figure:
 
 @dataclass(frozen=True)
 class Total:
-    """A roll-up: which figures it added, and which parts it left out because their total was added."""
+    """A roll-up: which figures it added, and which parts it left out because their total was
+    added (the first SAMPLE of each, and how many in all)."""
     measure: str
     unit: str
     value: float
     added: tuple[int, ...]
     covered: tuple[int, ...]
+    added_count: int
+    covered_count: int
 
 
 @dataclass(frozen=True)
@@ -153,67 +149,80 @@ class Counts:
     documents: int
 
 
-_SCOPE = """
-WITH roots AS (
-    SELECT id, donor_place_id FROM pairing
-    WHERE parent_id IS NULL
-      AND (:donor_place IS NULL OR (donor_place_id = :donor_place AND donor_org_id IS :donor_org))
-      AND (:recipient_place IS NULL OR (recipient_place_id = :recipient_place AND recipient_org_id IS :recipient_org))
-), pairings AS (
-    SELECT id FROM pairing WHERE coalesce(parent_id, id) IN (SELECT id FROM roots)
-), projects AS (
-    SELECT id, sector FROM project
-    WHERE pairing_id IN (SELECT id FROM pairings)
-      AND (:sector IS NULL OR sector = :sector)
-      AND (:project IS NULL OR id = :project OR parent_id = :project)
-), figures AS (
-    SELECT f.*, coalesce(f.sector, p.sector) AS scope_sector
-    FROM figure f LEFT JOIN project p ON p.id = f.project_id
-    WHERE f.project_id IN (SELECT id FROM projects)
-       OR (:project IS NULL AND f.pairing_id IN (SELECT id FROM pairings)
-           AND (:sector IS NULL OR f.sector = :sector))
-       OR (:project IS NULL AND :sector IS NULL AND :recipient_place IS NULL
-           AND f.project_id IS NULL AND f.pairing_id IS NULL
-           AND f.place_id IN (SELECT donor_place_id FROM roots))
-)
-"""
-
-def _party_children(side: str) -> str:
-    """The donors (or recipients) under a scope; `side` is one of two constant column prefixes."""
-    return _SCOPE + f"""
-        SELECT r.{side}_place_id, r.{side}_org_id, n.{side} FROM pairing r JOIN pairing_names n ON n.id = r.id
-        WHERE r.id IN (SELECT id FROM roots)
-          AND (:sector IS NULL OR EXISTS (SELECT 1 FROM pairing s JOIN project p ON p.pairing_id = s.id
-                                          WHERE coalesce(s.parent_id, s.id) = r.id AND p.sector = :sector)
-                               OR EXISTS (SELECT 1 FROM pairing s JOIN figure f ON f.pairing_id = s.id
-                                          WHERE coalesce(s.parent_id, s.id) = r.id AND f.sector = :sector))
-        GROUP BY 1, 2 ORDER BY 3 LIMIT :limit OFFSET :offset"""
-
-
-_PARTY_CHILDREN = {side: _party_children(side) for side in ("donor", "recipient")}
-_SECTOR_CHILDREN = _SCOPE + """
+_ROOTS = """
+    SELECT r.id, r.donor_place_id, r.donor_org_id, r.recipient_place_id, r.recipient_org_id, n.donor, n.recipient
+    FROM pairing r JOIN pairing_names n ON n.id = r.id WHERE r.parent_id IS NULL ORDER BY r.id"""
+_IN_ROOTS = "pairing_id IN (SELECT value FROM json_each(:roots)) AND (:sector IS NULL OR sector = :sector)"
+_IN_PLACES = "pairing_id IS NULL AND place_id IN (SELECT value FROM json_each(:places))"
+_OF_MEASURE = "(:measure IS NULL OR (measure = :measure AND unit = :unit))"
+_ROLLUP_COLUMNS = """measure, unit, shown_sector, year, value, figures, largest,
+    CASE :level WHEN 1 THEN covered_1 WHEN 2 THEN covered_2 ELSE covered_3 END,
+    CASE :level WHEN 1 THEN covered_1_count WHEN 2 THEN covered_2_count ELSE covered_3_count END, sample"""
+_ROLLUP_ROWS = f"""
+    SELECT {_ROLLUP_COLUMNS} FROM rollup WHERE {_IN_ROOTS} AND {_OF_MEASURE}
+    UNION ALL SELECT {_ROLLUP_COLUMNS} FROM rollup WHERE {_IN_PLACES} AND {_OF_MEASURE}"""
+_PART_COLUMNS = """figure_id, measure, unit, shown_sector, year, value, level, reach,
+    ancestor_pairing_id, ancestor_place_id, ancestor_sector"""
+_ROLLUP_PARTS = f"""
+    SELECT {_PART_COLUMNS} FROM rollup_part WHERE covers = 1 AND {_IN_ROOTS} AND {_OF_MEASURE}
+    UNION ALL SELECT {_PART_COLUMNS} FROM rollup_part WHERE covers = 1 AND {_IN_PLACES} AND {_OF_MEASURE}"""
+_ROLLUP_PROJECTS = f"SELECT coalesce(sum(projects), 0) FROM rollup_cell WHERE {_IN_ROOTS}"
+_ROOTS_WITH_SECTOR = "SELECT pairing_id FROM rollup_cell WHERE sector = ?"
+_SECTOR_CHILDREN = f"""
     SELECT s.code, s.name_zh FROM sector s
-    WHERE (:sector IS NULL OR s.code = :sector)
-      AND (s.code IN (SELECT sector FROM projects) OR s.code IN (SELECT scope_sector FROM figures))
+    WHERE s.code IN (SELECT sector FROM rollup_cell WHERE {_IN_ROOTS})
     ORDER BY s.rowid LIMIT :limit OFFSET :offset"""
-_PROJECT_CHILDREN = _SCOPE + """
+_PROJECT_CHILDREN = """
     SELECT p.id, p.name FROM project p
-    WHERE p.id IN (SELECT id FROM projects) AND (:project IS NOT NULL OR p.parent_id IS NULL
-                                                 OR p.parent_id NOT IN (SELECT id FROM projects))
+    WHERE p.pairing_id IN (SELECT value FROM json_each(:members)) AND p.sector = :sector
+      AND (p.parent_id IS NULL OR NOT EXISTS (
+               SELECT 1 FROM project q WHERE q.id = p.parent_id AND q.sector = :sector
+                                          AND q.pairing_id IN (SELECT value FROM json_each(:members))))
     ORDER BY p.name, p.id LIMIT :limit OFFSET :offset"""
-_PROJECT_COUNT = _SCOPE + "SELECT count(*) FROM projects"
-_SCOPE_FIGURES = _SCOPE + """
-    SELECT id, name, measure, value, unit, qualifier, wording, year, end_year, scope_sector, project_id,
+_OWN_FIGURES = """
+    SELECT id, name, measure, value, unit, qualifier, wording, year, end_year, sector, project_id,
            part_of_id, document, evidence
-    FROM figures ORDER BY project_id IS NOT NULL, measure, year, id"""
-_PROJECT_MONEY = """
-    SELECT id, measure, unit, value, part_of_id FROM figure
-    WHERE project_id IN (SELECT :project UNION ALL SELECT id FROM project WHERE parent_id = :project)
-      AND measure = :measure AND unit = :unit"""
-_LARGEST = _SCOPE + "SELECT max(value) FROM figures WHERE measure = :measure AND unit = :unit"
-_MONEY_FIGURES = _SCOPE + """
-    SELECT f.id, f.measure, f.unit, f.value, f.part_of_id, f.scope_sector, f.year
-    FROM figures f JOIN measure m ON m.code = f.measure WHERE m.additive = 1"""
+    FROM figure
+    WHERE (pairing_id IN (SELECT value FROM json_each(:members)) AND (:sector IS NULL OR sector = :sector))
+       OR (pairing_id IS NULL AND project_id IS NULL AND place_id IN (SELECT value FROM json_each(:places)))
+    ORDER BY measure, year, id"""
+_PROJECT_FIGURES = """
+    SELECT f.id, f.measure, f.unit, f.value, f.part_of_id, coalesce(f.sector, p.sector), f.year
+    FROM figure f JOIN project p ON p.id = f.project_id JOIN measure m ON m.code = f.measure
+    WHERE (p.id = :project OR p.parent_id = :project) AND m.additive = 1
+      AND (:measure IS NULL OR (f.measure = :measure AND f.unit = :unit))"""
+
+
+@dataclass(frozen=True)
+class _Root:
+    id: int
+    donor: Party
+    recipient: Party
+    donor_name: str
+    recipient_name: str
+
+
+@dataclass
+class _Sums:
+    """What the roll-ups give for one measure and unit over a scope."""
+    value: float = 0.0
+    count: int = 0
+    largest: float | None = None
+    by_sector: dict = field(default_factory=lambda: defaultdict(float))
+    by_year: dict = field(default_factory=lambda: defaultdict(float))
+    added: list[int] = field(default_factory=list)
+    covered: list[int] = field(default_factory=list)
+    covered_count: int = 0
+
+    def take(self, value: float, count: int, sector: str | None, year: int | None) -> None:
+        self.value += value
+        self.count += count
+        self.by_sector[sector] += value
+        self.by_year[year] += value
+
+    def total(self, measure: str, unit: str) -> Total:
+        return Total(measure, unit, self.value, tuple(sorted(self.added)[:SAMPLE]),
+                     tuple(sorted(self.covered)[:SAMPLE]), self.count, self.covered_count)
 
 
 class Atlas:
@@ -222,9 +231,32 @@ class Atlas:
     def __init__(self, db: sqlite3.Connection):
         self.db = db
         self._sector_names = dict(db.execute("SELECT code, name_zh FROM sector"))
+        self._additive = {code for (code,) in db.execute("SELECT code FROM measure WHERE additive = 1")}
         self._documents: dict[str, Document] = {
             row[0]: Document(*row)
             for row in db.execute("SELECT key, title, publisher, author, published FROM document")}
+        self._roots = [_Root(row[0], Party(row[1], row[2]), Party(row[3], row[4]), row[5], row[6])
+                       for row in db.execute(_ROOTS)]
+        self._members: dict[int, list[int]] = defaultdict(list)
+        for pairing_id, root in db.execute("SELECT id, coalesce(parent_id, id) FROM pairing"):
+            self._members[root].append(pairing_id)
+
+    # -- scopes --------------------------------------------------------------------------------
+
+    def _roots_of(self, scope: Scope) -> list[_Root]:
+        return [root for root in self._roots
+                if (scope.donor is None or root.donor == scope.donor)
+                and (scope.recipient is None or root.recipient == scope.recipient)]
+
+    def _params(self, scope: Scope, roots: list[_Root] | None = None, **more) -> dict[str, object]:
+        """The bound parameters of the roll-up queries: which pairings, places and sector a scope
+        holds, and from which level up a part is covered there (see db/rollup.sql)."""
+        roots = self._roots_of(scope) if roots is None else roots
+        level = SAME_CELL if scope.sector else SAME_PAIRING if scope.recipient else DONOR_PLACE
+        places = sorted({root.donor.place_id for root in roots}) if level == DONOR_PLACE else []
+        return {"roots": json.dumps([root.id for root in roots]), "places": json.dumps(places),
+                "members": json.dumps([m for root in roots for m in self._members[root.id]]),
+                "sector": scope.sector, "level": level, "measure": None, "unit": None} | more
 
     # -- the tree -----------------------------------------------------------------------------
 
@@ -238,10 +270,10 @@ class Atlas:
         scope = node.scope if node else Scope()
         level = levels[depth]
         has_children = depth + 1 < len(levels)
-        params = scope.params() | {"limit": limit, "offset": offset}
-        if level in _PARTY_CHILDREN:
-            scopes = [(replace(scope, **{level: Party(place, org)}), name)
-                      for place, org, name in self.db.execute(_PARTY_CHILDREN[level], params)]
+        params = self._params(scope) | {"limit": limit, "offset": offset}
+        if level in ("donor", "recipient"):
+            scopes = [(replace(scope, **{level: party}), name)
+                      for party, name in self._parties(scope, level)[offset:offset + limit]]
         elif level == "sector":
             scopes = [(replace(scope, sector=code), f"{name} {code}")
                       for code, name in self.db.execute(_SECTOR_CHILDREN, params)]
@@ -251,42 +283,94 @@ class Atlas:
             has_children = False
         return [self._node(level, child_scope, label, has_children) for child_scope, label in scopes]
 
+    def _parties(self, scope: Scope, side: str) -> list[tuple[Party, str]]:
+        """The donors (or recipients) of a scope's pairings, by name."""
+        roots = self._roots_of(scope)
+        if scope.sector is not None:
+            with_sector = {root for (root,) in self.db.execute(_ROOTS_WITH_SECTOR, (scope.sector,))}
+            roots = [root for root in roots if root.id in with_sector]
+        parties = {getattr(root, side): getattr(root, f"{side}_name") for root in roots}
+        return sorted(parties.items(), key=lambda item: (item[1], item[0].place_id, item[0].org_id or 0))
+
     def _node(self, level: str, scope: Scope, label: str, has_children: bool) -> Node:
-        if level == "project":  # one indexed query, not the whole scope: a page holds hundreds
-            rows = self.db.execute(_PROJECT_MONEY, {"project": scope.project, "measure": MONEY[0],
-                                                    "unit": MONEY[1]}).fetchall()
-            money, projects = self._sum(*MONEY, rows), 1
+        money = self.total(scope, *MONEY)
+        if level == "project":
+            projects = 1
         else:
-            money = self.total(scope, *MONEY)
-            projects = self.db.execute(_PROJECT_COUNT, scope.params()).fetchone()[0]
-        return Node(level, scope, label, money.value if money.added else None, projects, has_children)
+            projects = self.db.execute(_ROLLUP_PROJECTS, self._params(scope)).fetchone()[0]
+        return Node(level, scope, label, money.value if money.added_count else None, projects, has_children)
 
     # -- roll-ups -----------------------------------------------------------------------------
 
     def totals(self, scope: Scope) -> list[Total]:
         """Every additive measure of the scope summed without double counting."""
-        rows = self.db.execute(_MONEY_FIGURES, scope.params()).fetchall()
-        groups: dict[tuple[str, str], list[tuple]] = defaultdict(list)
-        for row in rows:
-            groups[(row[1], row[2])].append(row)
-        return [self._sum(measure, unit, group) for (measure, unit), group in sorted(groups.items())]
+        return [sums.total(measure, unit) for (measure, unit), sums in sorted(self._sums(scope).items())
+                if measure in self._additive]
 
     def total(self, scope: Scope, measure: str, unit: str) -> Total:
-        rows = [r for r in self.db.execute(_MONEY_FIGURES, scope.params()) if r[1] == measure and r[2] == unit]
-        return self._sum(measure, unit, rows)
-
-    def _sum(self, measure: str, unit: str, rows: Iterable[tuple]) -> Total:
-        rows = list(rows)
-        in_sum = {row[0] for row in rows}
-        added, covered = [], []
-        for row in rows:
-            (covered if self._has_ancestor_in(row[4], in_sum) else added).append(row)
-        return Total(measure, unit, sum(r[3] for r in added),
-                     tuple(r[0] for r in added), tuple(r[0] for r in covered))
+        return self._sums(scope, measure, unit).get((measure, unit), _Sums()).total(measure, unit)
 
     def largest(self, scope: Scope, measure: str, unit: str) -> float | None:
         """The largest single figure of a measure whose reports may overlap, so cannot be added."""
-        return self.db.execute(_LARGEST, scope.params() | {"measure": measure, "unit": unit}).fetchone()[0]
+        return self._sums(scope, measure, unit).get((measure, unit), _Sums()).largest
+
+    def _sums(self, scope: Scope, measure: str | None = None, unit: str | None = None) -> dict[tuple[str, str], _Sums]:
+        if scope.project is not None:
+            return self._project_sums(scope.project, measure, unit)
+        roots = self._roots_of(scope)
+        params = self._params(scope, roots, measure=measure, unit=unit)
+        sums: dict[tuple[str, str], _Sums] = defaultdict(_Sums)
+        for (row_measure, row_unit, sector, year, value, figures, largest, covered,
+             covered_count, sample) in self.db.execute(_ROLLUP_ROWS, params):
+            group = sums[(row_measure, row_unit)]
+            group.take(value - covered, figures - covered_count, sector, year)
+            group.largest = largest if group.largest is None else max(group.largest, largest)
+            group.covered_count += covered_count
+            if len(group.added) < SAMPLE:
+                group.added += map(int, sample.split())
+        self._apply_parts(scope, params, roots, sums)
+        return sums
+
+    def _apply_parts(self, scope: Scope, params: dict, roots: list[_Root], sums: dict) -> None:
+        """Parts whose total is in the scope are left out: those in the same cell, pairing or
+        donor were left out by the roll-up rows already; those whose total lies elsewhere are
+        left out here when the scope holds that total."""
+        root_ids = {root.id for root in roots}
+        places = set(json.loads(params["places"]))
+        parts: dict[int, list[tuple]] = defaultdict(list)
+        for row in self.db.execute(_ROLLUP_PARTS, params):
+            parts[row[0]].append(row)
+        for figure_id, rows in parts.items():
+            _, measure, unit, sector, year, value, level, *_ = rows[0]
+            group = sums[(measure, unit)]
+            if level is not None and level <= params["level"]:
+                group.covered.append(figure_id)
+            elif any(reach is None and (ancestor_place in places if ancestor_pairing is None else
+                                        ancestor_pairing in root_ids and scope.sector in (None, ancestor_sector))
+                     for *_, reach, ancestor_pairing, ancestor_place, ancestor_sector in rows):
+                group.take(-value, -1, sector, year)
+                group.covered.append(figure_id)
+                group.covered_count += 1
+            else:
+                group.added.append(figure_id)
+
+    def _project_sums(self, project_id: int, measure: str | None, unit: str | None) -> dict[tuple[str, str], _Sums]:
+        """A project and its sub-projects, summed from their few figures directly."""
+        rows = self.db.execute(_PROJECT_FIGURES, {"project": project_id, "measure": measure, "unit": unit}).fetchall()
+        in_sum: dict[tuple[str, str], set[int]] = defaultdict(set)
+        for row in rows:
+            in_sum[(row[1], row[2])].add(row[0])
+        sums: dict[tuple[str, str], _Sums] = defaultdict(_Sums)
+        for figure_id, row_measure, row_unit, value, part_of, sector, year in rows:
+            group = sums[(row_measure, row_unit)]
+            group.largest = value if group.largest is None else max(group.largest, value)
+            if self._has_ancestor_in(part_of, in_sum[(row_measure, row_unit)]):
+                group.covered.append(figure_id)
+                group.covered_count += 1
+            else:
+                group.take(value, 1, sector, year)
+                group.added.append(figure_id)
+        return sums
 
     def _has_ancestor_in(self, parent: int | None, ids: set[int]) -> bool:
         seen: set[int] = set()
@@ -294,29 +378,19 @@ class Atlas:
             if parent in ids:
                 return True
             seen.add(parent)
-            parent = self.db.execute("SELECT part_of_id FROM figure WHERE id = ?", (parent,)).fetchone()[0]
+            row = self.db.execute("SELECT part_of_id FROM figure WHERE id = ?", (parent,)).fetchone()
+            parent = row[0] if row else None
         return False
-
-    def _grouped_money(self, scope: Scope, column: int) -> dict:
-        rows = [r for r in self.db.execute(_MONEY_FIGURES, scope.params()) if (r[1], r[2]) == MONEY]
-        groups: dict = defaultdict(list)
-        for row in rows:
-            groups[row[column]].append(row)
-        # A part is left out only when its total is in the same group, so sum over the whole scope
-        # first and then split what was added.
-        added = set(self._sum(*MONEY, rows).added)
-        return {key: sum(r[3] for r in group if r[0] in added)
-                for key, group in sorted(groups.items(), key=lambda item: (item[0] is None, item[0]))
-                if key is not None and any(r[0] in added for r in group)}
 
     # -- details ------------------------------------------------------------------------------
 
     def scope_detail(self, scope: Scope) -> ScopeDetail:
-        figures = tuple(self._figure(row) for row in self.db.execute(_SCOPE_FIGURES, scope.params())
-                        if row[10] is None)
-        detail = ScopeDetail(scope, tuple(self.totals(scope)), figures,
-                             money_by_sector=self._grouped_money(scope, 5),
-                             money_by_year=self._grouped_money(scope, 6),
+        figures = tuple(self._figure(row) for row in self.db.execute(_OWN_FIGURES, self._params(scope)))
+        sums = self._sums(scope)
+        money = sums.get(MONEY, _Sums())
+        detail = ScopeDetail(scope, tuple(group.total(measure, unit) for (measure, unit), group in sorted(sums.items())
+                                          if measure in self._additive), figures,
+                             money_by_sector=_nonzero(money.by_sector), money_by_year=_nonzero(money.by_year),
                              pairings=tuple(self.pairings(scope)))
         if scope.recipient is not None and scope.donor is None:
             detail = replace(detail, place_path=self.place_path(scope.recipient.place_id),
@@ -324,22 +398,21 @@ class Atlas:
         return detail
 
     def pairings(self, scope: Scope = Scope()) -> list[PairingRow]:
-        rows = self.db.execute(_SCOPE + """
-            SELECT r.id, n.donor, n.recipient, r.kind, r.start_year, r.end_year
-            FROM pairing r JOIN pairing_names n ON n.id = r.id WHERE r.id IN (SELECT id FROM roots)
-            ORDER BY n.donor, n.recipient""", scope.params()).fetchall()
+        roots = {root.id: root for root in self._roots_of(scope)}
+        rows = self.db.execute("SELECT id, kind, start_year, end_year FROM pairing "
+                               "WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(list(roots)),)).fetchall()
         result = []
-        for pairing_id, donor, recipient, kind, start, end in rows:
-            pair_scope = self.pairing_scope(pairing_id)
-            money = self.total(pair_scope, *MONEY)
-            cadres = self.largest(pair_scope, "cadres_sent", "person")
-            exits = self.total(pair_scope, "poverty_exit", "person")
-            projects = self.db.execute(_PROJECT_COUNT, pair_scope.params()).fetchone()[0]
-            result.append(PairingRow(pairing_id, donor, recipient, kind, start, end,
-                                     money.value if money.added else None,
-                                     cadres, projects,
-                                     exits.value if exits.added else None))
-        return result
+        for pairing_id, kind, start, end in rows:
+            root = roots[pairing_id]
+            pair_scope = Scope(root.donor, root.recipient)
+            sums = self._sums(pair_scope)
+            money, exits = sums.get(MONEY, _Sums()), sums.get(("poverty_exit", "person"), _Sums())
+            projects = self.db.execute(_ROLLUP_PROJECTS, self._params(pair_scope)).fetchone()[0]
+            result.append(PairingRow(pairing_id, root.donor_name, root.recipient_name, kind, start, end,
+                                     money.value if money.count else None,
+                                     sums.get(("cadres_sent", "person"), _Sums()).largest, projects,
+                                     exits.value if exits.count else None))
+        return sorted(result, key=lambda row: (row.donor, row.recipient))
 
     def pairing_scope(self, pairing_id: int) -> Scope:
         donor_place, donor_org, recipient_place, recipient_org = self.db.execute(
@@ -411,3 +484,8 @@ class Atlas:
     def counts(self) -> Counts:
         return Counts(*self.db.execute("""SELECT (SELECT count(*) FROM pairing WHERE parent_id IS NULL),
             (SELECT count(*) FROM project), (SELECT count(*) FROM figure), (SELECT count(*) FROM document)""").fetchone())
+
+
+def _nonzero(groups: dict) -> dict:
+    return {key: value for key, value in sorted(groups.items(), key=lambda item: (item[0] is None, item[0]))
+            if key is not None and value}

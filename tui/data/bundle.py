@@ -10,8 +10,8 @@ from pathlib import Path
 
 from .connection import SCHEMA_VERSION
 from .errors import DuikouError
-from . import index
-from .index import refresh
+from . import index, rollup
+from .derived import catch_up
 from .loader import apply
 
 _PACKAGE = Path(__file__).resolve().parent.parent
@@ -20,14 +20,15 @@ BUNDLE_DIR = next((p for p in (_PACKAGE / "db", _PACKAGE.parent / "db") if (p / 
                   _PACKAGE / "db")
 SCHEMA = BUNDLE_DIR / "schema.sql"
 SEED = BUNDLE_DIR / "seed.sql"
+ROLLUP = BUNDLE_DIR / "rollup.sql"
 
 
 @cache
 def bundle_digest() -> str:
-    """A fingerprint of the bundled data and of how it is indexed for search: the default
-    database is rebuilt when either changes."""
+    """A fingerprint of the bundled data and of how it is indexed and rolled up: the default
+    database is rebuilt when any of them changes."""
     digest = hashlib.sha256(SCHEMA_VERSION.encode())
-    for path in (SCHEMA, SEED, Path(index.__file__)):
+    for path in (SCHEMA, ROLLUP, SEED, Path(index.__file__), Path(rollup.__file__)):
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -57,11 +58,12 @@ def _build_into(path: Path) -> None:
     try:
         db.execute("PRAGMA foreign_keys = ON")
         db.executescript(SCHEMA.read_text(encoding="utf-8"))
+        db.executescript(ROLLUP.read_text(encoding="utf-8"))
         db.execute("BEGIN")
         apply(db, SEED.read_text(encoding="utf-8"), "db/seed.sql")
         db.executemany("INSERT INTO meta (key, value) VALUES (?, ?)",
                        [("schema_version", SCHEMA_VERSION), ("bundle", bundle_digest())])
-        refresh(db)
+        catch_up(db)
         db.execute("COMMIT")
         db.execute("PRAGMA journal_mode = WAL")   # readers never wait for a load (design §9)
     finally:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .errors import DuikouError
-from .index import refresh
+from .derived import catch_up
 from .references import broken_references
 
 _TRANSACTION_CONTROL = re.compile(r"^\s*(BEGIN|COMMIT|END)\b", re.IGNORECASE)
@@ -130,7 +130,7 @@ def load_file(db: sqlite3.Connection, path: Path) -> int:
     db.execute("BEGIN IMMEDIATE")
     try:
         count = apply(db, text, str(path))
-        refresh(db)
+        catch_up(db)
     except BaseException:
         db.execute("ROLLBACK")
         raise

@@ -1,0 +1,212 @@
+"""Keeping the roll-up tables (db/rollup.sql) in step with the figures.
+
+Triggers queue every changed cell in `rollup_stale`, whichever program changed it; `refresh`
+recomputes the queued cells. A file Duikou may not write gets the same tables in its connection's
+temporary schema instead (`compute_in_memory`), which shadow the stale ones in every query.
+"""
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+SAMPLE = 20          # ids kept per roll-up row of figures that no total covers
+_CHAIN_LIMIT = 64    # a longer chain of part_of_id is a cycle
+
+SAME_CELL, SAME_PAIRING, DONOR_PLACE = 1, 2, 3
+
+
+def definition() -> str:
+    from .bundle import ROLLUP
+
+    return ROLLUP.read_text(encoding="utf-8")
+
+
+def is_stale(db: sqlite3.Connection) -> bool:
+    """Whether any cell waits to be recomputed, or the tables are missing (a file built before them)."""
+    try:
+        return db.execute("SELECT EXISTS (SELECT 1 FROM rollup_stale)").fetchone()[0] == 1
+    except sqlite3.OperationalError:
+        return True
+
+
+def install(db: sqlite3.Connection) -> None:
+    """Create the tables in a file built before Duikou kept roll-ups, and queue every cell."""
+    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'rollup'").fetchone() is None:
+        for statement in _statements(definition()):
+            db.execute(statement)
+        queue_everything(db)
+
+
+def queue_everything(db: sqlite3.Connection) -> None:
+    db.execute("""INSERT OR IGNORE INTO rollup_stale
+                  SELECT 'pairing', id FROM pairing WHERE parent_id IS NULL
+                  UNION ALL SELECT 'place', place_id FROM figure
+                  WHERE place_id IS NOT NULL AND pairing_id IS NULL AND project_id IS NULL""")
+
+
+def compute_in_memory(db: sqlite3.Connection) -> None:
+    """Fresh roll-ups for a read-only connection: temporary tables that shadow the file's own."""
+    views = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'view'")}
+    for statement in _statements(definition()):
+        view = re.match(r"CREATE VIEW (\w+)", statement)
+        if statement.startswith("CREATE TRIGGER") or (view and view[1] in views):
+            continue    # the file has these views already: they read only its own tables
+        statement = re.sub(r"^CREATE (TABLE|VIEW) ", r"CREATE TEMP \1 ", statement)
+        db.execute(re.sub(r"^CREATE INDEX ", "CREATE INDEX temp.", statement))
+    queue_everything(db)
+    refresh(db)
+
+
+def _statements(script: str) -> list[str]:
+    statements, current = [], ""
+    for line in script.splitlines():
+        if not current.strip() and (line.startswith("--") or not line.strip()):
+            continue
+        current += line + "\n"
+        if sqlite3.complete_statement(current):
+            statements.append(current.strip())
+            current = ""
+    return statements
+
+
+@dataclass
+class _Figure:
+    id: int
+    pairing: int | None
+    place: int | None
+    sector: str | None
+    shown_sector: str | None
+    year: int | None
+    measure: str
+    unit: str
+    value: float
+    part_of: int | None
+
+
+@dataclass
+class _Row:
+    value: float = 0.0
+    figures: int = 0
+    largest: float = 0.0
+    covered: list[float] = field(default_factory=lambda: [0.0, 0.0, 0.0])
+    covered_count: list[int] = field(default_factory=lambda: [0, 0, 0])
+    sample: list[int] = field(default_factory=list)
+
+
+_STALE_FIGURES = """
+WITH todo(root) AS (SELECT ref FROM rollup_stale WHERE kind = 'pairing'),
+members AS (SELECT id, coalesce(parent_id, id) AS root FROM pairing WHERE coalesce(parent_id, id) IN todo)
+SELECT f.id, m.root, NULL, p.sector, coalesce(f.sector, p.sector), f.year, f.measure, f.unit, f.value, f.part_of_id
+FROM members m JOIN project p ON p.pairing_id = m.id JOIN figure f ON f.project_id = p.id
+UNION ALL
+SELECT f.id, m.root, NULL, f.sector, f.sector, f.year, f.measure, f.unit, f.value, f.part_of_id
+FROM members m JOIN figure f ON f.pairing_id = m.id
+UNION ALL
+SELECT f.id, NULL, f.place_id, NULL, f.sector, f.year, f.measure, f.unit, f.value, f.part_of_id
+FROM figure f WHERE f.place_id IN (SELECT ref FROM rollup_stale WHERE kind = 'place')
+  AND f.pairing_id IS NULL AND f.project_id IS NULL"""
+_STALE_CELLS = """
+WITH todo(root) AS (SELECT ref FROM rollup_stale WHERE kind = 'pairing'),
+members AS (SELECT id, coalesce(parent_id, id) AS root FROM pairing WHERE coalesce(parent_id, id) IN todo)
+SELECT m.root, p.sector, count(*) FROM members m JOIN project p ON p.pairing_id = m.id GROUP BY 1, 2"""
+_ONE_FIGURE = """SELECT id, pairing_id, place_id, CASE WHEN pairing_id IS NOT NULL THEN sector END, shown_sector,
+                        year, measure, unit, value, part_of_id
+                 FROM figure_cell WHERE id = ?"""
+_STALE_PAIRINGS = "SELECT ref FROM rollup_stale WHERE kind = 'pairing'"
+_STALE_PLACES = "SELECT ref FROM rollup_stale WHERE kind = 'place'"
+_FORGET_STALE = (
+    f"DELETE FROM rollup WHERE pairing_id IN ({_STALE_PAIRINGS})",
+    f"DELETE FROM rollup WHERE pairing_id IS NULL AND place_id IN ({_STALE_PLACES})",
+    f"DELETE FROM rollup_part WHERE pairing_id IN ({_STALE_PAIRINGS})",
+    f"DELETE FROM rollup_part WHERE pairing_id IS NULL AND place_id IN ({_STALE_PLACES})",
+    f"DELETE FROM rollup_cell WHERE pairing_id IN ({_STALE_PAIRINGS})",
+)
+
+
+def refresh(db: sqlite3.Connection) -> int:
+    """Recompute every queued cell; run inside the caller's transaction. Returns how many."""
+    # A part whose total lies in a changed cell may be covered differently now: recompute its cell too.
+    db.execute("""INSERT OR IGNORE INTO rollup_stale
+                  SELECT CASE WHEN pairing_id IS NULL THEN 'place' ELSE 'pairing' END, coalesce(pairing_id, place_id)
+                  FROM rollup_part
+                  WHERE ancestor_pairing_id IN (SELECT ref FROM rollup_stale WHERE kind = 'pairing')
+                     OR ancestor_place_id IN (SELECT ref FROM rollup_stale WHERE kind = 'place')""")
+    stale = db.execute("SELECT count(*) FROM rollup_stale").fetchone()[0]
+    if not stale:
+        return 0
+    for statement in _FORGET_STALE:
+        db.execute(statement)
+
+    figures = {row[0]: _Figure(*row) for row in db.execute(_STALE_FIGURES)}
+    donor_place = dict(db.execute("SELECT id, donor_place_id FROM pairing WHERE parent_id IS NULL"))
+    cells: dict[tuple[int, str], int] = {(f.pairing, f.sector): 0 for f in figures.values()
+                                         if f.pairing is not None and f.sector is not None}
+    cells.update(((root, sector), count) for root, sector, count in db.execute(_STALE_CELLS))
+
+    rows: dict[tuple, _Row] = defaultdict(_Row)
+    parts = []
+    for figure in list(figures.values()):
+        ancestors = _ancestors(db, figure, figures)
+        reaches = [(ancestor, _reach(figure, ancestor, donor_place)) for ancestor in ancestors]
+        covering = [reach for ancestor, reach in reaches if _covers(ancestor, figure) and reach is not None]
+        level = min(covering, default=None)
+        row = rows[(figure.pairing, figure.place, figure.sector, figure.shown_sector, figure.year,
+                    figure.measure, figure.unit)]
+        row.value += figure.value
+        row.figures += 1
+        row.largest = max(row.largest, figure.value)
+        for index in range(3):
+            if level is not None and level <= index + 1:
+                row.covered[index] += figure.value
+                row.covered_count[index] += 1
+        if not any(_covers(ancestor, figure) for ancestor in ancestors) and len(row.sample) < SAMPLE:
+            row.sample.append(figure.id)
+        parts += [(figure.id, ancestor.id, figure.pairing, figure.place, figure.sector, figure.shown_sector,
+                   figure.year, figure.measure, figure.unit, figure.value, ancestor.pairing, ancestor.place,
+                   ancestor.sector, int(_covers(ancestor, figure)), reach, level)
+                  for ancestor, reach in reaches]
+
+    db.executemany("INSERT INTO rollup VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   [(*key, row.value, row.figures, row.largest,
+                     row.covered[0], row.covered_count[0], row.covered[1], row.covered_count[1],
+                     row.covered[2], row.covered_count[2], " ".join(map(str, row.sample)))
+                    for key, row in rows.items()])
+    db.executemany("INSERT OR IGNORE INTO rollup_part VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", parts)
+    db.executemany("INSERT INTO rollup_cell VALUES (?, ?, ?)",
+                   [(root, sector, count) for (root, sector), count in cells.items()])
+    db.execute("DELETE FROM rollup_stale")
+    return stale
+
+
+def _ancestors(db: sqlite3.Connection, figure: _Figure, known: dict[int, _Figure]) -> list[_Figure]:
+    ancestors: list[_Figure] = []
+    seen = {figure.id}
+    parent = figure.part_of
+    while parent is not None and parent not in seen and len(ancestors) < _CHAIN_LIMIT:
+        seen.add(parent)
+        ancestor = known.get(parent)
+        if ancestor is None:
+            row = db.execute(_ONE_FIGURE, (parent,)).fetchone()
+            if row is None:
+                break        # a part_of_id naming no figure: `duikou check` reports it
+            ancestor = known[parent] = _Figure(*row)
+        ancestors.append(ancestor)
+        parent = ancestor.part_of
+    return ancestors
+
+
+def _covers(ancestor: _Figure, figure: _Figure) -> bool:
+    return ancestor.measure == figure.measure and ancestor.unit == figure.unit
+
+
+def _reach(figure: _Figure, ancestor: _Figure, donor_place: dict[int, int]) -> int | None:
+    """From which scope up `ancestor` is summed wherever `figure` is; None: it depends on the scope."""
+    if figure.pairing is not None:
+        if ancestor.pairing == figure.pairing:
+            return SAME_CELL if ancestor.sector == figure.sector else SAME_PAIRING
+        if ancestor.pairing is None and ancestor.place == donor_place.get(figure.pairing):
+            return DONOR_PLACE
+        return None
+    return SAME_CELL if ancestor.pairing is None and ancestor.place == figure.place else None
