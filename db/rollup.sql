@@ -3,11 +3,16 @@
 -- (tui/data/rollup.py); write nothing here yourself. Built after db/schema.sql.
 --
 -- A figure's cell is its top-level pairing and sector (the project's sector for a project's
--- figure), or, for a place's own figure, that place. A total covers its parts: "level" says from which scope up a part is covered, so
--- never added: 1 when its total is in the same cell, 2 in the same pairing (a scope without a
--- sector), 3 on the pairing's donor place (a scope without a sector or a recipient).
--- Changes by any client are queued in rollup_stale by triggers, like the search index.
+-- figure), or, for a place's own figure, that place. A total covers its parts: "level" says from
+-- which scope up a part is covered, so never added: 1 when its total is in the same cell, 2 in the
+-- same pairing (a scope without a sector), 3 on the pairing's donor place (a scope without a
+-- sector or a recipient). Changes by any client are queued in rollup_stale by triggers, like the
+-- search index.
+-- Each sum is kept at three grains, so that a question reads no finer rows than it needs:
+-- grain 0 per cell, figure sector and year (a detail pane's charts), 1 per cell, 2 per pairing
+-- or place (the columns a grain leaves out are NULL).
 CREATE TABLE rollup (
+    grain        INTEGER NOT NULL,
     pairing_id   INTEGER,              -- the top-level pairing, or NULL for a place's own figures
     place_id     INTEGER,              -- that place
     sector       TEXT,                 -- the cell's sector
@@ -23,8 +28,8 @@ CREATE TABLE rollup (
     covered_3    REAL NOT NULL DEFAULT 0, covered_3_count INTEGER NOT NULL DEFAULT 0,
     sample       TEXT NOT NULL DEFAULT ''   -- a few ids of figures no total covers, space-separated
 );
-CREATE INDEX rollup_pairing ON rollup(pairing_id, measure, unit, sector);
-CREATE INDEX rollup_place ON rollup(place_id, measure, unit);
+CREATE INDEX rollup_pairing ON rollup(grain, pairing_id, measure, unit, sector);
+CREATE INDEX rollup_place ON rollup(grain, place_id, measure, unit);
 -- Every cell with a sector that holds projects or figures, and how many projects.
 CREATE TABLE rollup_cell (
     pairing_id INTEGER NOT NULL,

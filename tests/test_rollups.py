@@ -11,7 +11,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from tui.data import open_database, rollup
-from tui.data.atlas import Atlas, Party, Scope
+from tui.data.atlas import ORDERS, Atlas, Party, Scope
 from tui.data.bundle import ROLLUP, SCHEMA, build
 
 SECTORS = ("overall", "education", "health")
@@ -68,6 +68,37 @@ def assert_same_sums(db: sqlite3.Connection) -> None:
         assert stored == expected, (donor, recipient, sector)
 
 
+def assert_tree_sums_as_from_scratch(db: sqlite3.Connection) -> None:
+    """Every node of every order shows the money and project count its scope holds."""
+    atlas = Atlas(db)
+    for order in ORDERS:
+        pending = [None]
+        while pending:
+            node = pending.pop()
+            for child in atlas.children(node, order):
+                scope = child.scope
+                if child.level == "project":
+                    continue
+                money = sums_from_scratch(db, scope.donor and scope.donor.place_id,
+                                          scope.recipient and scope.recipient.place_id,
+                                          scope.sector).get(("aid_funds", "CNY"))
+                assert (None if child.money is None else round(child.money, 6)) == \
+                    (None if money is None else round(money, 6)), (order, scope)
+                assert child.projects == count_projects(db, scope), (order, scope)
+                pending.append(child)
+
+
+def count_projects(db: sqlite3.Connection, scope: Scope) -> int:
+    return db.execute("""SELECT count(*) FROM project p JOIN pairing pr ON pr.id = p.pairing_id
+                         JOIN pairing r ON r.id = coalesce(pr.parent_id, pr.id)
+                         WHERE (:donor IS NULL OR r.donor_place_id = :donor)
+                           AND (:recipient IS NULL OR r.recipient_place_id = :recipient)
+                           AND (:sector IS NULL OR p.sector = :sector)""",
+                      {"donor": scope.donor and scope.donor.place_id,
+                       "recipient": scope.recipient and scope.recipient.place_id,
+                       "sector": scope.sector}).fetchone()[0]
+
+
 def empty_database() -> sqlite3.Connection:
     db = sqlite3.connect(":memory:", isolation_level=None)
     db.executescript(SCHEMA.read_text(encoding="utf-8") + ROLLUP.read_text(encoding="utf-8"))
@@ -117,6 +148,7 @@ def test_every_scope_sums_as_if_added_up_from_scratch(pairing_rows, project_rows
     fill(db, pairing_rows, project_rows, figure_rows)
     rollup.refresh(db)
     assert_same_sums(db)
+    assert_tree_sums_as_from_scratch(db)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

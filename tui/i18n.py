@@ -39,6 +39,7 @@ ZH: dict[str, str] = {
     "Totals": "合计",
     "adds figures": "加总数据",
     "leaves out": "未计入",
+    "and {count} more": "等，另 {count} 个",
     "parts of a total it adds": "其总数已计入",
     "nothing to add": "无可加总数据",
     "Figures": "数据",

@@ -12,7 +12,7 @@ import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
-from .rollup import DONOR_PLACE, SAME_CELL, SAME_PAIRING
+from .sums import ROOTS_WITH_SECTOR, Party, Rollups, Scope, Sums, SumsByMeasure, Total
 
 ORDERS: dict[str, tuple[str, ...]] = {
     "donor": ("donor", "recipient", "sector", "project"),
@@ -21,22 +21,6 @@ ORDERS: dict[str, tuple[str, ...]] = {
 }
 MONEY = ("aid_funds", "CNY")
 PAGE = 200
-SAMPLE = 50     # figure ids a total lists of those it added, and of the parts it left out
-
-
-@dataclass(frozen=True)
-class Party:
-    """A donor or recipient: a place, or an organisation attached to one."""
-    place_id: int
-    org_id: int | None = None
-
-
-@dataclass(frozen=True)
-class Scope:
-    donor: Party | None = None
-    recipient: Party | None = None
-    sector: str | None = None
-    project: int | None = None
 
 
 @dataclass(frozen=True)
@@ -79,19 +63,6 @@ class Figure:
     project_id: int | None
     part_of_id: int | None
     quotes: tuple[Quote, ...]
-
-
-@dataclass(frozen=True)
-class Total:
-    """A roll-up: which figures it added, and which parts it left out because their total was
-    added (the first SAMPLE of each, and how many in all)."""
-    measure: str
-    unit: str
-    value: float
-    added: tuple[int, ...]
-    covered: tuple[int, ...]
-    added_count: int
-    covered_count: int
 
 
 @dataclass(frozen=True)
@@ -149,28 +120,10 @@ class Counts:
     documents: int
 
 
-_ROOTS = """
-    SELECT r.id, r.donor_place_id, r.donor_org_id, r.recipient_place_id, r.recipient_org_id, n.donor, n.recipient
-    FROM pairing r JOIN pairing_names n ON n.id = r.id WHERE r.parent_id IS NULL ORDER BY r.id"""
-_IN_ROOTS = "pairing_id IN (SELECT value FROM json_each(:roots)) AND (:sector IS NULL OR sector = :sector)"
-_IN_PLACES = "pairing_id IS NULL AND place_id IN (SELECT value FROM json_each(:places))"
-_OF_MEASURE = "(:measure IS NULL OR (measure = :measure AND unit = :unit))"
-_ROLLUP_COLUMNS = """measure, unit, shown_sector, year, value, figures, largest,
-    CASE :level WHEN 1 THEN covered_1 WHEN 2 THEN covered_2 ELSE covered_3 END,
-    CASE :level WHEN 1 THEN covered_1_count WHEN 2 THEN covered_2_count ELSE covered_3_count END, sample"""
-_ROLLUP_ROWS = f"""
-    SELECT {_ROLLUP_COLUMNS} FROM rollup WHERE {_IN_ROOTS} AND {_OF_MEASURE}
-    UNION ALL SELECT {_ROLLUP_COLUMNS} FROM rollup WHERE {_IN_PLACES} AND {_OF_MEASURE}"""
-_PART_COLUMNS = """figure_id, measure, unit, shown_sector, year, value, level, reach,
-    ancestor_pairing_id, ancestor_place_id, ancestor_sector"""
-_ROLLUP_PARTS = f"""
-    SELECT {_PART_COLUMNS} FROM rollup_part WHERE covers = 1 AND {_IN_ROOTS} AND {_OF_MEASURE}
-    UNION ALL SELECT {_PART_COLUMNS} FROM rollup_part WHERE covers = 1 AND {_IN_PLACES} AND {_OF_MEASURE}"""
-_ROLLUP_PROJECTS = f"SELECT coalesce(sum(projects), 0) FROM rollup_cell WHERE {_IN_ROOTS}"
-_ROOTS_WITH_SECTOR = "SELECT pairing_id FROM rollup_cell WHERE sector = ?"
-_SECTOR_CHILDREN = f"""
+_SECTOR_CHILDREN = """
     SELECT s.code, s.name_zh FROM sector s
-    WHERE s.code IN (SELECT sector FROM rollup_cell WHERE {_IN_ROOTS})
+    WHERE s.code IN (SELECT sector FROM rollup_cell WHERE pairing_id IN (SELECT value FROM json_each(:roots))
+                                                      AND (:sector IS NULL OR sector = :sector))
     ORDER BY s.rowid LIMIT :limit OFFSET :offset"""
 _PROJECT_CHILDREN = """
     SELECT p.id, p.name FROM project p
@@ -193,38 +146,6 @@ _PROJECT_FIGURES = """
       AND (:measure IS NULL OR (f.measure = :measure AND f.unit = :unit))"""
 
 
-@dataclass(frozen=True)
-class _Root:
-    id: int
-    donor: Party
-    recipient: Party
-    donor_name: str
-    recipient_name: str
-
-
-@dataclass
-class _Sums:
-    """What the roll-ups give for one measure and unit over a scope."""
-    value: float = 0.0
-    count: int = 0
-    largest: float | None = None
-    by_sector: dict = field(default_factory=lambda: defaultdict(float))
-    by_year: dict = field(default_factory=lambda: defaultdict(float))
-    added: list[int] = field(default_factory=list)
-    covered: list[int] = field(default_factory=list)
-    covered_count: int = 0
-
-    def take(self, value: float, count: int, sector: str | None, year: int | None) -> None:
-        self.value += value
-        self.count += count
-        self.by_sector[sector] += value
-        self.by_year[year] += value
-
-    def total(self, measure: str, unit: str) -> Total:
-        return Total(measure, unit, self.value, tuple(sorted(self.added)[:SAMPLE]),
-                     tuple(sorted(self.covered)[:SAMPLE]), self.count, self.covered_count)
-
-
 class Atlas:
     """Read-only questions asked of one open database connection."""
 
@@ -235,28 +156,13 @@ class Atlas:
         self._documents: dict[str, Document] = {
             row[0]: Document(*row)
             for row in db.execute("SELECT key, title, publisher, author, published FROM document")}
-        self._roots = [_Root(row[0], Party(row[1], row[2]), Party(row[3], row[4]), row[5], row[6])
-                       for row in db.execute(_ROOTS)]
-        self._members: dict[int, list[int]] = defaultdict(list)
-        for pairing_id, root in db.execute("SELECT id, coalesce(parent_id, id) FROM pairing"):
-            self._members[root].append(pairing_id)
+        self._rollups = Rollups(db)
 
-    # -- scopes --------------------------------------------------------------------------------
-
-    def _roots_of(self, scope: Scope) -> list[_Root]:
-        return [root for root in self._roots
-                if (scope.donor is None or root.donor == scope.donor)
-                and (scope.recipient is None or root.recipient == scope.recipient)]
-
-    def _params(self, scope: Scope, roots: list[_Root] | None = None, **more) -> dict[str, object]:
-        """The bound parameters of the roll-up queries: which pairings, places and sector a scope
-        holds, and from which level up a part is covered there (see db/rollup.sql)."""
-        roots = self._roots_of(scope) if roots is None else roots
-        level = SAME_CELL if scope.sector else SAME_PAIRING if scope.recipient else DONOR_PLACE
-        places = sorted({root.donor.place_id for root in roots}) if level == DONOR_PLACE else []
-        return {"roots": json.dumps([root.id for root in roots]), "places": json.dumps(places),
-                "members": json.dumps([m for root in roots for m in self._members[root.id]]),
-                "sector": scope.sector, "level": level, "measure": None, "unit": None} | more
+    def _params(self, scope: Scope, **more) -> dict[str, object]:
+        roots = self._rollups.roots_of(scope)
+        return {"roots": json.dumps([root.id for root in roots]),
+                "members": json.dumps(self._rollups.members(roots)),
+                "places": json.dumps(self._rollups.places(scope, roots)), "sector": scope.sector} | more
 
     # -- the tree -----------------------------------------------------------------------------
 
@@ -269,8 +175,7 @@ class Atlas:
             return []
         scope = node.scope if node else Scope()
         level = levels[depth]
-        has_children = depth + 1 < len(levels)
-        params = self._params(scope) | {"limit": limit, "offset": offset}
+        params = self._params(scope, limit=limit, offset=offset)
         if level in ("donor", "recipient"):
             scopes = [(replace(scope, **{level: party}), name)
                       for party, name in self._parties(scope, level)[offset:offset + limit]]
@@ -278,92 +183,59 @@ class Atlas:
             scopes = [(replace(scope, sector=code), f"{name} {code}")
                       for code, name in self.db.execute(_SECTOR_CHILDREN, params)]
         else:
-            scopes = [(replace(scope, project=project_id), name)
-                      for project_id, name in self.db.execute(_PROJECT_CHILDREN, params)]
-            has_children = False
-        return [self._node(level, child_scope, label, has_children) for child_scope, label in scopes]
+            return [Node(level, replace(scope, project=project_id), name, self._project_money(project_id), 1, False)
+                    for project_id, name in self.db.execute(_PROJECT_CHILDREN, params)]
+        child_scopes = [child for child, _ in scopes]
+        money = self._rollups.sums(child_scopes, *MONEY)
+        projects = self._rollups.projects(child_scopes)
+        return [Node(level, child, label, _value(sums.get(MONEY)), count, depth + 1 < len(levels))
+                for (child, label), sums, count in zip(scopes, money, projects)]
 
     def _parties(self, scope: Scope, side: str) -> list[tuple[Party, str]]:
         """The donors (or recipients) of a scope's pairings, by name."""
-        roots = self._roots_of(scope)
+        roots = self._rollups.roots_of(scope)
         if scope.sector is not None:
-            with_sector = {root for (root,) in self.db.execute(_ROOTS_WITH_SECTOR, (scope.sector,))}
+            with_sector = {root for (root,) in self.db.execute(ROOTS_WITH_SECTOR, (scope.sector,))}
             roots = [root for root in roots if root.id in with_sector]
         parties = {getattr(root, side): getattr(root, f"{side}_name") for root in roots}
         return sorted(parties.items(), key=lambda item: (item[1], item[0].place_id, item[0].org_id or 0))
 
-    def _node(self, level: str, scope: Scope, label: str, has_children: bool) -> Node:
-        money = self.total(scope, *MONEY)
-        if level == "project":
-            projects = 1
-        else:
-            projects = self.db.execute(_ROLLUP_PROJECTS, self._params(scope)).fetchone()[0]
-        return Node(level, scope, label, money.value if money.added_count else None, projects, has_children)
+    def _project_money(self, project_id: int) -> float | None:
+        return _value(self._project_sums(project_id, *MONEY).get(MONEY))
 
     # -- roll-ups -----------------------------------------------------------------------------
 
     def totals(self, scope: Scope) -> list[Total]:
         """Every additive measure of the scope summed without double counting."""
-        return [sums.total(measure, unit) for (measure, unit), sums in sorted(self._sums(scope).items())
+        return self._totals(self._sums(scope, detailed=True))
+
+    def _totals(self, sums: SumsByMeasure) -> list[Total]:
+        return [group.total(measure, unit) for (measure, unit), group in sorted(sums.items())
                 if measure in self._additive]
 
     def total(self, scope: Scope, measure: str, unit: str) -> Total:
-        return self._sums(scope, measure, unit).get((measure, unit), _Sums()).total(measure, unit)
+        return self._sums(scope, measure, unit, detailed=True).get((measure, unit), Sums()).total(measure, unit)
 
     def largest(self, scope: Scope, measure: str, unit: str) -> float | None:
         """The largest single figure of a measure whose reports may overlap, so cannot be added."""
-        return self._sums(scope, measure, unit).get((measure, unit), _Sums()).largest
+        return self._sums(scope, measure, unit).get((measure, unit), Sums()).largest
 
-    def _sums(self, scope: Scope, measure: str | None = None, unit: str | None = None) -> dict[tuple[str, str], _Sums]:
+    def _sums(self, scope: Scope, measure: str | None = None, unit: str | None = None,
+              detailed: bool = False) -> SumsByMeasure:
         if scope.project is not None:
             return self._project_sums(scope.project, measure, unit)
-        roots = self._roots_of(scope)
-        params = self._params(scope, roots, measure=measure, unit=unit)
-        sums: dict[tuple[str, str], _Sums] = defaultdict(_Sums)
-        for (row_measure, row_unit, sector, year, value, figures, largest, covered,
-             covered_count, sample) in self.db.execute(_ROLLUP_ROWS, params):
-            group = sums[(row_measure, row_unit)]
-            group.take(value - covered, figures - covered_count, sector, year)
-            group.largest = largest if group.largest is None else max(group.largest, largest)
-            group.covered_count += covered_count
-            if len(group.added) < SAMPLE:
-                group.added += map(int, sample.split())
-        self._apply_parts(scope, params, roots, sums)
-        return sums
+        return self._rollups.sums([scope], measure, unit, detailed)[0]
 
-    def _apply_parts(self, scope: Scope, params: dict, roots: list[_Root], sums: dict) -> None:
-        """Parts whose total is in the scope are left out: those in the same cell, pairing or
-        donor were left out by the roll-up rows already; those whose total lies elsewhere are
-        left out here when the scope holds that total."""
-        root_ids = {root.id for root in roots}
-        places = set(json.loads(params["places"]))
-        parts: dict[int, list[tuple]] = defaultdict(list)
-        for row in self.db.execute(_ROLLUP_PARTS, params):
-            parts[row[0]].append(row)
-        for figure_id, rows in parts.items():
-            _, measure, unit, sector, year, value, level, *_ = rows[0]
-            group = sums[(measure, unit)]
-            if level is not None and level <= params["level"]:
-                group.covered.append(figure_id)
-            elif any(reach is None and (ancestor_place in places if ancestor_pairing is None else
-                                        ancestor_pairing in root_ids and scope.sector in (None, ancestor_sector))
-                     for *_, reach, ancestor_pairing, ancestor_place, ancestor_sector in rows):
-                group.take(-value, -1, sector, year)
-                group.covered.append(figure_id)
-                group.covered_count += 1
-            else:
-                group.added.append(figure_id)
-
-    def _project_sums(self, project_id: int, measure: str | None, unit: str | None) -> dict[tuple[str, str], _Sums]:
+    def _project_sums(self, project_id: int, measure: str | None, unit: str | None) -> SumsByMeasure:
         """A project and its sub-projects, summed from their few figures directly."""
         rows = self.db.execute(_PROJECT_FIGURES, {"project": project_id, "measure": measure, "unit": unit}).fetchall()
         in_sum: dict[tuple[str, str], set[int]] = defaultdict(set)
         for row in rows:
             in_sum[(row[1], row[2])].add(row[0])
-        sums: dict[tuple[str, str], _Sums] = defaultdict(_Sums)
+        sums: SumsByMeasure = defaultdict(Sums)
         for figure_id, row_measure, row_unit, value, part_of, sector, year in rows:
             group = sums[(row_measure, row_unit)]
-            group.largest = value if group.largest is None else max(group.largest, value)
+            group.see(value)
             if self._has_ancestor_in(part_of, in_sum[(row_measure, row_unit)]):
                 group.covered.append(figure_id)
                 group.covered_count += 1
@@ -386,10 +258,9 @@ class Atlas:
 
     def scope_detail(self, scope: Scope) -> ScopeDetail:
         figures = tuple(self._figure(row) for row in self.db.execute(_OWN_FIGURES, self._params(scope)))
-        sums = self._sums(scope)
-        money = sums.get(MONEY, _Sums())
-        detail = ScopeDetail(scope, tuple(group.total(measure, unit) for (measure, unit), group in sorted(sums.items())
-                                          if measure in self._additive), figures,
+        sums = self._sums(scope, detailed=True)
+        money = sums.get(MONEY, Sums())
+        detail = ScopeDetail(scope, tuple(self._totals(sums)), figures,
                              money_by_sector=_nonzero(money.by_sector), money_by_year=_nonzero(money.by_year),
                              pairings=tuple(self.pairings(scope)))
         if scope.recipient is not None and scope.donor is None:
@@ -398,20 +269,16 @@ class Atlas:
         return detail
 
     def pairings(self, scope: Scope = Scope()) -> list[PairingRow]:
-        roots = {root.id: root for root in self._roots_of(scope)}
+        roots = {root.id: root for root in self._rollups.roots_of(scope)}
         rows = self.db.execute("SELECT id, kind, start_year, end_year FROM pairing "
                                "WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(list(roots)),)).fetchall()
-        result = []
-        for pairing_id, kind, start, end in rows:
-            root = roots[pairing_id]
-            pair_scope = Scope(root.donor, root.recipient)
-            sums = self._sums(pair_scope)
-            money, exits = sums.get(MONEY, _Sums()), sums.get(("poverty_exit", "person"), _Sums())
-            projects = self.db.execute(_ROLLUP_PROJECTS, self._params(pair_scope)).fetchone()[0]
-            result.append(PairingRow(pairing_id, root.donor_name, root.recipient_name, kind, start, end,
-                                     money.value if money.count else None,
-                                     sums.get(("cadres_sent", "person"), _Sums()).largest, projects,
-                                     exits.value if exits.count else None))
+        scopes = [Scope(roots[row[0]].donor, roots[row[0]].recipient) for row in rows]
+        result = [PairingRow(pairing_id, roots[pairing_id].donor_name, roots[pairing_id].recipient_name, kind,
+                             start, end, _value(sums.get(MONEY)),
+                             sums.get(("cadres_sent", "person"), Sums()).largest, projects,
+                             _value(sums.get(("poverty_exit", "person"))))
+                  for (pairing_id, kind, start, end), sums, projects
+                  in zip(rows, self._rollups.sums(scopes), self._rollups.projects(scopes))]
         return sorted(result, key=lambda row: (row.donor, row.recipient))
 
     def pairing_scope(self, pairing_id: int) -> Scope:
@@ -484,6 +351,11 @@ class Atlas:
     def counts(self) -> Counts:
         return Counts(*self.db.execute("""SELECT (SELECT count(*) FROM pairing WHERE parent_id IS NULL),
             (SELECT count(*) FROM project), (SELECT count(*) FROM figure), (SELECT count(*) FROM document)""").fetchone())
+
+
+def _value(sums: Sums | None) -> float | None:
+    """A sum as a node shows it: None when no figure went into it."""
+    return sums.value if sums is not None and sums.count else None
 
 
 def _nonzero(groups: dict) -> dict:

@@ -94,6 +94,25 @@ class _Row:
     covered_count: list[int] = field(default_factory=lambda: [0, 0, 0])
     sample: list[int] = field(default_factory=list)
 
+    def add(self, figure: _Figure, level: int | None, has_total: bool) -> None:
+        """Count `figure`, covered from `level` up (None: never), in this row."""
+        self.value += figure.value
+        self.figures += 1
+        self.largest = max(self.largest, figure.value)
+        for index in range(3):
+            if level is not None and level <= index + 1:
+                self.covered[index] += figure.value
+                self.covered_count[index] += 1
+        if not has_total and len(self.sample) < SAMPLE:
+            self.sample.append(figure.id)
+
+
+def _grains(figure: _Figure) -> list[tuple]:
+    """The keys of the rows that count `figure`, from the finest grain to the coarsest."""
+    return [(0, figure.pairing, figure.place, figure.sector, figure.shown_sector, figure.year, figure.measure, figure.unit),
+            (1, figure.pairing, figure.place, figure.sector, None, None, figure.measure, figure.unit),
+            (2, figure.pairing, figure.place, None, None, None, figure.measure, figure.unit)]
+
 
 _STALE_FIGURES = """
 WITH todo(root) AS (SELECT ref FROM rollup_stale WHERE kind = 'pairing'),
@@ -152,26 +171,18 @@ def refresh(db: sqlite3.Connection) -> int:
         reaches = [(ancestor, _reach(figure, ancestor, donor_place)) for ancestor in ancestors]
         covering = [reach for ancestor, reach in reaches if _covers(ancestor, figure) and reach is not None]
         level = min(covering, default=None)
-        row = rows[(figure.pairing, figure.place, figure.sector, figure.shown_sector, figure.year,
-                    figure.measure, figure.unit)]
-        row.value += figure.value
-        row.figures += 1
-        row.largest = max(row.largest, figure.value)
-        for index in range(3):
-            if level is not None and level <= index + 1:
-                row.covered[index] += figure.value
-                row.covered_count[index] += 1
-        if not any(_covers(ancestor, figure) for ancestor in ancestors) and len(row.sample) < SAMPLE:
-            row.sample.append(figure.id)
+        covering_ancestor = any(_covers(ancestor, figure) for ancestor in ancestors)
+        for key in _grains(figure):
+            rows[key].add(figure, level, covering_ancestor)
         parts += [(figure.id, ancestor.id, figure.pairing, figure.place, figure.sector, figure.shown_sector,
                    figure.year, figure.measure, figure.unit, figure.value, ancestor.pairing, ancestor.place,
                    ancestor.sector, int(_covers(ancestor, figure)), reach, level)
                   for ancestor, reach in reaches]
 
-    db.executemany("INSERT INTO rollup VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    db.executemany("INSERT INTO rollup VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                    [(*key, row.value, row.figures, row.largest,
                      row.covered[0], row.covered_count[0], row.covered[1], row.covered_count[1],
-                     row.covered[2], row.covered_count[2], " ".join(map(str, row.sample)))
+                     row.covered[2], row.covered_count[2], " ".join(map(str, row.sample)) if key[0] == 0 else "")
                     for key, row in rows.items()])
     db.executemany("INSERT OR IGNORE INTO rollup_part VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", parts)
     db.executemany("INSERT INTO rollup_cell VALUES (?, ?, ?)",

@@ -7,7 +7,7 @@ the evidence for each figure, the figure's wording marked in the quote.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, Iterable
+from typing import TYPE_CHECKING, ClassVar, Iterable, Sequence
 
 from rich.text import Text
 from textual import work
@@ -140,9 +140,10 @@ class DetailPane(VerticalScroll):
         for total in totals:
             line = Text.assemble((f"{tr(total.measure)}: ", self._style("label")),
                                  quantity(total.value, total.unit, lang=language()))
-            line.append(f"\n  {tr('adds figures')} {_ids(total.added)}", muted)
-            if total.covered:
-                line.append(f"\n  {tr('leaves out')} {_ids(total.covered)} ({tr('parts of a total it adds')})", muted)
+            line.append(f"\n  {tr('adds figures')} {_ids(total.added, total.added_count)}", muted)
+            if total.covered_count:
+                line.append(f"\n  {tr('leaves out')} {_ids(total.covered, total.covered_count)} "
+                            f"({tr('parts of a total it adds')})", muted)
             lines.append(line)
         return Text("\n").join(lines)
 
@@ -201,8 +202,10 @@ def _section(heading: str, body: Text | Widget) -> list[Widget]:
     return [Static(Text(tr(heading)), classes="heading"), body if isinstance(body, Widget) else _text(body)]
 
 
-def _ids(ids: Iterable[int]) -> str:
-    return ", ".join(f"#{figure_id}" for figure_id in ids) or "—"
+def _ids(ids: Sequence[int], count: int) -> str:
+    """The figures a sum names (the first few of a large sum, and how many more)."""
+    listed = ", ".join(f"#{figure_id}" for figure_id in ids) or "—"
+    return listed + (" " + tr("and {count} more", count=f"{count - len(ids):,}") if count > len(ids) else "")
 
 
 # -- citations (plain text for the clipboard; control characters made visible there too) ----------
@@ -240,7 +243,7 @@ def scope_citation(view: ScopeView) -> str:
     lines = [visible(view.node.label)]
     for total in view.detail.totals:
         lines.append(f"{tr(total.measure)}: {quantity(total.value, total.unit, lang=language())} "
-                     f"({tr('adds figures')} {_ids(total.added)})")
+                     f"({tr('adds figures')} {_ids(total.added, total.added_count)})")
     for figure in (*view.detail.figures, *view.detail.outcomes):
         lines += _cite_figure(figure)
     return "\n".join(lines)
