@@ -235,21 +235,22 @@ class Atlas:
         depth = 0 if node is None else levels.index(node.level) + 1
         if depth >= len(levels):
             return []
-        scope = node.scope if node else Scope()
         level = levels[depth]
-        has_children = depth + 1 < len(levels)
+        has_children = depth + 1 < len(levels) and level != "project"
+        return [self._node(level, child_scope, label, has_children)
+                for child_scope, label in self.child_scopes(node.scope if node else Scope(), level, offset, limit)]
+
+    def child_scopes(self, scope: Scope, level: str, offset: int = 0, limit: int = PAGE) -> list[tuple[Scope, str]]:
+        """The scopes and labels of the children at `level` under `scope`, one page, without their roll-ups."""
         params = scope.params() | {"limit": limit, "offset": offset}
         if level in _PARTY_CHILDREN:
-            scopes = [(replace(scope, **{level: Party(place, org)}), name)
-                      for place, org, name in self.db.execute(_PARTY_CHILDREN[level], params)]
-        elif level == "sector":
-            scopes = [(replace(scope, sector=code), f"{name} {code}")
-                      for code, name in self.db.execute(_SECTOR_CHILDREN, params)]
-        else:
-            scopes = [(replace(scope, project=project_id), name)
-                      for project_id, name in self.db.execute(_PROJECT_CHILDREN, params)]
-            has_children = False
-        return [self._node(level, child_scope, label, has_children) for child_scope, label in scopes]
+            return [(replace(scope, **{level: Party(place, org)}), name)
+                    for place, org, name in self.db.execute(_PARTY_CHILDREN[level], params)]
+        if level == "sector":
+            return [(replace(scope, sector=code), f"{name} {code}")
+                    for code, name in self.db.execute(_SECTOR_CHILDREN, params)]
+        return [(replace(scope, project=project_id), name)
+                for project_id, name in self.db.execute(_PROJECT_CHILDREN, params)]
 
     def _node(self, level: str, scope: Scope, label: str, has_children: bool) -> Node:
         if level == "project":  # one indexed query, not the whole scope: a page holds hundreds
