@@ -7,6 +7,7 @@ complete, so a failed or interrupted export leaves no half file, and the file it
 from __future__ import annotations
 
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -77,3 +78,9 @@ def _write(folder: Path, names: Iterable[Path], fill: Fill, *, overwrite: bool) 
     finally:
         if os.path.exists(temp):
             os.unlink(temp)
+
+
+def slug(labels: list[str]) -> str:
+    """A node's path as a file name: its words, joined by hyphens (all pairings: `all`)."""
+    text = "-".join(re.sub(r"[^\w]+", "-", label).strip("-") for label in labels)
+    return text[:60].strip("-") or "all"
