@@ -1,6 +1,6 @@
 """The formats `duikou export` writes: csv and jsonl (one row per figure), a nested json document,
-a markdown report and IATI-style activities. Each writes items as they come, so csv and jsonl
-hold one project in memory at a time; json, markdown and iati one pairing.
+a markdown report and IATI-style activities. Each writes items as they come, holding one
+project in memory at a time (and, but for csv and jsonl, a pairing's own figures).
 
 Values are exact: money in yuan, with the document's own wording beside it. Text from the
 database is data: json escapes it, csv defuses what a spreadsheet would run as a formula, and
@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import json
 import re
-from dataclasses import asdict
 from datetime import datetime, timezone
 from itertools import groupby
 from typing import Callable, Iterable, Iterator, TextIO
@@ -105,7 +104,7 @@ def _exact(value: float | None) -> int | float | None:
 
 
 def _quote(quote: Quote) -> dict:
-    return {"quote": quote.text, **asdict(quote.document)}
+    return {"quote": quote.text, **_fields(quote.document)}
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -129,8 +128,18 @@ def _write_csv(export: Export, out: TextIO) -> None:
         writer.writerow({key: _cell(value) for key, value in row.items()})
 
 
-def _json(value: object, indent: int | None = None) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=indent, default=str).translate(_JSON_UNSAFE)
+_UNSAFE = re.compile("[" + "".join(chr(code) for code in _JSON_UNSAFE) + "]")
+
+
+def _json(value: object) -> str:
+    """One line of JSON, terminal-safe (see commands._JSON_UNSAFE); translating only the rare text that needs it."""
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text.translate(_JSON_UNSAFE) if _UNSAFE.search(text) else text
+
+
+def _fields(record: object) -> dict:
+    """A dataclass's fields, one level deep (dataclasses.asdict copies every level: slow by the million)."""
+    return {name: getattr(record, name) for name in record.__dataclass_fields__}
 
 
 def _write_jsonl(export: Export, out: TextIO) -> None:
@@ -141,13 +150,13 @@ def _write_jsonl(export: Export, out: TextIO) -> None:
 # -- nested json ----------------------------------------------------------------------------------
 
 def _figure(figure: Figure) -> dict:
-    record = asdict(figure) | {"value": _exact(figure.value)}
+    record = _fields(figure) | {"value": _exact(figure.value)}
     record["quotes"] = [_quote(quote) for quote in figure.quotes]
     return record
 
 
 def _project(project: Project) -> dict:
-    record = asdict(project) | {"amount_cny": _exact(project.amount)}
+    record = _fields(project) | {"amount_cny": _exact(project.amount)}
     del record["amount"]
     record["quotes"] = [_quote(quote) for quote in project.quotes]
     record["figures"] = [_figure(figure) for figure in project.figures]
@@ -155,7 +164,7 @@ def _project(project: Project) -> dict:
 
 
 def _pairing(pairing: Pairing) -> dict:
-    return asdict(pairing) | {"quotes": [_quote(quote) for quote in pairing.quotes]}
+    return _fields(pairing) | {"quotes": [_quote(quote) for quote in pairing.quotes]}
 
 
 def _by_pairing(export: Export) -> Iterator[tuple[Pairing | None, list[Item], Iterator[Item]]]:
@@ -185,10 +194,16 @@ def _write_json(export: Export, out: TextIO) -> None:
         if pairing is None:
             others = loose   # figures of a place, or of a donor for all its pairings
             continue
-        record = _pairing(pairing) | {"figures": loose, "projects": [_project(item.project) for item in projects]}
-        out.write(separator + _json(record, indent=1))
+        # The pairing's fields, then its projects one by one: "]" and "}" close both.
+        out.write(separator + _json(_pairing(pairing) | {"figures": loose}).removesuffix("}")
+                  + ',\n "projects": [')
+        inner = "\n"
+        for item in projects:
+            out.write(inner + _json(_project(item.project)))
+            inner = ",\n"
+        out.write("]}")
         separator = ",\n"
-    out.write('],\n "other_figures": ' + _json(others, indent=1) + "}\n")
+    out.write('],\n "other_figures": ' + _json(others) + "}\n")
 
 
 def _about(export: Export) -> dict:

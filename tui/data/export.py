@@ -6,7 +6,7 @@ records, so an export of a million projects holds one project in memory, never t
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterator
 
 from .atlas import _SCOPE, ORDERS, PAGE, Atlas, Figure, Project, Quote, Scope
@@ -57,6 +57,10 @@ SELECT (SELECT coalesce(pr.parent_id, pr.id) FROM pairing pr WHERE pr.id = f.pai
   FROM figure f WHERE f.id IN (SELECT id FROM loose))
 ORDER BY root IS NULL, root, is_project, sector, name, ref"""
 
+_PROJECT_NAMED = _SCOPE + """
+    SELECT id, name FROM project WHERE id IN (SELECT id FROM projects) AND (name = :name OR '#' || id = :name)
+    ORDER BY id LIMIT 5"""
+
 _PAIRING = """
     SELECT pr.id, n.donor, n.recipient, pr.kind, pr.level, pr.start_year, pr.end_year, pr.note,
            pr.recipient_place_id, pr.document, pr.evidence
@@ -98,11 +102,13 @@ def resolve_node(atlas: Atlas, path: str) -> tuple[Scope, tuple[str, ...]]:
     app shows; a sector by its code or its name, a project also as #ID), with the labels of its steps.
 
     A name may itself hold a slash (a sector's 教育/支教/助学), so each step takes the longest
-    name the rest of the path starts with."""
+    name the rest of the path starts with, and a project is all that is left of it."""
     scope, labels, rest = Scope(), [], path.strip().strip("/")
     for level in ORDERS["donor"]:
         if not rest:
             break
+        if level == "project":   # the rest of the path is the name: ask for it, not for every project
+            return _project_node(atlas, scope, rest, labels)
         choices = _choices(atlas, scope, level)
         fits = [(len(key), child, label) for child, label, keys in choices for key in keys
                 if rest == key or rest.startswith(key + "/")]
@@ -111,26 +117,33 @@ def resolve_node(atlas: Atlas, path: str) -> tuple[Scope, tuple[str, ...]]:
         used, scope, label = max(fits, key=lambda fit: fit[0])
         rest = rest[used:].lstrip("/")
         labels.append(label)
-    if rest:
-        raise DuikouError(f"{'/'.join(labels)} is a project: nothing lies below it (“{rest}”)")
     return scope, tuple(labels)
 
 
-def _choices(atlas: Atlas, scope: Scope, level: str) -> list[tuple[Scope, str, tuple[str, ...]]]:
-    """Every child at `level` under `scope`, with the names that may stand for it."""
+def _project_node(atlas: Atlas, scope: Scope, name: str, labels: list[str]) -> tuple[Scope, tuple[str, ...]]:
+    found = atlas.db.execute(_PROJECT_NAMED, scope.params() | {"name": name}).fetchall()
+    if len(found) > 1:
+        raise DuikouError(f"more than one project under {'/'.join(labels)} is named “{name}”: "
+                          f"give one as {', '.join(f'#{ref}' for ref, _ in found)}")
+    if not found:
+        labels_seen = [label for _, label, _ in _choices(atlas, scope, "project", pages=10)]
+        raise DuikouError(_no_such("project", name, labels, labels_seen))
+    (ref, label), = found
+    return replace(scope, project=ref), (*labels, label)
+
+
+def _choices(atlas: Atlas, scope: Scope, level: str, pages: int | None = None
+             ) -> list[tuple[Scope, str, tuple[str, ...]]]:
+    """The children at `level` under `scope` (all, or the first pages), with the names that may stand for each."""
     found: list[tuple[Scope, str, tuple[str, ...]]] = []
-    while True:
+    while pages is None or len(found) < pages * PAGE:
         page = atlas.child_scopes(scope, level, len(found), PAGE)
         for child, label in page:
-            if level == "sector":
-                keys = (label, child.sector, label.removesuffix(f" {child.sector}"))
-            elif level == "project":
-                keys = (label, f"#{child.project}")
-            else:
-                keys = (label,)
+            keys = (label, child.sector, label.removesuffix(f" {child.sector}")) if level == "sector" else (label,)
             found.append((child, label, keys))
         if len(page) < PAGE:
-            return found
+            break
+    return found
 
 
 def _no_such(level: str, wanted: str, above: list[str], labels: list[str]) -> str:
