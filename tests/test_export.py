@@ -186,6 +186,9 @@ async def test_e_in_the_app_exports_the_node_to_a_file(browser_db: Path, tmp_pat
     monkeypatch.chdir(folder)
     async with make_app(browser_db).run_test(size=(100, 30)) as pilot:
         await walk_to(pilot, "青白江区", "九龙县", EDUCATION)
+        shown = {active.binding.description for key, active in pilot.app.screen.active_bindings.items()
+                 if key == "e" and active.binding.show}
+        assert shown == {"Export"}                   # in the footer and the help
         notified = []
         pilot.app.notify = lambda message, **options: notified.append(message)
         await pilot.press("e")

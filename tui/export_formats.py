@@ -61,41 +61,26 @@ def _row(export: Export, pairing: Pairing | None, project: Project | None, figur
          donor: str | None, recipient: str | None) -> dict:
     sector = project.sector if project else figure.sector
     quotes = figure.quotes if figure else project.quotes
-    first = quotes[0] if quotes else None
-    return {
-        "pairing_id": pairing.id if pairing else None,
-        "pairing_kind": pairing.kind if pairing else None,
-        "donor": donor,
-        "recipient": recipient,
-        "sector": sector,
-        "dac5": project.dac5 if project else export.dac5.get(sector),
-        "project_id": project.id if project else None,
-        "project": project.name if project else None,
-        "project_kind": project.kind if project else None,
-        "project_status": project.status if project else None,
-        "project_year": project.year if project else None,
-        "project_end_year": project.end_year if project else None,
-        "project_amount_cny": _exact(project.amount) if project else None,
-        "implementer": project.implementer if project else None,
-        "place": " › ".join(project.place) if project and project.place else None,
-        "project_evidence": project.quotes[0].text if project and project.quotes else None,
-        "figure_id": figure.id if figure else None,
-        "measure": figure.measure if figure else None,
-        "figure": figure.name if figure else None,
-        "value": _exact(figure.value) if figure else None,
-        "unit": figure.unit if figure else None,
-        "qualifier": figure.qualifier if figure else None,
-        "wording": figure.wording if figure else None,
-        "year": figure.year if figure else None,
-        "end_year": figure.end_year if figure else None,
-        "part_of_id": figure.part_of_id if figure else None,
-        "evidence": first.text if first else None,
-        "document_key": first.document.key if first else None,
-        "document_title": first.document.title if first else None,
-        "document_publisher": first.document.publisher if first else None,
-        "document_published": first.document.published if first else None,
-        "more_evidence": [_quote(quote) for quote in quotes[1:]],
-    }
+    row = dict.fromkeys(COLUMNS)
+    row.update(donor=donor, recipient=recipient, sector=sector, dac5=export.dac5.get(sector),
+               more_evidence=[_quote(quote) for quote in quotes[1:]])
+    if pairing is not None:
+        row.update(pairing_id=pairing.id, pairing_kind=pairing.kind)
+    if project is not None:
+        row.update(dac5=project.dac5, project_id=project.id, project=project.name, project_kind=project.kind,
+                   project_status=project.status, project_year=project.year, project_end_year=project.end_year,
+                   project_amount_cny=_exact(project.amount), implementer=project.implementer,
+                   place=" › ".join(project.place) or None,
+                   project_evidence=project.quotes[0].text if project.quotes else None)
+    if figure is not None:
+        row.update(figure_id=figure.id, measure=figure.measure, figure=figure.name, value=_exact(figure.value),
+                   unit=figure.unit, qualifier=figure.qualifier, wording=figure.wording, year=figure.year,
+                   end_year=figure.end_year, part_of_id=figure.part_of_id)
+    if quotes:
+        document = quotes[0].document
+        row.update(evidence=quotes[0].text, document_key=document.key, document_title=document.title,
+                   document_publisher=document.publisher, document_published=document.published)
+    return row
 
 
 def _exact(value: float | None) -> int | float | None:
