@@ -68,6 +68,19 @@ def test_csv_has_a_row_for_every_figure_and_every_project_without_one(capsys, se
     assert len(rows) == len(figures) + len(bare)
 
 
+def test_every_further_source_of_a_figure_is_in_its_row(capsys, seed_db: Path) -> None:
+    rows = {row["figure_id"]: row for row in read_csv(export(capsys, seed_db))}
+    further = sql(seed_db, "SELECT e.figure_id, e.quote, d.title FROM evidence e JOIN document d ON d.key = e.document "
+                           "WHERE e.figure_id IS NOT NULL")
+    assert further
+    for figure_id, quote, title in further:
+        assert f"{quote} — {title}" in rows[str(figure_id)]["more_evidence"]
+    jsonl = {r["figure_id"]: r for r in map(json.loads, export(capsys, seed_db, "--format", "jsonl").splitlines())}
+    for figure_id, quote, title in further:
+        assert any({"quote": quote, "title": title}.items() <= source.items()
+                   for source in jsonl[figure_id]["more_evidence"])
+
+
 def test_project_rows_carry_the_project_money_in_yuan(capsys, seed_db: Path) -> None:
     rows = read_csv(export(capsys, seed_db, "--format", "csv"))
     (project_id, amount), = sql(seed_db, "SELECT id, amount_cny FROM v_project WHERE name = '中藏药科研示范基地'")
@@ -173,6 +186,11 @@ def test_iati_activities(capsys, seed_db: Path) -> None:
     link = activity["document-link"][0]
     assert link["title"]["narrative"][0]["text"] and link["duikou:publisher"] and link["duikou:quotes"]
     assert link["document-date"]["iso-date"][:4].isdigit()
+    for every in activities:
+        assert every["title"]["narrative"][0]["text"] and every["reporting-org"]["ref"] == "CN-DUIKOU"
+        assert every["recipient-country"] == [{"code": "CN", "percentage": 100}]
+        assert [org["narrative"][0]["text"] for org in every["participating-org"] if org["role"] == "1"] == ["青白江区"]
+    assert len(by_id) == len(activities)
     # Every project of the node is an activity, related to its pairing's.
     projects = [a for a in activities if a["hierarchy"] == "2"]
     assert all(a["related-activity"] == [{"type": "1", "ref": "CN-DUIKOU-pairing-1"}] for a in projects)

@@ -12,6 +12,7 @@ from .data import DuikouError, connect
 from .data.connection import explain_failure, verify
 from .data.bundle import build, ensure_default, is_default
 from .data.loader import load_file
+from .export_formats import FORMATS
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -41,7 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     show_cmd.add_argument("item", help="project:ID, figure:ID or pairing:ID, as `duikou search` prints them")
     show_cmd.add_argument("--json", action="store_true", help="the item as one JSON object")
     export_cmd = command("export", "write the data set, or one node of the tree, with its sources")
-    export_cmd.add_argument("--format", choices=("csv", "json", "jsonl", "markdown", "iati"), default="csv",
+    export_cmd.add_argument("--format", choices=FORMATS, default="csv",
                             help="csv or jsonl: a row per figure; json: nested; markdown: a report; "
                                  "iati: IATI-style activities (default csv)")
     export_cmd.add_argument("--node", metavar="PATH", help="only this node: donor/recipient/sector/project, "
