@@ -220,3 +220,10 @@ async def test_e_in_the_app_exports_the_node_to_a_file(browser_db: Path, tmp_pat
     assert report.startswith(f"# Duikou export: 青白江区/九龙县/{EDUCATION}".replace("_", r"\_"))
     assert "## 青白江区 → 九龙县" in report and "| Figure |" in report
     assert "郎呷村跑山鸡养殖项目" not in report         # an agriculture project: not in this node
+
+
+def test_jsonl_keeps_hostile_text_exact_but_inert(capsys, marked_db: Path) -> None:
+    text = export(capsys, marked_db, "--format", "jsonl", "--node", "青白江区/九龙县/agriculture")
+    assert "\x1b" not in text and "\u202e" not in text and "\x9b" not in text
+    (name,), = sql(marked_db, "SELECT name FROM project WHERE id = 950003")
+    assert name in {json.loads(line)["project"] for line in text.splitlines()}

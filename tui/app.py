@@ -166,8 +166,8 @@ class DuikouApp(App[None]):
         try:
             path = self.atlas.ask(lambda atlas: write_new_file(Path.cwd(), stem, "markdown",
                                                                filler(atlas, scope, title, "markdown")))
-        except DuikouError as error:
-            self.call_from_thread(self.notify, str(error), severity="error", markup=False)
+        except (DuikouError, sqlite3.Error) as error:   # a full disk, a damaged page: say so, keep browsing
+            self.call_from_thread(self.notify, visible(error), severity="error", markup=False)
             return
         self.call_from_thread(self.notify, tr("Exported to {path}", path=visible(path)), title=tr("Export"),
                               markup=False)
