@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import datetime
 from pathlib import Path
 from threading import Lock
 from typing import Callable, ClassVar, TypeVar
@@ -13,9 +14,10 @@ from textual.containers import Horizontal
 from textual.widgets import Footer, Tree
 
 from .data import Atlas, DuikouError, open_database
-from .data.atlas import ORDERS, Node
+from .data.atlas import ORDERS, Node, Scope
 from .data.locate import nearest_node
 from .data.search import Hit
+from .export_command import filler, slug, write_new_file
 from .format import visible
 from .i18n import set_language, tr, translated_bindings
 from .screens.help_screen import HelpScreen
@@ -59,6 +61,7 @@ class DuikouApp(App[None]):
         Binding("slash", "search", "Search", key_display="/"),
         Binding("p", "pivot", "Pivot"),
         Binding("c", "copy_citation", "Copy citation"),
+        Binding("e", "export", "Export"),
         Binding("r", "reload", "Reload"),
         Binding("escape,backspace", "back", "Back", show=False),
         Binding("q", "quit", "Quit"),
@@ -147,6 +150,27 @@ class DuikouApp(App[None]):
             self.notify(citation.splitlines()[0], title=tr("Copied"))
         else:
             self.notify(tr("Nothing to copy here."), severity="warning")
+
+    def action_export(self) -> None:
+        """Write the cursor's node, and everything under it, to a markdown report in the current folder."""
+        node = self.tree.cursor_node
+        while node is not None and node is not self.tree.root and not isinstance(node.data, Node):
+            node = node.parent   # "loading…" and "show more" stand for their parent
+        scope = node.data.scope if node is not None and isinstance(node.data, Node) else Scope()
+        self._export(scope, self.tree.path_labels(node)[1:] if node is not None else [])
+
+    @work(thread=True, group="export")
+    def _export(self, scope: Scope, labels: list[str]) -> None:
+        stem = f"duikou-{slug(labels)}-{datetime.now():%Y%m%d-%H%M%S}"
+        title = "/".join(labels) or "all pairings"
+        try:
+            path = self.atlas.ask(lambda atlas: write_new_file(Path.cwd(), stem, "markdown",
+                                                               filler(atlas, scope, title, "markdown")))
+        except (DuikouError, sqlite3.Error) as error:   # a full disk, a damaged page: say so, keep browsing
+            self.call_from_thread(self.notify, visible(error), severity="error", markup=False)
+            return
+        self.call_from_thread(self.notify, tr("Exported to {path}", path=visible(path)), title=tr("Export"),
+                              markup=False)
 
     def action_reload(self) -> None:
         self._reload(self._cursor_scope())

@@ -12,6 +12,7 @@ from .data import DuikouError, connect
 from .data.connection import explain_failure, verify
 from .data.bundle import build, ensure_default, is_default
 from .data.loader import load_file
+from .export_formats import FORMATS
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -40,6 +41,14 @@ def _parser() -> argparse.ArgumentParser:
     show_cmd = command("show", "print one item with its figures and their sources")
     show_cmd.add_argument("item", help="project:ID, figure:ID or pairing:ID, as `duikou search` prints them")
     show_cmd.add_argument("--json", action="store_true", help="the item as one JSON object")
+    export_cmd = command("export", "write the data set, or one node of the tree, with its sources")
+    export_cmd.add_argument("--format", choices=FORMATS, default="csv",
+                            help="csv or jsonl: a row per figure; json: nested; markdown: a report; "
+                                 "iati: IATI-style activities (default csv)")
+    export_cmd.add_argument("--node", metavar="PATH", help="only this node: donor/recipient/sector/project, "
+                                                          "e.g. 青白江区/九龙县/education")
+    export_cmd.add_argument("--output", type=Path, metavar="FILE", help="write to FILE (default: standard output)")
+    export_cmd.add_argument("--force", action="store_true", help="replace FILE if it exists")
     command("check", "look for damage, orphaned rows, figures their quotes do not bear out, "
                      "and a search index out of step; exit 1 if anything is wrong")
     return parser
@@ -76,6 +85,10 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "check":
         return _check(database)
     verify(database)   # a bad file is one line here, before anything opens a screen
+    if args.command == "export":
+        from .export_command import export
+
+        return export(database, args.format, node=args.node, output=args.output, force=args.force)
     if args.command in ("search", "show"):
         from . import commands
 

@@ -98,6 +98,8 @@ ZH: dict[str, str] = {
     "Pivot": "切换顺序",
     "Copy citation": "复制出处",
     "Reload": "重新加载",
+    "Export": "导出",
+    "Exported to {path}": "已导出到 {path}",
     "Back": "返回上级",
     "Open": "展开",
     "Close": "关闭",

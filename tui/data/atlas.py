@@ -158,11 +158,17 @@ class Atlas:
             for row in db.execute("SELECT key, title, publisher, author, published FROM document")}
         self._rollups = Rollups(db)
 
-    def _params(self, scope: Scope, **more) -> dict[str, object]:
+    def scope_params(self, scope: Scope, **more) -> dict[str, object]:
+        """What a query binds to ask about a scope: its top-level pairings (:roots), every pairing
+        under them (:members), the donor places whose own figures it holds (:places), its parties'
+        places, :sector and :project."""
         roots = self._rollups.roots_of(scope)
         return {"roots": json.dumps([root.id for root in roots]),
                 "members": json.dumps(self._rollups.members(roots)),
-                "places": json.dumps(self._rollups.places(scope, roots)), "sector": scope.sector} | more
+                "places": json.dumps(self._rollups.places(scope, roots)),
+                "donor_place": scope.donor.place_id if scope.donor else None,
+                "recipient_place": scope.recipient.place_id if scope.recipient else None,
+                "sector": scope.sector, "project": scope.project} | more
 
     # -- the tree -----------------------------------------------------------------------------
 
@@ -173,23 +179,27 @@ class Atlas:
         depth = 0 if node is None else levels.index(node.level) + 1
         if depth >= len(levels):
             return []
-        scope = node.scope if node else Scope()
         level = levels[depth]
-        params = self._params(scope, limit=limit, offset=offset)
-        if level in ("donor", "recipient"):
-            scopes = [(replace(scope, **{level: party}), name)
-                      for party, name in self._parties(scope, level)[offset:offset + limit]]
-        elif level == "sector":
-            scopes = [(replace(scope, sector=code), f"{name} {code}")
-                      for code, name in self.db.execute(_SECTOR_CHILDREN, params)]
-        else:
-            return [Node(level, replace(scope, project=project_id), name, self._project_money(project_id), 1, False)
-                    for project_id, name in self.db.execute(_PROJECT_CHILDREN, params)]
+        scopes = self.child_scopes(node.scope if node else Scope(), level, offset, limit)
+        if level == "project":
+            return [Node(level, child, name, self._project_money(child.project), 1, False) for child, name in scopes]
         child_scopes = [child for child, _ in scopes]
         money = self._rollups.sums(child_scopes, *MONEY)
         projects = self._rollups.projects(child_scopes)
         return [Node(level, child, label, _value(sums.get(MONEY)), count, depth + 1 < len(levels))
                 for (child, label), sums, count in zip(scopes, money, projects)]
+
+    def child_scopes(self, scope: Scope, level: str, offset: int = 0, limit: int = PAGE) -> list[tuple[Scope, str]]:
+        """The scopes and labels of the children at `level` under `scope`, one page, without their roll-ups."""
+        if level in ("donor", "recipient"):
+            return [(replace(scope, **{level: party}), name)
+                    for party, name in self._parties(scope, level)[offset:offset + limit]]
+        params = self.scope_params(scope, limit=limit, offset=offset)
+        if level == "sector":
+            return [(replace(scope, sector=code), f"{name} {code}")
+                    for code, name in self.db.execute(_SECTOR_CHILDREN, params)]
+        return [(replace(scope, project=project_id), name)
+                for project_id, name in self.db.execute(_PROJECT_CHILDREN, params)]
 
     def _parties(self, scope: Scope, side: str) -> list[tuple[Party, str]]:
         """The donors (or recipients) of a scope's pairings, by name."""
@@ -257,7 +267,7 @@ class Atlas:
     # -- details ------------------------------------------------------------------------------
 
     def scope_detail(self, scope: Scope) -> ScopeDetail:
-        figures = tuple(self._figure(row) for row in self.db.execute(_OWN_FIGURES, self._params(scope)))
+        figures = tuple(self._figure(row) for row in self.db.execute(_OWN_FIGURES, self.scope_params(scope)))
         sums = self._sums(scope, detailed=True)
         money = sums.get(MONEY, Sums())
         detail = ScopeDetail(scope, tuple(self._totals(sums)), figures,
@@ -336,6 +346,12 @@ class Atlas:
                    part_of_id, document, evidence
             FROM figure WHERE place_id = ? AND pairing_id IS NULL AND project_id IS NULL
             ORDER BY measure, year, id""", (place_id,))]
+
+    def pairing_quotes(self, pairing_id: int) -> tuple[Quote, ...]:
+        """A pairing's sources: its own quote first, then any further ones."""
+        row = self.db.execute("SELECT document, evidence FROM pairing WHERE id = ?", (pairing_id,)).fetchone()
+        return self._quotes(*(row or (None, None)), "SELECT document, quote FROM evidence WHERE pairing_id = ?",
+                            pairing_id)
 
     def _figure(self, row: tuple) -> Figure:
         quotes = self._quotes(row[12], row[13], "SELECT document, quote FROM evidence WHERE figure_id = ?", row[0])
