@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .connection import SCHEMA_VERSION
 from .errors import DuikouError
-from . import index
+from . import datasette_index, index
 from .index import refresh
 from .loader import apply
 
@@ -27,7 +27,7 @@ def bundle_digest() -> str:
     """A fingerprint of the bundled data and of how it is indexed for search: the default
     database is rebuilt when either changes."""
     digest = hashlib.sha256(SCHEMA_VERSION.encode())
-    for path in (SCHEMA, SEED, Path(index.__file__)):
+    for path in (SCHEMA, SEED, Path(index.__file__), Path(datasette_index.__file__)):
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -61,6 +61,7 @@ def _build_into(path: Path) -> None:
         apply(db, SEED.read_text(encoding="utf-8"), "db/seed.sql")
         db.executemany("INSERT INTO meta (key, value) VALUES (?, ?)",
                        [("schema_version", SCHEMA_VERSION), ("bundle", bundle_digest())])
+        datasette_index.create(db)   # small for the seed; `duikou datasette-setup --remove` drops them
         refresh(db)
         db.execute("COMMIT")
         db.execute("PRAGMA journal_mode = WAL")   # readers never wait for a load (design §9)
