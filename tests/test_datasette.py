@@ -6,6 +6,7 @@ import json
 import sqlite3
 from pathlib import Path
 
+import markupsafe
 import pytest
 
 from tui.cli import main
@@ -13,6 +14,19 @@ from tui.data import open_database
 from tui.data.bundle import build
 
 datasette_app = pytest.importorskip("datasette.app")
+
+
+@pytest.fixture(autouse=True, scope="module")
+def duikou_plugin():
+    """Register the plugin as Datasette's entry point does once Duikou is installed (a source checkout
+    has no entry points of its own)."""
+    from datasette.plugins import pm
+
+    from tui.data import datasette_plugin
+
+    if not pm.is_registered(datasette_plugin):
+        pm.register(datasette_plugin, name="duikou")
+    yield
 
 
 @pytest.fixture
@@ -88,6 +102,10 @@ async def test_foreign_keys_show_their_rows_labels(built, capsys):
     assert row["place_id"]["label"] == place_name
     page = await ds.client.get(f"/atlas/project?id={project_id}")
     assert place_name in page.text
+    row_page = (await ds.client.get(f"/atlas/project/{project_id}")).text
+    assert f'<em>{markupsafe.escape(place_name)}</em>' in row_page
+    assert f'<em>{markupsafe.escape(pairing_note)}</em>' in row_page
+    assert 'href="/atlas/place/' in row_page
 
 
 async def test_tables_and_columns_are_described_with_their_units(built, capsys):

@@ -34,6 +34,8 @@ def wheel(tmp_path_factory) -> Path:
 def test_the_wheel_carries_the_schema_the_seed_and_the_styles(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {"tui/db/schema.sql", "tui/db/seed.sql", "tui/duikou.tcss"} <= names
+    entry_points = next(name for name in names if name.endswith(".dist-info/entry_points.txt"))
+    assert "[datasette]\nduikou = tui.data.datasette_plugin" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
 
 def test_installed_from_the_wheel_duikou_builds_and_searches(wheel, tmp_path):
@@ -60,3 +62,5 @@ def test_installed_from_the_wheel_duikou_builds_and_searches(wheel, tmp_path):
     found = run(duikou, "search", "九龙", "--db", "x.db", cwd=tmp_path, env=env)
     assert found.returncode == 0, found.stderr
     assert "九龙县" in found.stdout
+    plugins = run(python, "-c", "from datasette.cli import cli; cli(['plugins'])", cwd=tmp_path, env=env)
+    assert '"name": "duikou"' in plugins.stdout, plugins.stderr
