@@ -8,10 +8,12 @@ from pathlib import Path
 
 import markupsafe
 import pytest
+from hypothesis import given, strategies as st
 
 from tui.cli import main
 from tui.data import open_database
 from tui.data.bundle import build
+from tui.data.names import spaced, unspaced
 
 datasette_app = pytest.importorskip("datasette.app")
 
@@ -90,6 +92,26 @@ async def test_rows_added_with_plain_sqlite_are_found_once_duikou_opened_the_fil
         built, "SELECT name FROM project WHERE instr(name, '农牧业')"), "the old name is no longer found"
 
 
+async def test_rows_added_with_plain_sqlite_are_found_as_soon_as_datasette_starts(built):
+    db = sqlite3.connect(built)
+    db.execute("INSERT INTO figure (id, pairing_id, measure, name, value, unit) "
+               "VALUES (990001, 1, 'aid_funds', '汤古乡道路资金', 100000, 'CNY')")
+    db.commit()
+    db.close()
+    assert await searched(built, "figure", "道路资") == {"汤古乡道路资金"}
+
+
+async def test_duikou_databases_get_their_metadata_without_being_given_it(built, tmp_path, capsys):
+    other = tmp_path / "other.db"
+    sqlite3.connect(other).execute("CREATE TABLE pairing (id INTEGER PRIMARY KEY, note TEXT)").close()
+    ds = datasette_app.Datasette([str(built), str(other)])
+    await ds.invoke_startup()
+    assert ds.table_metadata("atlas", "pairing") == metadata_of(built, capsys)["databases"]["atlas"]["tables"]["pairing"]
+    assert ds.table_metadata("other", "pairing") == {}, "a database that is not Duikou's is left alone"
+    page = await ds.client.get("/atlas/figure")
+    assert "yuan when unit is CNY" in page.text
+
+
 async def test_foreign_keys_show_their_rows_labels(built, capsys):
     metadata = metadata_of(built, capsys)
     project_id, pairing_note, place_name = sqlite3.connect(built).execute(
@@ -133,3 +155,10 @@ def test_setup_removes_and_restores_the_search_tables(built, capsys):
 def test_metadata_of_a_missing_file_is_one_line(tmp_path, capsys):
     assert main(["datasette-metadata", "--db", str(tmp_path / "none.db")]) == 1
     assert capsys.readouterr().err.startswith("duikou: no database at")
+
+
+@given(st.text(alphabet=st.sampled_from(" 九龙县丹a1-\x1c"), max_size=30))
+def test_an_items_old_text_is_recovered_exactly_from_the_search_index(text):
+    """FTS5 removes an item only when given back the very text it indexed, which is made from the
+    spaced text in search_index: unspacing must undo spacing whatever the text."""
+    assert unspaced(spaced(text)) == text

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import sqlite3
 
-from .names import has_han
+from .names import has_han, unspaced
 
 NGRAM_MAX = 6
 # What the text is made of; a database whose tables were built another way is rebuilt on refresh.
@@ -29,7 +29,6 @@ LAYOUT_KEY = "datasette_fts"
 # the row's id. The names are constants: they are the only text formatted into the SQL below.
 KINDS = ("project", "figure", "place", "organisation")
 
-_SPACED_HAN = re.compile(r" ([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]) ")
 _WORD = re.compile(r"[^\W_]+")   # what unicode61 keeps together: letters, digits, Han
 
 
@@ -40,7 +39,7 @@ def fts_table(kind: str) -> str:
 def ngram_text(names: str) -> str:
     """The text indexed for an item whose `search_index.names` is `names`: its words in order (so
     quoted phrases of whole words still match), then every short substring of its Han words."""
-    words = _WORD.findall(_SPACED_HAN.sub(r"\1", names))
+    words = _WORD.findall(unspaced(names))
     grams = dict.fromkeys(words)
     for word in words:
         if has_han(word):
