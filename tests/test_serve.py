@@ -73,3 +73,15 @@ def test_serve_refuses_a_missing_database(tmp_path):
                             capture_output=True, text=True, cwd=ROOT, timeout=30)
     assert result.returncode == 1
     assert result.stderr.startswith("duikou: no database at")
+
+
+def test_a_port_in_use_is_one_line(tmp_path):
+    database = build(tmp_path / "atlas.db")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "tui", "serve", "--db", str(database), "--port", str(port)],
+                                capture_output=True, text=True, cwd=ROOT, timeout=30)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"duikou: cannot serve on 127.0.0.1:{port}: ") and "Traceback" not in result.stderr

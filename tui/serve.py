@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .data import DuikouError
+
 TITLE = "Duikou 对口"
 
 
@@ -20,6 +22,8 @@ def app_command(database: Path, lang: str | None) -> str:
 def serve(database: Path, *, host: str, port: int, lang: str | None) -> int:
     from textual_serve.server import Server
 
-    print(f"Duikou on http://{host}:{port} (ctrl+c stops it)", flush=True)
-    Server(app_command(database, lang), host=host, port=port, title=TITLE).serve()
+    try:
+        Server(app_command(database, lang), host=host, port=port, title=TITLE).serve()
+    except (OSError, OverflowError) as error:   # the port is taken, not ours to take, or no port at all
+        raise DuikouError(f"cannot serve on {host}:{port}: {getattr(error, 'strerror', None) or error}") from None
     return 0
