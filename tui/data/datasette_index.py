@@ -40,12 +40,12 @@ def ngram_text(names: str) -> str:
     """The text indexed for an item whose `search_index.names` is `names`: its words in order (so
     quoted phrases of whole words still match), then every short substring of its Han words."""
     words = _WORD.findall(unspaced(names))
-    grams = dict.fromkeys(words)
-    for word in words:
-        if has_han(word):
-            for size in range(1, min(NGRAM_MAX, len(word)) + 1):
-                grams.update(dict.fromkeys(word[start:start + size] for start in range(len(word) - size + 1)))
-    return " ".join(words + [gram for gram in grams if gram not in words])
+    grams: dict[str, None] = {}   # a dict keeps the order, so the same names always give the same text
+    for word in filter(has_han, words):
+        for size in range(1, min(NGRAM_MAX, len(word)) + 1):
+            grams.update(dict.fromkeys(word[start:start + size] for start in range(len(word) - size + 1)))
+    whole = set(words)
+    return " ".join(words + [gram for gram in grams if gram not in whole])
 
 
 def installed(db: sqlite3.Connection) -> list[str]:
