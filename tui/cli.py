@@ -51,6 +51,12 @@ def _parser() -> argparse.ArgumentParser:
     export_cmd.add_argument("--force", action="store_true", help="replace FILE if it exists")
     command("check", "look for damage, orphaned rows, figures their quotes do not bear out, "
                      "and a search index out of step; exit 1 if anything is wrong")
+    command("datasette-metadata", "print metadata for Datasette: descriptions, units, labels, search tables")
+    setup_cmd = command("datasette-setup", "create or rebuild the tables Datasette's search box uses")
+    setup_cmd.add_argument("--remove", action="store_true", help="remove them instead (they grow with the data)")
+    serve_cmd = command("serve", "run the app in a web browser")
+    serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve_cmd.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     return parser
 
 
@@ -95,6 +101,16 @@ def _run(args: argparse.Namespace) -> int:
         if args.command == "search":
             return commands.search(database, args.query, limit=args.limit, as_json=args.json)
         return commands.show(database, args.item, as_json=args.json)
+    if args.command in ("datasette-metadata", "datasette-setup"):
+        from . import datasette_commands
+
+        if args.command == "datasette-setup":
+            return datasette_commands.setup(database, remove=args.remove)
+        return datasette_commands.print_metadata(database)
+    if args.command == "serve":
+        from .serve import serve
+
+        return serve(database, host=args.host, port=args.port, lang=args.lang)
     from .app import run
 
     return run(database, lang=args.lang)

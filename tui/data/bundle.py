@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .connection import SCHEMA_VERSION
 from .errors import DuikouError
-from . import index, rollup
+from . import datasette_index, index, rollup
 from .derived import catch_up
 from .loader import apply
 
@@ -28,7 +28,7 @@ def bundle_digest() -> str:
     """A fingerprint of the bundled data and of how it is indexed and rolled up: the default
     database is rebuilt when any of them changes."""
     digest = hashlib.sha256(SCHEMA_VERSION.encode())
-    for path in (SCHEMA, ROLLUP, SEED, Path(index.__file__), Path(rollup.__file__)):
+    for path in (SCHEMA, ROLLUP, SEED, *(Path(module.__file__) for module in (index, rollup, datasette_index))):
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -63,6 +63,7 @@ def _build_into(path: Path) -> None:
         apply(db, SEED.read_text(encoding="utf-8"), "db/seed.sql")
         db.executemany("INSERT INTO meta (key, value) VALUES (?, ?)",
                        [("schema_version", SCHEMA_VERSION), ("bundle", bundle_digest())])
+        datasette_index.create(db)   # small for the seed; `duikou datasette-setup --remove` drops them
         catch_up(db)
         db.execute("COMMIT")
         db.execute("PRAGMA journal_mode = WAL")   # readers never wait for a load (design §9)

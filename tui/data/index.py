@@ -16,6 +16,7 @@ import re
 import sqlite3
 from typing import Callable, Iterable
 
+from .datasette_index import Mirror
 from .names import fold, pinyin_forms, simplified, spaced
 
 FORM_NAME, FORM_PINYIN, FORM_JOINED, FORM_INITIALS = "\x1c", "\x1d", "\x1e", "\x1f"
@@ -83,11 +84,14 @@ def plain_number(value: float) -> str:
 def refresh(db: sqlite3.Connection, progress: Callable[[int], None] | None = None) -> int:
     """Index every queued row; run inside the caller's transaction. Returns how many."""
     stale = db.execute("SELECT kind, ref FROM search_stale").fetchall()
+    mirror = Mirror(db)
     for done, (kind, ref) in enumerate(stale, 1):
         # search_key finds the old index row by its rowid: a lookup by kind and ref in the FTS
         # table itself would read the whole index for every changed row.
         old_row = db.execute("SELECT entry FROM search_key WHERE kind = ? AND ref = ?", (kind, ref)).fetchone()
         if old_row is not None:
+            if mirror.wants(kind):
+                mirror.remove(kind, ref, db.execute("SELECT names FROM search_index WHERE rowid = ?", old_row).fetchone()[0])
             db.execute("DELETE FROM search_index WHERE rowid = ?", old_row)
             db.execute("DELETE FROM search_key WHERE kind = ? AND ref = ?", (kind, ref))
         row = db.execute(_ROWS[kind], (ref,)).fetchone() if kind in _ROWS else None
@@ -98,12 +102,16 @@ def refresh(db: sqlite3.Connection, progress: Callable[[int], None] | None = Non
             body = searchable(" ".join(filter(None, [detail, quote, *quotes])))
             if value:
                 body += " " + number_terms(value[0])
+            names = name_terms([name, english, *aliases])
             entry = db.execute("INSERT INTO search_index (kind, ref, names, body) VALUES (?, ?, ?, ?)",
-                               (kind, ref, name_terms([name, english, *aliases]), body)).lastrowid
+                               (kind, ref, names, body)).lastrowid
+            if mirror.wants(kind):
+                mirror.add(kind, ref, names)
             db.execute("INSERT INTO search_key (kind, ref, entry) VALUES (?, ?, ?)", (kind, ref, entry))
         if progress and done % 10_000 == 0:
             progress(done)
     db.execute("DELETE FROM search_stale")
+    mirror.finish()
     return len(stale)
 
 

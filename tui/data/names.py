@@ -33,6 +33,14 @@ def spaced(text: str) -> str:
     return _HAN.sub(r" \1 ", text)
 
 
+_SPACED_HAN = re.compile(f" {_HAN.pattern} ")
+
+
+def unspaced(text: str) -> str:
+    """`spaced` undone: each Han character and the two spaces it was given become the character."""
+    return _SPACED_HAN.sub(r"\1", text)
+
+
 def has_han(text: str) -> bool:
     return _HAN.search(text) is not None
 

@@ -1,0 +1,37 @@
+"""`duikou datasette-metadata` and `duikou datasette-setup`: the database as Datasette shows it."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .data import connect, datasette_index
+from .data.datasette_metadata import metadata
+from .data.index import refresh
+
+
+def print_metadata(database: Path) -> int:
+    """Print Datasette metadata for `database` (Datasette names a database by its file stem)."""
+    db = connect(database)
+    try:
+        print(json.dumps(metadata(db, Path(database).stem), ensure_ascii=False, indent=2))
+    finally:
+        db.close()
+    return 0
+
+
+def setup(database: Path, *, remove: bool = False) -> int:
+    """Create or rebuild the tables Datasette's search box uses, or remove them."""
+    db = connect(database, write=True)
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        refresh(db)   # the search index first: the tables are filled from it
+        if remove:
+            datasette_index.drop(db)
+        else:
+            datasette_index.create(db)
+        db.execute("COMMIT")
+    finally:
+        db.close()
+    tables = ", ".join(datasette_index.fts_table(kind) for kind in datasette_index.KINDS)
+    print(f"removed {tables} from {database}" if remove else f"indexed {tables} in {database}")
+    return 0
