@@ -7,6 +7,7 @@ import sqlite3
 import tempfile
 from functools import cache
 from pathlib import Path
+from typing import Callable
 
 from .connection import SCHEMA_VERSION
 from .errors import DuikouError
@@ -32,8 +33,12 @@ def bundle_digest() -> str:
     return digest.hexdigest()
 
 
-def build(path: Path, *, replace: bool = False) -> Path:
-    """Build a fresh database at `path` from the bundled schema and seed, atomically."""
+def build(path: Path, *, replace: bool = False, extend: Callable[[sqlite3.Connection], None] | None = None,
+          progress: Callable[[int], None] | None = None) -> Path:
+    """Build a fresh database at `path` from the bundled schema and seed, atomically.
+
+    `extend`, when given, adds rows of its own in the same transaction, after the seed and before
+    the search index is made; `progress` hears how many rows have been indexed."""
     path = Path(path)
     if path.exists() and not replace:
         raise DuikouError(f"{path} already exists: Duikou will not overwrite it; choose a new file name "
@@ -43,7 +48,7 @@ def build(path: Path, *, replace: bool = False) -> Path:
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".building", dir=path.parent)
     os.close(handle)
     try:
-        _build_into(Path(temporary))
+        _build_into(Path(temporary), extend, progress)
         os.replace(temporary, path)
     finally:
         for leftover in (temporary, temporary + "-wal", temporary + "-shm"):
@@ -52,16 +57,23 @@ def build(path: Path, *, replace: bool = False) -> Path:
     return path
 
 
-def _build_into(path: Path) -> None:
+def _build_into(path: Path, extend: Callable[[sqlite3.Connection], None] | None,
+                progress: Callable[[int], None] | None) -> None:
     db = sqlite3.connect(path, isolation_level=None)
     try:
         db.execute("PRAGMA foreign_keys = ON")
+        # A file being built is renamed into place only when whole and thrown away otherwise:
+        # it needs neither a rollback journal nor syncing to disk until then.
+        db.execute("PRAGMA journal_mode = OFF")
+        db.execute("PRAGMA synchronous = OFF")
         db.executescript(SCHEMA.read_text(encoding="utf-8"))
         db.execute("BEGIN")
         apply(db, SEED.read_text(encoding="utf-8"), "db/seed.sql")
         db.executemany("INSERT INTO meta (key, value) VALUES (?, ?)",
                        [("schema_version", SCHEMA_VERSION), ("bundle", bundle_digest())])
-        refresh(db)
+        if extend is not None:
+            extend(db)
+        refresh(db, progress)
         db.execute("COMMIT")
         db.execute("PRAGMA journal_mode = WAL")   # readers never wait for a load (design §9)
     finally:
