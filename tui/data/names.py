@@ -5,7 +5,8 @@ import re
 import unicodedata
 from functools import cache, lru_cache
 
-_HAN = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
+_HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+_HAN = re.compile("([" + "".join(f"{chr(low)}-{chr(high)}" for low, high in _HAN_RANGES) + "])")
 _PINYIN_RESIDUE = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
 
 
@@ -24,13 +25,26 @@ def simplified(text: str) -> str:
 
 def fold(text: str) -> str:
     """Lower case, tone marks and other diacritics removed, width normalised."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    if text.isascii():
+        return text.lower()
+    return unicodedata.normalize("NFKD", text).translate(_combining()).lower()
 
 
 def spaced(text: str) -> str:
     """A space around every Han character, so each is one FTS5 token (design §7)."""
-    return _HAN.sub(r" \1 ", text)
+    return text.translate(_spacing())
+
+
+# Translation tables, made once: str.translate does in C what a regular expression or a loop over
+# characters does in Python, which indexing millions of rows notices.
+@cache
+def _combining() -> dict[int, None]:
+    return dict.fromkeys(code for code in range(0x110000) if unicodedata.combining(chr(code)))
+
+
+@cache
+def _spacing() -> dict[int, str]:
+    return {code: f" {chr(code)} " for low, high in _HAN_RANGES for code in range(low, high + 1)}
 
 
 def has_han(text: str) -> bool:
