@@ -1,13 +1,13 @@
 """`duikou synth`: the bundled data plus a made-up country's worth of pairings and projects.
 
-Duikou's real data is a few hundred curated rows; China's paired assistance of 2016–2020 ran to
-about a million projects. This builds a database of that shape, so that the app, search and the
-roll-ups can be tried and measured at national scale before real data of that size exists:
-~30 donor provinces and cities, a few hundred donor districts, ~800 recipient counties with their
-townships and villages, pairings of the four kinds with sub-pairings, projects with a heavy tail
-(one pairing and sector with a tenth of them, up to 100,000), figures with yearly and cumulative
-totals and their parts, and a quote for every figure. Every name is invented from lists of
-characters; nothing here is a real place or project. The same seed always gives the same database.
+Duikou's real data is a few hundred curated rows. This builds a database of national shape and
+size, so that the app, search and the roll-ups can be tried and measured at scale before real
+data of that size exists: ~30 donor provinces, a few hundred donor districts, ~800 recipient
+counties with their townships and villages, pairings of the four kinds with sub-pairings,
+projects with a heavy tail (one pairing and sector with a tenth of them, up to 100,000), figures
+with yearly and cumulative totals and their parts, and a quote for every figure. Every name is
+invented from lists of characters; nothing here is a real place or project. The same seed always
+gives the same database.
 """
 from __future__ import annotations
 
