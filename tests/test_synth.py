@@ -11,6 +11,7 @@ from pypinyin import Style, lazy_pinyin
 
 from tui.cli import main
 from tui.data.bundle import build
+from tui.data import open_database
 from tui.data.check import check
 from tui.data.connection import connect
 from tui.data.index import refresh
@@ -128,6 +129,26 @@ def test_indexing_many_rows_at_once_indexes_each_as_alone(synthetic: Path, tmp_p
         db.close()
     assert [rows(path, entry, *item) for item in items] == in_bulk
     assert all(len(found) == 1 for found in in_bulk)
+
+
+def test_rows_changed_by_another_program_by_the_thousand_are_found_as_they_now_are(synthetic: Path, tmp_path: Path):
+    path = Path(shutil.copy(synthetic, tmp_path / "changed.db"))
+    raw = sqlite3.connect(path)     # the plain sqlite3 shell, as a curator might use it
+    renamed = raw.execute("UPDATE figure SET name = '改' || name WHERE document LIKE 'synth-%'").rowcount
+    raw.execute("INSERT INTO alias (place_id, name, kind) VALUES (7, '霁龙城', 'other')")
+    raw.execute("DELETE FROM person WHERE id = 10601")
+    raw.commit()
+    raw.close()
+    assert renamed > 10_000         # more than one batch of the index's refresh
+    db = open_database(path)
+    try:
+        assert [hit.ref for hit in search(db, "霁龙城")][:1] == [7]
+        assert [hit for hit in search(db, "陈小海") if hit.kind == "person"] == []
+        figure = search(db, "改累计投入帮扶资金", limit=1)[0]
+        assert figure.kind == "figure" and figure.label.startswith("改累计")
+    finally:
+        db.close()
+    assert [str(problem) for problem in check(path) if problem.kind == "index"] == []
 
 
 @pytest.mark.parametrize("name", ["重庆银行行长", "石门镇王家村产业路硬化工程", "长江长城长", "乐山音乐厅", "单县单田芳", "绿色"])

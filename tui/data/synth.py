@@ -372,7 +372,7 @@ class _Generator:
         report = self._report(pairing, year)
         in_sub = pairing.subs and rng.random() < 0.2
         self._add("project", project, rng.choice(pairing.subs) if in_sub else pairing.id, sector, name, kind,
-                  place.id, year, year + (rng.random() < 0.2), status, report, f"{year}年实施{name}"[:80])
+                  place.id, year, min(year + (rng.random() < 0.2), YEARS[-1]), status, report, f"{year}年实施{name}"[:80])
         if rng.random() < 0.03:
             self._add("evidence", self._id("evidence"), project, f"synth-county-{county.id}",
                       f"{county.name}{name}顺利完工"[:80])
