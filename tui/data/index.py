@@ -94,26 +94,30 @@ def refresh(db: sqlite3.Connection, progress: Callable[[int], None] | None = Non
         after = None
         while refs := _queued(db, kind, after):
             after = refs[-1]
-            span = (kind, refs[0], refs[-1])
-            # search_key finds the old index rows by rowid: a lookup by kind and ref in the FTS
-            # table itself would read the whole index for every changed row.
-            old = db.execute(f"SELECT k.entry FROM search_key k {_QUEUED.format('k.ref')} AND k.kind = ?1",
-                             span).fetchall()
-            db.executemany("DELETE FROM search_index WHERE rowid = ?", old)
-            db.execute(f"DELETE FROM search_key WHERE kind = ?1 AND ref BETWEEN ?2 AND ?3 "
-                       f"AND ref IN (SELECT ref FROM search_stale WHERE kind = ?1 AND ref BETWEEN ?2 AND ?3)", span)
-            entries = []
-            for row, aliases, quotes in _indexed_rows(db, kind, span):
-                entries.append((next_entry, kind, row[0], *_entry(row[1:], aliases, quotes)))
-                next_entry += 1
-            db.executemany("INSERT INTO search_index (rowid, kind, ref, names, body) VALUES (?, ?, ?, ?, ?)", entries)
-            db.executemany("INSERT INTO search_key (entry, kind, ref) VALUES (?, ?, ?)",
-                           [entry[:3] for entry in entries])
+            next_entry = _reindex(db, (kind, refs[0], refs[-1]), next_entry)
             done += len(refs)
             if progress:
                 progress(done)
     db.execute("DELETE FROM search_stale")
     return done
+
+
+def _reindex(db: sqlite3.Connection, span: tuple, next_entry: int) -> int:
+    """Index anew the queued rows of one kind with refs in a range; returns the next free rowid."""
+    kind = span[0]
+    # search_key finds the old index rows by rowid: a lookup by kind and ref in the FTS table
+    # itself would read the whole index for every changed row.
+    old = db.execute(f"SELECT k.entry FROM search_key k {_QUEUED.format('k.ref')} AND k.kind = ?1", span).fetchall()
+    db.executemany("DELETE FROM search_index WHERE rowid = ?", old)
+    db.execute("DELETE FROM search_key WHERE kind = ?1 AND ref BETWEEN ?2 AND ?3 "
+               "AND ref IN (SELECT ref FROM search_stale WHERE kind = ?1 AND ref BETWEEN ?2 AND ?3)", span)
+    entries = []
+    for row, aliases, quotes in _indexed_rows(db, kind, span):
+        entries.append((next_entry, kind, row[0], *_entry(row[1:], aliases, quotes)))
+        next_entry += 1
+    db.executemany("INSERT INTO search_index (rowid, kind, ref, names, body) VALUES (?, ?, ?, ?, ?)", entries)
+    db.executemany("INSERT INTO search_key (entry, kind, ref) VALUES (?, ?, ?)", [entry[:3] for entry in entries])
+    return next_entry
 
 
 def _queued(db: sqlite3.Connection, kind: str, after: object) -> list:

@@ -287,7 +287,7 @@ class _Generator:
         """Every recipient county's pairings: one, sometimes two, of the kinds its province has."""
         pairings = []
         for number, province in enumerate(provinces):
-            # Two eastern provinces help each western one, as 浙江 and 广东 helped 四川.
+            # Two eastern provinces help each western one, and each eastern province one or two.
             eastern = donors[(2 * number) % len(donors)] + donors[(2 * number + 1) % len(donors)]
             for prefecture in province.prefectures:
                 for county in prefecture.counties:
