@@ -178,3 +178,10 @@ def test_synth_on_the_command_line_says_what_it_built(tmp_path: Path, capsys):
         assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     finally:
         db.close()
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs a folder no one may write in, even root")
+def test_a_folder_that_cannot_be_written_is_one_line(capsys):
+    assert main(["synth", "/proc/duikou-synth.db", "--projects", "5"]) == 1
+    error = capsys.readouterr().err
+    assert error.startswith("duikou: cannot build /proc/duikou-synth.db: cannot write in /proc") and error.count("\n") == 1

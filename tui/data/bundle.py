@@ -45,7 +45,10 @@ def build(path: Path, *, replace: bool = False, extend: Callable[[sqlite3.Connec
                           f"or remove it first")
     if not path.parent.is_dir():
         raise DuikouError(f"cannot build {path}: folder {path.parent} does not exist")
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".building", dir=path.parent)
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".building", dir=path.parent)
+    except OSError as error:
+        raise DuikouError(f"cannot build {path}: cannot write in {path.parent} ({error.strerror})") from None
     os.close(handle)
     try:
         _build_into(Path(temporary), extend, progress)
