@@ -32,6 +32,12 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd = commands.add_parser("build", help="build a fresh database from the bundled schema and seed",
                                     description="Build a fresh database from the bundled schema and seed.")
     build_cmd.add_argument("file", type=Path, help="the new database file (must not exist)")
+    synth_cmd = commands.add_parser("synth", help="build a new database of the bundled data plus N made-up projects",
+                                    description="Build a new database: the bundled data plus N made-up projects, "
+                                                "to try Duikou at national scale.")
+    synth_cmd.add_argument("file", type=Path, help="the new database file (must not exist)")
+    synth_cmd.add_argument("--projects", type=int, required=True, metavar="N", help="how many made-up projects")
+    synth_cmd.add_argument("--seed", type=int, default=0, help="the same seed gives the same database (default 0)")
     load_cmd = command("load", "apply a SQL file in one transaction: all of it, or nothing")
     load_cmd.add_argument("sql", type=Path, help="a UTF-8 file of SQL statements (INSERT …)")
     search_cmd = command("search", "print what matches a query, without opening the app")
@@ -84,6 +90,12 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "build":
         build(args.file)
         print(f"built {args.file}")
+        return 0
+    if args.command == "synth":
+        from .data.synth import synthesise
+
+        synthesise(args.file, args.projects, args.seed, say=lambda message: print(message, file=sys.stderr))
+        print(f"built {args.file} with {args.projects} synthetic projects")
         return 0
     if args.command == "load":
         return _load(args)

@@ -93,13 +93,15 @@ class Mirror:
     def wants(self, kind: str) -> bool:
         return kind in self.kinds and not self.rebuild_at_end
 
-    def remove(self, kind: str, ref: int, old_names: str) -> None:
+    def remove(self, kind: str, old: list[tuple[int, str]]) -> None:
+        """Forget items, given each one's ref and the `names` it was indexed with."""
         table = fts_table(kind)
-        self.db.execute(f"INSERT INTO {table} ({table}, rowid, name) VALUES ('delete', ?, ?)",
-                        (ref, ngram_text(old_names)))
+        self.db.executemany(f"INSERT INTO {table} ({table}, rowid, name) VALUES ('delete', ?, ?)",
+                            [(ref, ngram_text(names)) for ref, names in old])
 
-    def add(self, kind: str, ref: int, names: str) -> None:
-        self.db.execute(f"INSERT INTO {fts_table(kind)} (rowid, name) VALUES (?, ?)", (ref, ngram_text(names)))
+    def add(self, kind: str, new: list[tuple[int, str]]) -> None:
+        self.db.executemany(f"INSERT INTO {fts_table(kind)} (rowid, name) VALUES (?, ?)",
+                            [(ref, ngram_text(names)) for ref, names in new])
 
     def finish(self) -> None:
         if self.rebuild_at_end:
