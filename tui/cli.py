@@ -40,6 +40,9 @@ def _parser() -> argparse.ArgumentParser:
     show_cmd = command("show", "print one item with its figures and their sources")
     show_cmd.add_argument("item", help="project:ID, figure:ID or pairing:ID, as `duikou search` prints them")
     show_cmd.add_argument("--json", action="store_true", help="the item as one JSON object")
+    bench_cmd = command("bench", "time start-up, search, the tree and roll-ups on a database, against the budgets")
+    bench_cmd.add_argument("--json", action="store_true", help="the measurements as one JSON object")
+    bench_cmd.add_argument("--runs", type=int, default=5, help="cold starts to time (default 5); more for the rest")
     command("check", "look for damage, orphaned rows, figures their quotes do not bear out, "
                      "and a search index out of step; exit 1 if anything is wrong")
     return parser
@@ -82,6 +85,10 @@ def _run(args: argparse.Namespace) -> int:
         if args.command == "search":
             return commands.search(database, args.query, limit=args.limit, as_json=args.json)
         return commands.show(database, args.item, as_json=args.json)
+    if args.command == "bench":
+        from .bench import bench
+
+        return bench(database, runs=args.runs, as_json=args.json)
     from .app import run
 
     return run(database, lang=args.lang)

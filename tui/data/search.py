@@ -123,6 +123,16 @@ def _terms(query: str) -> list[_Term]:
     return found
 
 
+def match_expression(query: str) -> str:
+    """The FTS5 expression `search` first asks for `query` (anything holding every term); empty
+    when the query has no terms. `duikou bench` times it bare, as the floor under search."""
+    return _expression(_terms(query))
+
+
+def _expression(found: list[_Term]) -> str:
+    return " AND ".join(term.fts for term in found)
+
+
 def _word_phrases(word: str) -> tuple[str, ...]:
     """A Latin word finds itself, words it starts, and pinyin typed without spaces (jiulong).
 
@@ -382,7 +392,7 @@ def search(db: sqlite3.Connection, query: str, limit: int = 50) -> list[Hit]:
     if not found:
         return []
     whole = "".join(term.text for term in found)
-    expression = " AND ".join(term.fts for term in found)
+    expression = _expression(found)
     numbers = [term for term in found if term.kind == "number"]
 
     # Anything holding every term; when that is more than CANDIDATES rows, the first ones found may
