@@ -35,6 +35,7 @@ SEED_QUERIES: dict[str, tuple[str, ...]] = {
 SIZE = (120, 40)                # the terminal of the cold start: columns, rows
 FLOOR_MARK = "duikou-bench-floor"
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HAN_RUN = re.compile(_HAN.pattern + "+")
 
 
 @dataclass(frozen=True)
@@ -135,11 +136,13 @@ def _queries(db, node: floors.BusiestNode) -> dict[str, list[str]]:
     from .data.names import pinyin_forms
 
     han = "".join(_HAN.findall(node.recipient))
-    project = "".join(_HAN.findall(floors.project_name_in(db, node.pairing_id, node.sector) or ""))
+    # A run of characters as written in a project's name: longer queries are parts of names.
+    runs = _HAN_RUN.findall(floors.project_name_in(db, node.pairing_id, node.sector) or "")
+    project = next((run for run in runs if len(run) >= 4), "")
     _, joined, initials = pinyin_forms(node.recipient)
     value = floors.largest_money_figure(db)
     derived = {
-        "one_char": han[:1], "two_chars": han[:2], "long_chinese": project[:6] if len(project) >= 4 else "",
+        "one_char": han[:1], "two_chars": han[:2], "long_chinese": project[:6],
         "traditional": OpenCC("s2t").convert(han) if len(han) >= 2 else "",
         "pinyin": joined, "initials": initials, "english": floors.english_place_name(db, node.recipient) or "",
         "number": f"{plain_number(value / 10_000)}万" if value and value >= 10_000 else "",
