@@ -51,10 +51,9 @@ def busiest_node(db: sqlite3.Connection) -> BusiestNode | None:
     return None if row is None else BusiestNode(*row)
 
 
-def project_name_in(db: sqlite3.Connection, pairing_id: int, sector: str) -> str | None:
-    row = db.execute("SELECT name FROM project WHERE pairing_id = ? AND sector = ? ORDER BY id LIMIT 1",
-                     (pairing_id, sector)).fetchone()
-    return None if row is None else row[0]
+def project_names_in(db: sqlite3.Connection, pairing_id: int, sector: str, limit: int) -> list[str]:
+    return [name for (name,) in db.execute(
+        "SELECT name FROM project WHERE pairing_id = ? AND sector = ? ORDER BY id LIMIT ?", (pairing_id, sector, limit))]
 
 
 def english_place_name(db: sqlite3.Connection, place_name: str) -> str | None:
