@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import sqlite3
 import statistics
 import sys
 import time
@@ -119,7 +120,7 @@ def bench(database: Path, *, runs: int, as_json: bool) -> int:
     return 0
 
 
-def find_subjects(db, atlas: Atlas) -> Subjects:
+def find_subjects(db: sqlite3.Connection, atlas: Atlas) -> Subjects:
     roots = atlas.children(None, limit=1)
     donor, node = floors.largest_donor(db), floors.busiest_node(db)
     if not roots or donor is None or node is None:
@@ -127,7 +128,7 @@ def find_subjects(db, atlas: Atlas) -> Subjects:
     return Subjects(roots[0].label, donor, node, _queries(db, node))
 
 
-def _queries(db, node: floors.BusiestNode) -> dict[str, list[str]]:
+def _queries(db: sqlite3.Connection, node: floors.BusiestNode) -> dict[str, list[str]]:
     """The seed queries, and queries of each kind made from names in this database, that find something."""
     from opencc import OpenCC
 
@@ -173,7 +174,7 @@ def _first_paint(database: Path, subjects: Subjects, runs: int) -> list[Measurem
                      MEMORY_MB, "the app until its first screen settled; floor: a bare Python")]
 
 
-def _search(database: Path, db, subjects: Subjects, runs: int) -> list[Measurement]:
+def _search(database: Path, db: sqlite3.Connection, subjects: Subjects, runs: int) -> list[Measurement]:
     from .widgets.search_panel import DEBOUNCE, LIMIT
 
     repeats = runs * 5
@@ -190,7 +191,7 @@ def _search(database: Path, db, subjects: Subjects, runs: int) -> list[Measureme
               for kind in subjects.queries)]
 
 
-def _app_search_times(database: Path, db, subjects: Subjects, runs: int) -> dict[str, list[float]]:
+def _app_search_times(database: Path, db: sqlite3.Connection, subjects: Subjects, runs: int) -> dict[str, list[float]]:
     """Milliseconds from the last key to the results, for each kind of query, typed into the app."""
     import asyncio
 
@@ -212,6 +213,10 @@ async def _type_queries(database: Path, expected: dict[str, list], runs: int) ->
     app = DuikouApp(SharedAtlas(database), "en")
     times: dict[str, list[float]] = {query: [] for query in expected}
     async with app.run_test(size=SIZE) as pilot:
+        # The tree and the detail pane load first; a search typed meanwhile would wait for them.
+        while not all(worker.is_finished for worker in app.workers):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
         await pilot.press("slash")
         await _until(lambda: isinstance(app.screen, SearchScreen), "the search screen never opened")
         screen = app.screen
@@ -240,7 +245,7 @@ async def _until(condition: Callable[[], bool], failure: str, timeout: float = 2
         await asyncio.sleep(0.001)
 
 
-def _children(db, atlas: Atlas, subjects: Subjects, repeats: int) -> list[Measurement]:
+def _children(db: sqlite3.Connection, atlas: Atlas, subjects: Subjects, repeats: int) -> list[Measurement]:
     from .data.atlas import PAGE
 
     donor, node = subjects.donor, subjects.node
@@ -260,7 +265,7 @@ def _children(db, atlas: Atlas, subjects: Subjects, repeats: int) -> list[Measur
             for name, parent, floor, note in cases]
 
 
-def _roll_ups(db, atlas: Atlas, subjects: Subjects, repeats: int) -> list[Measurement]:
+def _roll_ups(db: sqlite3.Connection, atlas: Atlas, subjects: Subjects, repeats: int) -> list[Measurement]:
     donor = subjects.donor
     scope = Scope(donor=Party(donor.place_id, donor.org_id))
     floor = timed(lambda: floors.donor_sums_floor(db, donor), repeats)
