@@ -217,6 +217,13 @@ CREATE TABLE search_key (            -- which index row holds which item
     entry INTEGER NOT NULL,             -- search_index.rowid
     PRIMARY KEY (kind, ref)
 ) WITHOUT ROWID;
+-- Each item's own name (search_index.names' first form, without spacing), so that names starting
+-- with a query come from an ordinary index, however many names merely hold it.
+CREATE TABLE search_name (
+    entry INTEGER PRIMARY KEY,          -- search_index.rowid
+    name  TEXT NOT NULL
+);
+CREATE INDEX search_name_start ON search_name(name);
 CREATE TABLE search_stale (
     kind TEXT NOT NULL,
     ref  NOT NULL,

@@ -202,15 +202,15 @@ def test_a_file_duikou_may_not_write_is_summed_afresh_in_memory(tmp_path: Path, 
         assert db.execute("SELECT count(*) FROM rollup_stale").fetchone()[0] > 0   # the file is untouched
 
 
-def test_a_file_built_before_roll_ups_gets_them(tmp_path: Path):
+def test_a_file_built_before_roll_ups_and_the_name_index_gets_them(tmp_path: Path):
     path = build(tmp_path / "old.db")
     with closing(sqlite3.connect(path, isolation_level=None)) as db:
-        old = db.execute("SELECT type, name FROM sqlite_master WHERE sql LIKE '%rollup%' OR name LIKE 'figure_%' "
-                         "AND type IN ('view', 'trigger') ORDER BY type = 'table'").fetchall()
+        old = db.execute("SELECT type, name FROM sqlite_master WHERE (sql LIKE '%rollup%' OR name LIKE 'figure_%' "
+                         "OR name = 'search_name') AND type <> 'index' ORDER BY type = 'table'").fetchall()
         for kind, name in old:
-            if kind != "index":
-                db.execute(f"DROP {kind.upper()} IF EXISTS {name}")
-    money = Atlas(open_database(path)).total(Scope(Party(4), Party(7)), "aid_funds", "CNY")
-    assert money.added_count > 0
-    with closing(sqlite3.connect(path)) as db:
-        assert db.execute("SELECT count(*) FROM rollup").fetchone()[0] > 0
+            db.execute(f"DROP {kind.upper()} IF EXISTS {name}")
+    db = open_database(path)
+    assert Atlas(db).total(Scope(Party(4), Party(7)), "aid_funds", "CNY").added_count > 0
+    assert db.execute("SELECT count(*) FROM rollup").fetchone()[0] > 0
+    assert db.execute("SELECT n.name FROM search_name n JOIN search_key k ON k.entry = n.entry "
+                      "WHERE kind = 'place' AND ref = 7").fetchone() == ("九龙县",)

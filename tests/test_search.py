@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui.data.bundle import build
+from tui.data import open_database
 from tui.data.connection import connect
 from tui.data.loader import load_file
 from tui.data.search import Hit, group_by_kind, search
@@ -244,3 +245,15 @@ def test_any_input_is_safe(db, query):
 ))
 def test_any_text_returns_a_list_without_raising(db, query):
     assert isinstance(search(db, query), list)
+
+
+def test_a_name_starting_with_the_query_is_found_among_hundreds_holding_it(tmp_path: Path):
+    path = build(tmp_path / "crowded.db")
+    with sqlite3.connect(path) as writer:
+        writer.executemany("INSERT INTO organisation (id, name, kind) VALUES (?, ?, 'school')",
+                           [(910000 + n, f"九龙县第{n}小学澄溪帮扶班") for n in range(400)])
+        # Numbered after the crowd, so the index meets it last.
+        writer.execute("INSERT INTO organisation (id, name, kind) VALUES (910999, '澄溪帮扶协会', 'association')")
+    hits = search(open_database(path), "澄溪帮扶")
+    assert (hits[0].kind, hits[0].ref, hits[0].reason) == ("organisation", 910999, "name prefix")
+    assert len(hits) == 50 and all(hit.reason == "name" for hit in hits[1:])   # the crowd comes after it

@@ -55,6 +55,9 @@ def _parser() -> argparse.ArgumentParser:
                                                           "e.g. 青白江区/九龙县/education")
     export_cmd.add_argument("--output", type=Path, metavar="FILE", help="write to FILE (default: standard output)")
     export_cmd.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    bench_cmd = command("bench", "time start-up, search, the tree and roll-ups on a database, against the budgets")
+    bench_cmd.add_argument("--json", action="store_true", help="the measurements as one JSON object")
+    bench_cmd.add_argument("--runs", type=int, default=5, help="cold starts to time (default 5); more for the rest")
     command("check", "look for damage, orphaned rows, figures their quotes do not bear out, "
                      "and a search index out of step; exit 1 if anything is wrong")
     command("datasette-metadata", "print metadata for Datasette: descriptions, units, labels, search tables")
@@ -123,6 +126,10 @@ def _run(args: argparse.Namespace) -> int:
         from .serve import serve
 
         return serve(database, host=args.host, port=args.port, lang=args.lang)
+    if args.command == "bench":
+        from .bench import bench
+
+        return bench(database, runs=args.runs, as_json=args.json)
     from .app import run
 
     return run(database, lang=args.lang)

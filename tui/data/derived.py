@@ -2,19 +2,56 @@
 that the schema's triggers fill whichever program changed a row."""
 from __future__ import annotations
 
+import re
 import sqlite3
+from functools import cache
 from typing import Callable
 
 from . import index, rollup
+from .statements import statements
+
+_CREATED = re.compile(r"CREATE\s+(?:VIRTUAL\s+)?(?:TABLE|INDEX|VIEW|TRIGGER)\s+(\w+)", re.IGNORECASE)
 
 
 def is_stale(db: sqlite3.Connection) -> bool:
-    return index.is_stale(db) or rollup.is_stale(db)
+    return index.is_stale(db) or rollup.is_stale(db) or bool(_missing(db))
 
 
 def catch_up(db: sqlite3.Connection, progress: Callable[[int], None] | None = None) -> None:
     """Index and roll up every queued row; run inside the caller's transaction. `progress` hears
     how many rows have been indexed."""
+    created = upgrade(db)
+    if "rollup" in created:
+        rollup.queue_everything(db)
+    if "search_name" in created:
+        index.name_every_entry(db)
     index.refresh(db, progress)
-    rollup.install(db)
     rollup.refresh(db)
+
+
+def upgrade(db: sqlite3.Connection) -> set[str]:
+    """Create what the bundled schema holds and a file built by an older Duikou lacks (every
+    change to the schema adds, never alters); returns the names created."""
+    missing = _missing(db)
+    for name, sql in _definitions():
+        if name in missing:
+            db.execute(sql)
+    return missing
+
+
+def _missing(db: sqlite3.Connection) -> set[str]:
+    present = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+    return {name for name, _ in _definitions()} - present
+
+
+@cache
+def _definitions() -> tuple[tuple[str, str], ...]:
+    """(name, statement) of everything the bundled schema and roll-ups create, in order."""
+    from .bundle import ROLLUP, SCHEMA
+
+    found = []
+    for script in (SCHEMA, ROLLUP):
+        for statement in statements(script.read_text(encoding="utf-8")):
+            if (created := _CREATED.match(statement.sql)) is not None:
+                found.append((created.group(1), statement.sql))
+    return tuple(found)

@@ -23,6 +23,7 @@ from .names import fold, pinyin_forms, simplified, spaced
 FORM_NAME, FORM_PINYIN, FORM_JOINED, FORM_INITIALS = "\x1c", "\x1d", "\x1e", "\x1f"
 FORM_NUMBER = "\x1e"
 _FORM_MARKS = re.compile("[\x1c-\x1f]")
+_OWN_NAME = re.compile(FORM_NAME + "([^\x1c-\x1f]*)")
 
 # What each kind of row is indexed from, for the queued rows of one kind with refs in a range
 # (?1 the kind, ?2 and ?3 the first and last ref): ref, name, English name, detail, quote[, value].
@@ -116,6 +117,7 @@ def _reindex(db: sqlite3.Connection, span: tuple, next_entry: int, mirror: Mirro
         mirror.remove(kind, [(ref, db.execute("SELECT names FROM search_index WHERE rowid = ?", (entry,)).fetchone()[0])
                              for entry, ref in old])
     db.executemany("DELETE FROM search_index WHERE rowid = ?", [(entry,) for entry, _ in old])
+    db.executemany("DELETE FROM search_name WHERE entry = ?", [(entry,) for entry, _ in old])
     db.execute("DELETE FROM search_key WHERE kind = ?1 AND ref BETWEEN ?2 AND ?3 "
                "AND ref IN (SELECT ref FROM search_stale WHERE kind = ?1 AND ref BETWEEN ?2 AND ?3)", span)
     entries = []
@@ -123,6 +125,8 @@ def _reindex(db: sqlite3.Connection, span: tuple, next_entry: int, mirror: Mirro
         entries.append((next_entry, kind, row[0], *_entry(row[1:], aliases, quotes)))
         next_entry += 1
     db.executemany("INSERT INTO search_index (rowid, kind, ref, names, body) VALUES (?, ?, ?, ?, ?)", entries)
+    db.executemany("INSERT INTO search_name (entry, name) VALUES (?, ?)",
+                   [(entry, own_name(names)) for entry, _, _, names, _ in entries])
     if mirror.wants(kind):
         mirror.add(kind, [(ref, names) for _, _, ref, names, _ in entries])
     db.executemany("INSERT INTO search_key (entry, kind, ref) VALUES (?, ?, ?)", [entry[:3] for entry in entries])
@@ -168,6 +172,18 @@ def _entry(row: tuple, aliases: list[str], quotes: list[str]) -> tuple[str, str]
     if value:
         body += " " + number_terms(value[0])
     return name_terms([name, english, *aliases]), body
+
+
+def own_name(names: str) -> str:
+    """An item's own name as its indexed `names` hold it (the first form), without the spacing."""
+    first = _OWN_NAME.match(names)
+    return "".join(first.group(1).split()) if first else ""
+
+
+def name_every_entry(db: sqlite3.Connection) -> None:
+    """Fill search_name from the index, for a file indexed before the table existed."""
+    db.executemany("INSERT OR REPLACE INTO search_name (entry, name) VALUES (?, ?)",
+                   ((entry, own_name(names)) for entry, names in db.execute("SELECT rowid, names FROM search_index")))
 
 
 def is_stale(db: sqlite3.Connection) -> bool:

@@ -3,23 +3,16 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from .errors import DuikouError
 from .derived import catch_up
 from .references import broken_references
+from .statements import statements
 
 _TRANSACTION_CONTROL = re.compile(r"^\s*(BEGIN|COMMIT|END)\b", re.IGNORECASE)
 _TARGET_TABLE = re.compile(
     r"^\s*(?:INSERT|REPLACE|UPDATE)\s+(?:OR\s+\w+\s+)?(?:INTO\s+)?[\"`\[]?(\w+)", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Statement:
-    line: int
-    sql: str
 
 
 class LoadError(DuikouError):
@@ -28,41 +21,6 @@ class LoadError(DuikouError):
         first_line = sql.strip().splitlines()[0][:70]
         super().__init__(f"{source}, line {line}: {rule}\n  in: {first_line}\n"
                          f"nothing was loaded: the database is unchanged")
-
-
-def statements(text: str) -> Iterator[Statement]:
-    """The SQL statements of `text` with the line each starts on; comments alone are skipped."""
-    start = 0
-    line = 1
-    for index, char in enumerate(text):
-        if char == ";" and sqlite3.complete_statement(text[start:index + 1]):
-            chunk = text[start:index + 1]
-            body_offset = _code_offset(chunk)
-            if body_offset is not None:
-                yield Statement(line + chunk.count("\n", 0, body_offset), chunk[body_offset:])
-            line += chunk.count("\n")
-            start = index + 1
-    rest = text[start:]
-    body_offset = _code_offset(rest)
-    if body_offset is not None:
-        yield Statement(line + rest.count("\n", 0, body_offset), rest[body_offset:])
-
-
-def _code_offset(chunk: str) -> int | None:
-    """Where code starts in `chunk` after blank space and comments, or None if there is none."""
-    index = 0
-    while index < len(chunk):
-        if chunk[index].isspace():
-            index += 1
-        elif chunk.startswith("--", index):
-            newline = chunk.find("\n", index)
-            index = len(chunk) if newline == -1 else newline + 1
-        elif chunk.startswith("/*", index):
-            end = chunk.find("*/", index + 2)
-            index = len(chunk) if end == -1 else end + 2
-        else:
-            return index if chunk[index:].strip() != ";" else None
-    return None
 
 
 def apply(db: sqlite3.Connection, text: str, source: str) -> int:

@@ -11,6 +11,8 @@ import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from .statements import statements
+
 SAMPLE = 20          # ids kept per roll-up row of figures that no total covers
 _CHAIN_LIMIT = 64    # a longer chain of part_of_id is a cycle
 
@@ -31,14 +33,6 @@ def is_stale(db: sqlite3.Connection) -> bool:
         return True
 
 
-def install(db: sqlite3.Connection) -> None:
-    """Create the tables in a file built before Duikou kept roll-ups, and queue every cell."""
-    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'rollup'").fetchone() is None:
-        for statement in _statements(definition()):
-            db.execute(statement)
-        queue_everything(db)
-
-
 def queue_everything(db: sqlite3.Connection) -> None:
     db.execute("""INSERT OR IGNORE INTO rollup_stale
                   SELECT 'pairing', id FROM pairing WHERE parent_id IS NULL
@@ -49,7 +43,7 @@ def queue_everything(db: sqlite3.Connection) -> None:
 def compute_in_memory(db: sqlite3.Connection) -> None:
     """Fresh roll-ups for a read-only connection: temporary tables that shadow the file's own."""
     views = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'view'")}
-    for statement in _statements(definition()):
+    for statement in (found.sql for found in statements(definition())):
         view = re.match(r"CREATE VIEW (\w+)", statement)
         if statement.startswith("CREATE TRIGGER") or (view and view[1] in views):
             continue    # the file has these views already: they read only its own tables
@@ -57,18 +51,6 @@ def compute_in_memory(db: sqlite3.Connection) -> None:
         db.execute(re.sub(r"^CREATE INDEX ", "CREATE INDEX temp.", statement))
     queue_everything(db)
     refresh(db)
-
-
-def _statements(script: str) -> list[str]:
-    statements, current = [], ""
-    for line in script.splitlines():
-        if not current.strip() and (line.startswith("--") or not line.strip()):
-            continue
-        current += line + "\n"
-        if sqlite3.complete_statement(current):
-            statements.append(current.strip())
-            current = ""
-    return statements
 
 
 @dataclass

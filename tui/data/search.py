@@ -5,8 +5,8 @@ a number); each term becomes FTS5 phrase strings over the spaced index, so any s
 name is found, one character included; several terms must all match. Nothing the person typed
 reaches FTS5 as syntax: every term is a quoted string, built only from letters and digits.
 
-Candidates come from a few FTS5 queries, each with a LIMIT (names starting with the query; names
-holding every term; anything holding every term), then from the query's places, years and sectors
+Candidates come from a few queries, each with a LIMIT (names starting with the query, from an
+ordinary index; names holding every term; anything holding every term), then from the query's places, years and sectors
 (九龙 2018 教育: education projects of 2018 in a pairing with 九龙县). They are ranked in Python:
 exact name, name prefix, a number's value, substring of a name, every term among the names,
 context, then evidence. Only the hits returned are described, with one query each.
@@ -123,6 +123,16 @@ def _terms(query: str) -> list[_Term]:
     return found
 
 
+def match_expression(query: str) -> str:
+    """The FTS5 expression `search` first asks for `query` (anything holding every term); empty
+    when the query has no terms. `duikou bench` times it bare, as the floor under search."""
+    return _expression(_terms(query))
+
+
+def _expression(found: list[_Term]) -> str:
+    return " AND ".join(term.fts for term in found)
+
+
 def _word_phrases(word: str) -> tuple[str, ...]:
     """A Latin word finds itself, words it starts, and pinyin typed without spaces (jiulong).
 
@@ -184,6 +194,19 @@ def _match(db: sqlite3.Connection, expression: str, limit: int) -> list[tuple]:
                           "LIMIT ?", (expression, limit)).fetchall()
     except sqlite3.OperationalError as error:
         if str(error).startswith("fts5"):   # a term the tokenizer reads differently; no match
+            return []
+        raise
+
+
+def _names_starting(db: sqlite3.Connection, start: str, limit: int) -> list[tuple]:
+    """Rows whose own name starts with `start`, from an ordinary index: FTS5 would read every row
+    holding it anywhere to find the few that start with it."""
+    try:
+        return db.execute("SELECT s.rowid, s.kind, s.ref, s.names, s.body FROM search_name n "
+                          "JOIN search_index s ON s.rowid = n.entry WHERE n.name >= ? AND n.name < ? LIMIT ?",
+                          (start, start + "\U0010ffff", limit)).fetchall()
+    except sqlite3.OperationalError as error:
+        if "no such table" in str(error):   # a file from an older Duikou that cannot be written
             return []
         raise
 
@@ -382,7 +405,7 @@ def search(db: sqlite3.Connection, query: str, limit: int = 50) -> list[Hit]:
     if not found:
         return []
     whole = "".join(term.text for term in found)
-    expression = " AND ".join(term.fts for term in found)
+    expression = _expression(found)
     numbers = [term for term in found if term.kind == "number"]
 
     # Anything holding every term; when that is more than CANDIDATES rows, the first ones found may
@@ -392,7 +415,7 @@ def search(db: sqlite3.Connection, query: str, limit: int = 50) -> list[Hit]:
     if len(everywhere) == CANDIDATES:
         passes.insert(0, (_match(db, "names : (" + expression + ")", CANDIDATES), True))
         if len(found) == 1 and found[0].kind == "han":
-            passes.insert(0, (_match(db, "names : ^ " + found[0].phrases[0], CANDIDATES), True))
+            passes.insert(0, (_names_starting(db, found[0].text, CANDIDATES), True))
 
     candidates: dict[int, _Candidate] = {}
     for rows, in_names in passes:

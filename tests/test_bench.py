@@ -1,0 +1,88 @@
+"""`duikou bench`: every measurement the issue names, on the right parts of the database; no time is asserted."""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tui.bench import SEARCH_KINDS, find_subjects
+from tui.cli import main
+from tui.cold_start import cold_start
+from tui.data import Atlas, DuikouError, open_database
+from tui.data.bundle import build
+
+# The budgets of issue #6: first paint 0.6 s, search 20 ms (engine) and 100 ms (app),
+# a node's first children 50 ms, memory 120 MB.
+BUDGETS = {"first_paint": 600, "app_peak_memory": 120, "children": 50, "search_engine": 20, "search_app": 100}
+REPO = Path(__file__).resolve().parent.parent
+
+
+def budget_of(name: str) -> float | None:
+    return BUDGETS.get(name, BUDGETS.get(name.partition(".")[0]))
+
+
+def test_bench_reports_every_measurement_with_its_floor_and_budget(tmp_path: Path) -> None:
+    database = build(tmp_path / "seed.db")
+    environment = os.environ | {"PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run([sys.executable, "-m", "tui", "bench", "--db", str(database), "--json", "--runs", "1"],
+                          capture_output=True, text=True, env=environment, timeout=120)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    measurements = {m["name"]: m for m in report["measurements"]}
+    expected = {"first_paint", "app_peak_memory", "bench_peak_memory", "children.root", "children.largest_donor",
+                "children.busiest_node", "rollup.totals", "rollup.scope_detail",
+                *(f"search_engine.{kind}" for kind in SEARCH_KINDS), *(f"search_app.{kind}" for kind in SEARCH_KINDS)}
+    assert set(measurements) == expected
+    for name, measurement in measurements.items():
+        assert measurement["unit"] == ("MB" if name.endswith("memory") else "ms")
+        assert isinstance(measurement["median"], float) and measurement["median"] > 0, name
+        assert measurement["median"] <= measurement["p95"], name
+        assert measurement["samples"] >= 1
+        assert measurement["budget"] == budget_of(name), name
+        if measurement["budget"] is not None:
+            assert measurement["within_budget"] == (measurement["p95"] <= measurement["budget"])
+        if name != "bench_peak_memory":
+            assert isinstance(measurement["floor"], float) and measurement["floor"] > 0, name
+            assert measurement["ratio"] == pytest.approx(measurement["median"] / measurement["floor"])
+    assert all(report["subjects"]["queries"][kind] for kind in SEARCH_KINDS)
+
+
+def test_the_busiest_parts_and_the_queries_come_from_the_database(tmp_path: Path) -> None:
+    database = build(tmp_path / "seed.db")
+    with sqlite3.connect(database) as writer:   # 成华区 → 丹巴县 grows past every other pairing
+        writer.execute("""
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300)
+            INSERT INTO project (pairing_id, sector, name)
+            SELECT (SELECT id FROM pairing p JOIN pairing_names USING (id)
+                     WHERE donor = '成华区' AND recipient = '丹巴县' AND parent_id IS NULL),
+                   'education', '丹巴县第' || i || '所村小' FROM n""")
+    writer.close()
+    db = open_database(database)
+    subjects = find_subjects(db, Atlas(db))
+    assert (subjects.donor.name, subjects.node.recipient, subjects.node.sector) == ("成华区", "丹巴县", "education")
+    assert subjects.node.projects == 300
+    queries = subjects.queries
+    assert "丹" in queries["one_char"] and "丹巴" in queries["two_chars"] and "丹巴縣" in queries["traditional"]
+    assert "danbaxian" in queries["pinyin"] and "dbx" in queries["initials"]
+    assert any(len(query) >= 4 and query in "丹巴县第1所村小" for query in queries["long_chinese"])
+
+
+def test_a_text_split_by_escape_sequences_is_seen_on_the_screen() -> None:
+    shown = cold_start([sys.executable, "-c", r"print('\x1b[1m九\x1b[0m\x1b[38;5;2m龙\x1b[0m'); input()"], "九龙")
+    assert shown.seconds > 0 and shown.peak_mb > 0
+
+
+def test_a_program_that_never_shows_the_text_is_one_clear_error() -> None:
+    with pytest.raises(DuikouError, match="never appeared on the screen.*it showed: something else"):
+        cold_start([sys.executable, "-c", "print('something else')"], "九龙")
+
+
+def test_runs_below_one_is_refused_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    database = build(tmp_path / "seed.db")
+    assert main(["bench", "--db", str(database), "--runs", "0"]) == 1
+    assert capsys.readouterr().err == "duikou: --runs must be at least 1\n"

@@ -1,0 +1,338 @@
+"""`duikou bench`: how fast and how lean Duikou is on one database, against the budgets of issue #6.
+
+Every figure is a median and a 95th percentile over repetitions, beside a floor: the plainest
+SQLite answer to nearly the same question (tui.data.floors), so "× floor" shows what our own work
+adds. A figure is within budget when its 95th percentile is.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+import sqlite3
+import statistics
+import sys
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable
+
+from .data import Atlas, DuikouError, open_database
+from .data import floors
+from .data.atlas import Node, Party, Scope
+from .data.search import match_expression, search
+
+FIRST_PAINT_MS = 600
+ENGINE_MS = 20
+APP_SEARCH_MS = 100
+CHILDREN_MS = 50
+MEMORY_MB = 120
+
+SEARCH_KINDS = ("one_char", "two_chars", "long_chinese", "traditional", "pinyin", "initials", "english", "number")
+SEED_QUERIES: dict[str, tuple[str, ...]] = {
+    "one_char": ("九",), "two_chars": ("九龙",), "long_chinese": ("郎呷村跑山鸡",), "traditional": ("丹巴縣",),
+    "pinyin": ("jiulong",), "initials": ("jlx",), "english": ("Jiulong County",), "number": ("1050万", "10500000"),
+}
+SIZE = (120, 40)                # the terminal of the cold start: columns, rows
+FLOOR_MARK = "duikou-bench-floor"
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HAN_RUN = re.compile(_HAN.pattern + "+")
+
+
+@dataclass(frozen=True)
+class Measurement:
+    name: str
+    unit: str                   # 'ms' | 'MB'
+    median: float | None        # None: nothing of this kind to measure here
+    p95: float | None
+    floor: float | None         # the floor's median, in the same unit
+    budget: float | None
+    samples: int
+    note: str = ""
+
+    @property
+    def ratio(self) -> float | None:
+        return self.median / self.floor if self.median is not None and self.floor else None
+
+    @property
+    def within_budget(self) -> bool | None:
+        return None if self.budget is None or self.p95 is None else self.p95 <= self.budget
+
+    def as_dict(self) -> dict[str, object]:
+        return {"name": self.name, "unit": self.unit, "median": self.median, "p95": self.p95, "floor": self.floor,
+                "ratio": self.ratio, "budget": self.budget, "within_budget": self.within_budget,
+                "samples": self.samples, "note": self.note}
+
+
+@dataclass(frozen=True)
+class Subjects:
+    """What is measured: the first donor on screen, the largest donor and the busiest node."""
+    first_donor: str
+    donor: floors.Donor
+    node: floors.BusiestNode
+    queries: dict[str, list[str]]
+
+
+def measured(name: str, unit: str, samples: list[float], floor: list[float] | None = None,
+             budget: float | None = None, note: str = "") -> Measurement:
+    if not samples:
+        return Measurement(name, unit, None, None, None, budget, 0, note or "nothing of this kind to measure")
+    return Measurement(name, unit, statistics.median(samples), percentile(samples, 95),
+                       statistics.median(floor) if floor else None, budget, len(samples), note)
+
+
+def percentile(samples: list[float], percent: float) -> float:
+    """The nearest-rank percentile: a value that was measured, never an interpolation."""
+    ordered = sorted(samples)
+    return ordered[max(0, math.ceil(percent / 100 * len(ordered)) - 1)]
+
+
+def timed(call: Callable[[], object], repeats: int) -> list[float]:
+    """Milliseconds of each of `repeats` calls."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+# -- the command ------------------------------------------------------------------------------------
+
+def bench(database: Path, *, runs: int, as_json: bool) -> int:
+    if runs < 1:
+        raise DuikouError("--runs must be at least 1")
+    db = open_database(database)        # rows added outside are indexed now, not inside a timing
+    atlas = Atlas(db)
+    subjects = find_subjects(db, atlas)
+    results = [
+        *_first_paint(database, subjects, runs),
+        *_search(database, db, subjects, runs),
+        *_children(db, atlas, subjects, runs * 5),
+        *_roll_ups(db, atlas, subjects, runs),
+        measured("bench_peak_memory", "MB", [_own_peak_mb()],
+                 note="this bench process, the headless app included; the budget is the app's"),
+    ]
+    if as_json:
+        print(json.dumps(_report(database, runs, subjects, results), indent=1))
+    else:
+        _print_table(database, subjects, results)
+    return 0
+
+
+def find_subjects(db: sqlite3.Connection, atlas: Atlas) -> Subjects:
+    roots = atlas.children(None, limit=1)
+    donor, node = floors.largest_donor(db), floors.busiest_node(db)
+    if not roots or donor is None or node is None:
+        raise DuikouError("nothing to measure: the database has no pairing with projects")
+    return Subjects(roots[0].label, donor, node, _queries(db, node))
+
+
+def _queries(db: sqlite3.Connection, node: floors.BusiestNode) -> dict[str, list[str]]:
+    """The seed queries, and queries of each kind made from names in this database, that find something."""
+    from opencc import OpenCC
+
+    from .data.index import plain_number
+    from .data.names import pinyin_forms
+
+    han = "".join(_HAN.findall(node.recipient))
+    # A run of characters as written in a project's name: longer queries are parts of names.
+    names = floors.project_names_in(db, node.pairing_id, node.sector, 20)
+    project = next((run for name in names for run in _HAN_RUN.findall(name) if len(run) >= 4), "")
+    _, joined, initials = pinyin_forms(node.recipient)
+    value = floors.largest_money_figure(db)
+    derived = {
+        "one_char": han[:1], "two_chars": han[:2], "long_chinese": project[:6],
+        "traditional": OpenCC("s2t").convert(han) if len(han) >= 2 else "",
+        "pinyin": joined, "initials": initials, "english": floors.english_place_name(db, node.recipient) or "",
+        "number": f"{plain_number(value / 10_000)}万" if value and value >= 10_000 else "",
+    }
+    queries = {}
+    for kind in SEARCH_KINDS:
+        candidates = dict.fromkeys([*SEED_QUERIES[kind], derived[kind]])
+        queries[kind] = [query for query in candidates if query and search(db, query, 1)]
+    return queries
+
+
+# -- the measurements -------------------------------------------------------------------------------
+
+def _first_paint(database: Path, subjects: Subjects, runs: int) -> list[Measurement]:
+    from .cold_start import cold_start
+    from .format import visible
+
+    # The first donor's name is on screen only once the tree has its rows; its first characters
+    # suffice, and a long name may be cut at the tree's edge.
+    mark = visible(subjects.first_donor)[:6]
+    app = [cold_start([sys.executable, "-m", "tui", "--db", str(database)], mark, size=SIZE) for _ in range(runs)]
+    # It waits to be stopped, as the app does, so that its memory is read the same way.
+    bare = [cold_start([sys.executable, "-c", f"print({FLOOR_MARK!r}); import time; time.sleep(60)"], FLOOR_MARK,
+                       size=SIZE) for _ in range(runs)]
+    note = f"whole process in a {SIZE[0]}×{SIZE[1]} pseudo-terminal; floor: a bare Python printing a line"
+    return [measured("first_paint", "ms", [start.seconds * 1000 for start in app],
+                     [start.seconds * 1000 for start in bare], FIRST_PAINT_MS, note),
+            measured("app_peak_memory", "MB", [start.peak_mb for start in app], [start.peak_mb for start in bare],
+                     MEMORY_MB, "the app until its first screen settled; floor: a bare Python")]
+
+
+def _search(database: Path, db: sqlite3.Connection, subjects: Subjects, runs: int) -> list[Measurement]:
+    from .widgets.search_panel import DEBOUNCE, LIMIT
+
+    repeats = runs * 5
+    engine, floor = {}, {}
+    for kind, queries in subjects.queries.items():
+        engine[kind] = [t for query in queries for t in timed(lambda: search(db, query, LIMIT), repeats)]
+        floor[kind] = [t for query in queries
+                       for t in timed(lambda: floors.search_floor(db, match_expression(query), LIMIT), repeats)]
+    app = _app_search_times(database, db, subjects, runs)
+    typed = f"last key to the results list filled, the {DEBOUNCE * 1000:.0f} ms pause after typing included"
+    return [*(measured(f"search_engine.{kind}", "ms", engine[kind], floor[kind], ENGINE_MS,
+                       "floor: one FTS5 MATCH of the same phrases") for kind in subjects.queries),
+            *(measured(f"search_app.{kind}", "ms", app[kind], floor[kind], APP_SEARCH_MS, typed)
+              for kind in subjects.queries)]
+
+
+def _app_search_times(database: Path, db: sqlite3.Connection, subjects: Subjects, runs: int) -> dict[str, list[float]]:
+    """Milliseconds from the last key to the results, for each kind of query, typed into the app."""
+    import asyncio
+
+    from .widgets.search_panel import LIMIT
+
+    expected = {query: [(hit.kind, hit.ref) for hit in search(db, query, LIMIT)]
+                for queries in subjects.queries.values() for query in queries}
+    times = asyncio.run(_type_queries(database, expected, runs))
+    return {kind: [t for query in queries for t in times[query]] for kind, queries in subjects.queries.items()}
+
+
+async def _type_queries(database: Path, expected: dict[str, list], runs: int) -> dict[str, list[float]]:
+    """Milliseconds from the last key of each query to the search screen listing its results."""
+    from textual.widgets import Input
+
+    from .app import DuikouApp, SharedAtlas
+    from .widgets.search_panel import SearchScreen
+
+    app = DuikouApp(SharedAtlas(database), "en")
+    times: dict[str, list[float]] = {query: [] for query in expected}
+    async with app.run_test(size=SIZE) as pilot:
+        # The tree and the detail pane load first; a search typed meanwhile would wait for them.
+        while not all(worker.is_finished for worker in app.workers):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        await pilot.press("slash")
+        await _until(lambda: isinstance(app.screen, SearchScreen), "the search screen never opened")
+        screen = app.screen
+        field = screen.query_one(Input)
+        for _ in range(runs):
+            for query, hits in expected.items():
+                field.value = ""
+                await _until(lambda: not screen.hits and screen.results.option_count == 0,
+                             "the search screen never emptied")
+                await pilot.press(*query[:-1])
+                start = time.perf_counter()
+                await pilot.press(query[-1])
+                await _until(lambda: [(hit.kind, hit.ref) for hit in screen.hits] == hits
+                             and screen.results.option_count > 0, f"no results shown for {query!r}")
+                times[query].append((time.perf_counter() - start) * 1000)
+    return times
+
+
+async def _until(condition: Callable[[], bool], failure: str, timeout: float = 20) -> None:
+    import asyncio
+
+    deadline = time.perf_counter() + timeout
+    while not condition():
+        if time.perf_counter() > deadline:
+            raise DuikouError(f"bench: {failure} within {timeout:.0f} s")
+        await asyncio.sleep(0.001)
+
+
+def _children(db: sqlite3.Connection, atlas: Atlas, subjects: Subjects, repeats: int) -> list[Measurement]:
+    from .data.atlas import PAGE
+
+    donor, node = subjects.donor, subjects.node
+    donor_scope = Scope(donor=Party(donor.place_id, donor.org_id))
+    donor_node = Node("donor", donor_scope, donor.name, None, donor.projects, True)
+    busiest = Node("sector", replace(atlas.pairing_scope(node.root_pairing_id), sector=node.sector),
+                   node.sector, None, node.projects, True)
+    cases = [
+        ("root", None, lambda: floors.root_floor(db, PAGE), "floor: donors grouped from the root pairings"),
+        ("largest_donor", donor_node, lambda: floors.recipients_floor(db, donor, PAGE),
+         f"{donor.name}, {donor.projects} projects; floor: its recipients grouped"),
+        ("busiest_node", busiest, lambda: floors.projects_floor(db, node, PAGE),
+         f"{node.recipient} · {node.sector}, {node.projects} projects; floor: one page off the project index"),
+    ]
+    return [measured(f"children.{name}", "ms", timed(lambda: atlas.children(parent), repeats),
+                     timed(floor, repeats), CHILDREN_MS, note)
+            for name, parent, floor, note in cases]
+
+
+def _roll_ups(db: sqlite3.Connection, atlas: Atlas, subjects: Subjects, repeats: int) -> list[Measurement]:
+    donor = subjects.donor
+    scope = Scope(donor=Party(donor.place_id, donor.org_id))
+    floor = timed(lambda: floors.donor_sums_floor(db, donor), repeats)
+    note = f"{donor.name}; floor: its additive figures summed plainly"
+    return [measured("rollup.totals", "ms", timed(lambda: atlas.totals(scope), repeats),
+                     floor, note=note),
+            measured("rollup.scope_detail", "ms",
+                     timed(lambda: atlas.scope_detail(scope), repeats), floor, note=note)]
+
+
+def _own_peak_mb() -> float:
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1 << 20 if sys.platform == "darwin" else 1 << 10)
+
+
+# -- the report -------------------------------------------------------------------------------------
+
+def _report(database: Path, runs: int, subjects: Subjects, results: list[Measurement]) -> dict[str, object]:
+    return {
+        "database": str(database), "runs": runs,
+        "subjects": {"first_donor": subjects.first_donor, "largest_donor": subjects.donor.name,
+                     "largest_donor_projects": subjects.donor.projects,
+                     "busiest_node": f"{subjects.node.recipient} · {subjects.node.sector}",
+                     "busiest_node_projects": subjects.node.projects, "queries": subjects.queries},
+        "measurements": [result.as_dict() for result in results],
+    }
+
+
+def _print_table(database: Path, subjects: Subjects, results: list[Measurement]) -> None:
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from .format import visible
+
+    table = Table(box=box.SIMPLE_HEAD, title=Text(f"duikou bench · {visible(str(database))}"),
+                  caption=Text("× floor: median ÷ the floor's median. Within budget when the p95 is."))
+    for heading in ("measurement", "unit", "median", "p95", "floor", "× floor", "budget", ""):
+        table.add_column(heading, justify="left" if heading in ("measurement", "unit") else "right", no_wrap=True)
+    verdicts = {True: Text("ok", style="green"), False: Text("over", style="bold red"), None: Text("")}
+    group = None
+    for result in results:
+        heading, _, name = result.name.rpartition(".")
+        if heading and heading != group:
+            table.add_row(Text(heading, style="bold"))
+        group = heading
+        table.add_row(Text(f"  {name}" if heading else name), result.unit,
+                      *(_amount(value) for value in (result.median, result.p95, result.floor)),
+                      _amount(result.ratio),
+                      _amount(result.budget), verdicts[result.within_budget])
+    console = Console()
+    console.print(table)
+    notes: dict[str, list[str]] = {}
+    for result in results:
+        if result.note:
+            notes.setdefault(result.note, []).append(result.name)
+    for note, names in notes.items():
+        shown = names[0] if len(names) == 1 else names[0].rpartition(".")[0] + ".*"
+        console.print(Text(f"{shown}: {visible(note)}", style="dim"))
+    for kind, queries in subjects.queries.items():
+        console.print(Text(f"queries, {kind}: {visible(' · '.join(queries)) or '(none finds anything)'}", style="dim"))
+
+
+def _amount(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:,.{3 if value < 1 else 2 if value < 10 else 1 if value < 100 else 0}f}"
