@@ -8,9 +8,10 @@
 -- same pairing (a scope without a sector), 3 on the pairing's donor place (a scope without a
 -- sector or a recipient). Changes by any client are queued in rollup_stale by triggers, like the
 -- search index.
--- Each sum is kept at three grains, so that a question reads no finer rows than it needs:
+-- Each sum is kept at four grains, so that a question reads no finer rows than it needs:
 -- grain 0 per cell, figure sector and year (a detail pane's charts), 1 per cell, 2 per pairing
--- or place (the columns a grain leaves out are NULL).
+-- or place, 3 per sector, figure sector and year over every pairing (a scope naming no donor
+-- and no recipient); the columns a grain leaves out are NULL.
 CREATE TABLE rollup (
     grain        INTEGER NOT NULL,
     pairing_id   INTEGER,              -- the top-level pairing, or NULL for a place's own figures
@@ -40,7 +41,8 @@ CREATE TABLE rollup_cell (
 CREATE INDEX rollup_cell_sector ON rollup_cell(sector, pairing_id);
 -- Each figure with a total above it: one row per ancestor, with both cells. "reach" is the level
 -- from which that ancestor is in every scope holding the figure (NULL: in another pairing or
--- place, so it depends on the scope); "level" the figure's least reach over totals of its kind.
+-- place, so it depends on the scope); "level" the figure's least reach over totals of its kind
+-- (4: no total of its kind is sure to be in a scope that holds it).
 CREATE TABLE rollup_part (
     figure_id            INTEGER NOT NULL,
     ancestor_id          INTEGER NOT NULL,
@@ -57,10 +59,12 @@ CREATE TABLE rollup_part (
     ancestor_sector      TEXT,
     covers               INTEGER NOT NULL,    -- the ancestor counts the same measure in the same unit
     reach                INTEGER,
-    level                INTEGER,
+    level                INTEGER NOT NULL,
     PRIMARY KEY (figure_id, ancestor_id)
 ) WITHOUT ROWID;
 CREATE INDEX rollup_part_pairing ON rollup_part(pairing_id, sector);
+CREATE INDEX rollup_part_cross ON rollup_part(pairing_id, sector) WHERE reach IS NULL;
+CREATE INDEX rollup_part_level ON rollup_part(pairing_id, measure, unit, level);
 CREATE INDEX rollup_part_place ON rollup_part(place_id);
 CREATE INDEX rollup_part_ancestor_pairing ON rollup_part(ancestor_pairing_id);
 CREATE INDEX rollup_part_ancestor_place ON rollup_part(ancestor_place_id);

@@ -6,6 +6,7 @@ temporary schema instead (`compute_in_memory`), which shadow the stale ones in e
 """
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from collections import defaultdict
@@ -16,7 +17,7 @@ from .statements import statements
 SAMPLE = 20          # ids kept per roll-up row of figures that no total covers
 _CHAIN_LIMIT = 64    # a longer chain of part_of_id is a cycle
 
-SAME_CELL, SAME_PAIRING, DONOR_PLACE = 1, 2, 3
+SAME_CELL, SAME_PAIRING, DONOR_PLACE, NOWHERE_SURE = 1, 2, 3, 4
 
 
 def definition() -> str:
@@ -96,8 +97,12 @@ def _grains(figure: _Figure) -> list[tuple]:
             (2, figure.pairing, figure.place, None, None, None, figure.measure, figure.unit)]
 
 
-_STALE_FIGURES = """
-WITH todo(root) AS (SELECT ref FROM rollup_stale WHERE kind = 'pairing'),
+_BATCH = 32     # top-level pairings recomputed at a time: a national database's fit in memory in turn
+
+_TODO_PAIRINGS = "SELECT value FROM json_each(:pairings)"
+_TODO_PLACES = "SELECT value FROM json_each(:places)"
+_STALE_FIGURES = f"""
+WITH todo(root) AS ({_TODO_PAIRINGS}),
 members AS (SELECT id, coalesce(parent_id, id) AS root FROM pairing WHERE coalesce(parent_id, id) IN todo)
 SELECT f.id, m.root, NULL, p.sector, coalesce(f.sector, p.sector), f.year, f.measure, f.unit, f.value, f.part_of_id
 FROM members m JOIN project p ON p.pairing_id = m.id JOIN figure f ON f.project_id = p.id
@@ -106,23 +111,32 @@ SELECT f.id, m.root, NULL, f.sector, f.sector, f.year, f.measure, f.unit, f.valu
 FROM members m JOIN figure f ON f.pairing_id = m.id
 UNION ALL
 SELECT f.id, NULL, f.place_id, NULL, f.sector, f.year, f.measure, f.unit, f.value, f.part_of_id
-FROM figure f WHERE f.place_id IN (SELECT ref FROM rollup_stale WHERE kind = 'place')
+FROM figure f WHERE f.place_id IN ({_TODO_PLACES})
   AND f.pairing_id IS NULL AND f.project_id IS NULL"""
-_STALE_CELLS = """
-WITH todo(root) AS (SELECT ref FROM rollup_stale WHERE kind = 'pairing'),
+_STALE_CELLS = f"""
+WITH todo(root) AS ({_TODO_PAIRINGS}),
 members AS (SELECT id, coalesce(parent_id, id) AS root FROM pairing WHERE coalesce(parent_id, id) IN todo)
 SELECT m.root, p.sector, count(*) FROM members m JOIN project p ON p.pairing_id = m.id GROUP BY 1, 2"""
 _ONE_FIGURE = """SELECT id, pairing_id, place_id, CASE WHEN pairing_id IS NOT NULL THEN sector END, shown_sector,
                         year, measure, unit, value, part_of_id
                  FROM figure_cell WHERE id = ?"""
-_STALE_PAIRINGS = "SELECT ref FROM rollup_stale WHERE kind = 'pairing'"
-_STALE_PLACES = "SELECT ref FROM rollup_stale WHERE kind = 'place'"
-_FORGET_STALE = (
-    f"DELETE FROM rollup WHERE pairing_id IN ({_STALE_PAIRINGS})",
-    f"DELETE FROM rollup WHERE pairing_id IS NULL AND place_id IN ({_STALE_PLACES})",
-    f"DELETE FROM rollup_part WHERE pairing_id IN ({_STALE_PAIRINGS})",
-    f"DELETE FROM rollup_part WHERE pairing_id IS NULL AND place_id IN ({_STALE_PLACES})",
-    f"DELETE FROM rollup_cell WHERE pairing_id IN ({_STALE_PAIRINGS})",
+# Grain 3 from grain 0: a change anywhere moves these sums, and adding up a few hundred thousand
+# rows once a refresh costs less than keeping them right row by row.
+_OVER_ALL_PAIRINGS = (
+    "DELETE FROM rollup WHERE grain = 3",
+    """INSERT INTO rollup
+        SELECT 3, NULL, NULL, sector, shown_sector, year, measure, unit, sum(value), sum(figures), max(largest),
+               sum(covered_1), sum(covered_1_count), sum(covered_2), sum(covered_2_count),
+               sum(covered_3), sum(covered_3_count), coalesce(max(nullif(sample, '')), '')
+        FROM rollup WHERE grain = 0 AND pairing_id IS NOT NULL
+        GROUP BY sector, shown_sector, year, measure, unit""",
+)
+_FORGET = (
+    f"DELETE FROM rollup WHERE pairing_id IN ({_TODO_PAIRINGS})",
+    f"DELETE FROM rollup WHERE pairing_id IS NULL AND place_id IN ({_TODO_PLACES})",
+    f"DELETE FROM rollup_part WHERE pairing_id IN ({_TODO_PAIRINGS})",
+    f"DELETE FROM rollup_part WHERE pairing_id IS NULL AND place_id IN ({_TODO_PLACES})",
+    f"DELETE FROM rollup_cell WHERE pairing_id IN ({_TODO_PAIRINGS})",
 )
 
 
@@ -134,17 +148,27 @@ def refresh(db: sqlite3.Connection) -> int:
                   FROM rollup_part
                   WHERE ancestor_pairing_id IN (SELECT ref FROM rollup_stale WHERE kind = 'pairing')
                      OR ancestor_place_id IN (SELECT ref FROM rollup_stale WHERE kind = 'place')""")
-    stale = db.execute("SELECT count(*) FROM rollup_stale").fetchone()[0]
-    if not stale:
-        return 0
-    for statement in _FORGET_STALE:
-        db.execute(statement)
-
-    figures = {row[0]: _Figure(*row) for row in db.execute(_STALE_FIGURES)}
+    todo = db.execute("SELECT kind, ref FROM rollup_stale ORDER BY kind, ref").fetchall()
     donor_place = dict(db.execute("SELECT id, donor_place_id FROM pairing WHERE parent_id IS NULL"))
+    for start in range(0, len(todo), _BATCH):
+        batch = todo[start:start + _BATCH]
+        _recompute(db, {"pairings": json.dumps([ref for kind, ref in batch if kind == "pairing"]),
+                        "places": json.dumps([ref for kind, ref in batch if kind == "place"])}, donor_place)
+    if todo:
+        for statement in _OVER_ALL_PAIRINGS:
+            db.execute(statement)
+    db.execute("DELETE FROM rollup_stale")
+    return len(todo)
+
+
+def _recompute(db: sqlite3.Connection, todo: dict[str, str], donor_place: dict[int, int]) -> None:
+    """The roll-up rows of the cells of some top-level pairings and places, afresh."""
+    for statement in _FORGET:
+        db.execute(statement, todo)
+    figures = {row[0]: _Figure(*row) for row in db.execute(_STALE_FIGURES, todo)}
     cells: dict[tuple[int, str], int] = {(f.pairing, f.sector): 0 for f in figures.values()
                                          if f.pairing is not None and f.sector is not None}
-    cells.update(((root, sector), count) for root, sector, count in db.execute(_STALE_CELLS))
+    cells.update(((root, sector), count) for root, sector, count in db.execute(_STALE_CELLS, todo))
 
     rows: dict[tuple, _Row] = defaultdict(_Row)
     parts = []
@@ -158,7 +182,7 @@ def refresh(db: sqlite3.Connection) -> int:
             rows[key].add(figure, level, covering_ancestor)
         parts += [(figure.id, ancestor.id, figure.pairing, figure.place, figure.sector, figure.shown_sector,
                    figure.year, figure.measure, figure.unit, figure.value, ancestor.pairing, ancestor.place,
-                   ancestor.sector, int(_covers(ancestor, figure)), reach, level)
+                   ancestor.sector, int(_covers(ancestor, figure)), reach, NOWHERE_SURE if level is None else level)
                   for ancestor, reach in reaches]
 
     db.executemany("INSERT INTO rollup VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -169,8 +193,6 @@ def refresh(db: sqlite3.Connection) -> int:
     db.executemany("INSERT OR IGNORE INTO rollup_part VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", parts)
     db.executemany("INSERT INTO rollup_cell VALUES (?, ?, ?)",
                    [(root, sector, count) for (root, sector), count in cells.items()])
-    db.execute("DELETE FROM rollup_stale")
-    return stale
 
 
 def _ancestors(db: sqlite3.Connection, figure: _Figure, known: dict[int, _Figure]) -> list[_Figure]:

@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from .rollup import DONOR_PLACE, SAME_CELL, SAME_PAIRING
+from .rollup import DONOR_PLACE, NOWHERE_SURE, SAME_CELL, SAME_PAIRING
 
 SAMPLE = 50     # figure ids a total lists of those it added, and of the parts it left out
 
@@ -24,21 +24,34 @@ _IN_ROOTS = "pairing_id IN (SELECT value FROM json_each(:roots)) AND (:sector IS
 _IN_PLACES = "pairing_id IS NULL AND place_id IN (SELECT value FROM json_each(:places))"
 _OF_MEASURE = "(:measure IS NULL OR (measure = :measure AND unit = :unit))"
 # The rows of one grain (db/rollup.sql): 0 for sums by sector and year, 1 when the scopes differ
-# in sector, else 2.
+# in sector, else 2; for scopes naming no party, grain 3 instead of every pairing's rows.
+_CELL_COLUMNS = """pairing_id, place_id, CASE WHEN grain = 2 THEN '*' ELSE sector END, measure, unit, shown_sector,
+    year, value, figures, largest, covered_1, covered_1_count, covered_2, covered_2_count,
+    covered_3, covered_3_count, sample"""
+# Three plain selects rather than one with OR, so that each reads its rows through an index.
 _CELL_SUMS = f"""
-    SELECT pairing_id, place_id, CASE WHEN grain = 2 THEN '*' ELSE sector END, measure, unit, shown_sector, year,
-           value, figures, largest, covered_1, covered_1_count, covered_2, covered_2_count,
-           covered_3, covered_3_count, sample
-    FROM rollup WHERE grain = :grain AND (({_IN_ROOTS}) OR ({_IN_PLACES})) AND {_OF_MEASURE}"""
-# Parts whose total is elsewhere (reach NULL) can be left out only by looking at the scope; with
-# :detailed every part is read, to name the parts a total left out.
-_PARTS = f"""
-    SELECT figure_id, pairing_id, place_id, sector, measure, unit, shown_sector, year, value, level, reach,
+    SELECT {_CELL_COLUMNS} FROM rollup WHERE grain = :grain AND {_IN_ROOTS} AND {_OF_MEASURE}
+    UNION ALL
+    SELECT {_CELL_COLUMNS} FROM rollup WHERE grain = :grain AND {_IN_PLACES} AND {_OF_MEASURE}
+    UNION ALL
+    SELECT {_CELL_COLUMNS} FROM rollup
+    WHERE :everywhere AND grain = 3 AND (:sector IS NULL OR sector = :sector) AND {_OF_MEASURE}"""
+# Parts whose total is elsewhere (reach NULL) can be left out only by looking at the scope.
+_CROSS_PARTS = f"""
+    SELECT figure_id, pairing_id, place_id, sector, measure, unit, shown_sector, year, value, level,
            ancestor_pairing_id, ancestor_place_id, ancestor_sector
     FROM rollup_part
-    WHERE covers = 1 AND (reach IS NULL OR :detailed) AND (({_IN_ROOTS}) OR ({_IN_PLACES})) AND {_OF_MEASURE}"""
+    WHERE covers = 1 AND reach IS NULL AND (({_IN_ROOTS}) OR ({_IN_PLACES})) AND {_OF_MEASURE}"""
+# A few parts of one measure covered from a level in a range: those the scope's level leaves out,
+# or those it adds, to name them.
+_SAMPLE_PARTS = f"""
+    SELECT DISTINCT figure_id FROM rollup_part
+    WHERE covers = 1 AND measure = :measure AND unit = :unit AND level BETWEEN :lowest AND :highest
+      AND (({_IN_ROOTS}) OR ({_IN_PLACES}))
+    LIMIT :limit"""
 _PROJECTS = "SELECT pairing_id, sector, projects FROM rollup_cell WHERE pairing_id IN (SELECT value FROM json_each(?))"
 ROOTS_WITH_SECTOR = "SELECT pairing_id FROM rollup_cell WHERE sector = ?"
+_EVERY = ("every pairing", None)     # where grain 3's rows live
 
 
 @dataclass(frozen=True)
@@ -157,25 +170,47 @@ class Rollups:
         roots = [self.roots_of(scope) for scope in scopes]
         places = [self.places(scope, scope_roots) for scope, scope_roots in zip(scopes, roots)]
         sectors = {scope.sector for scope in scopes}
+        everywhere = all(scope.donor is None and scope.recipient is None for scope in scopes)
         params = {"roots": json.dumps(sorted({root.id for group in roots for root in group})),
                   "places": json.dumps(sorted({place for group in places for place in group})),
                   "sector": next(iter(sectors)) if len(sectors) == 1 else None,
-                  "grain": 0 if detailed else 1 if sectors != {None} else 2,
-                  "measure": measure, "unit": unit, "detailed": detailed}
+                  "grain": 0 if detailed else 1 if sectors != {None} else 2, "everywhere": everywhere,
+                  "measure": measure, "unit": unit}
         # Keyed by where they live and their sector ('*': all of them, at grain 2).
         cells: dict[tuple, list[tuple]] = defaultdict(list)
-        for row in self.db.execute(_CELL_SUMS, params):
-            cells[("pairing", row[0], row[2]) if row[0] is not None else ("place", row[1], row[2])].append(row)
+        for row in self.db.execute(_CELL_SUMS, params | {"roots": "[]"} if everywhere else params):
+            home = ("pairing", row[0]) if row[0] is not None else ("place", row[1]) if row[1] is not None else _EVERY
+            cells[(*home, row[2])].append(row)
         parts: dict[tuple, dict[int, list[tuple]]] = defaultdict(lambda: defaultdict(list))
-        for row in self.db.execute(_PARTS, params):
+        for row in self.db.execute(_CROSS_PARTS, params):
             parts[("pairing", row[1]) if row[1] is not None else ("place", row[2])][row[0]].append(row)
-        return [self._sum_scope(scope, scope_roots, scope_places, cells, parts)
-                for scope, scope_roots, scope_places in zip(scopes, roots, places)]
+        found = [self._sum_scope(scope, scope_roots, scope_places, cells, parts, everywhere)
+                 for scope, scope_roots, scope_places in zip(scopes, roots, places)]
+        if detailed:
+            for scope, sums in zip(scopes, found):
+                self._name_parts(scope, params, sums)
+        return found
 
-    def _sum_scope(self, scope: Scope, roots: list[Root], places: list[int], cells: dict, parts: dict) -> SumsByMeasure:
+    def _name_parts(self, scope: Scope, params: dict, sums: SumsByMeasure) -> None:
+        """Add to each total the first parts it left out, and the parts it added when the figures
+        no total covers are too few to fill its list."""
+        scope_level = level(scope)
+        for (measure, unit), group in sums.items():
+            known = set(group.covered)
+            for names, levels, wanted in ((group.covered, (SAME_CELL, scope_level), group.covered_count),
+                                          (group.added, (scope_level + 1, NOWHERE_SURE), group.count)):
+                if wanted > len(names):
+                    rows = self.db.execute(_SAMPLE_PARTS, params | {
+                        "measure": measure, "unit": unit, "lowest": levels[0], "highest": levels[1],
+                        "limit": SAMPLE + len(known)})
+                    names += [figure_id for (figure_id,) in rows if figure_id not in known][:SAMPLE]
+
+    def _sum_scope(self, scope: Scope, roots: list[Root], places: list[int], cells: dict, parts: dict,
+                   everywhere: bool) -> SumsByMeasure:
         scope_level = level(scope)
         root_ids = {root.id for root in roots}
-        homes = [("pairing", root_id) for root_id in root_ids] + [("place", place) for place in places]
+        pairings = [_EVERY] if everywhere else [("pairing", root_id) for root_id in root_ids]
+        homes = pairings + [("place", place) for place in places]
         sectors = ["*", scope.sector] if scope.sector else ["*", None, *self._sector_codes]
         sums: SumsByMeasure = defaultdict(Sums)
         for kind, ref in homes:
@@ -189,29 +224,26 @@ class Rollups:
                 if sample and len(group.added) < SAMPLE:
                     group.added += map(int, sample.split())
         place_set = set(places)
-        for home in homes:
+        for home in [("pairing", root_id) for root_id in root_ids] + [("place", place) for place in places]:
             for figure_id, rows in parts.get(home, {}).items():
                 _, _, _, sector, measure, unit, shown, year, value, figure_level, *_ = rows[0]
-                if scope.sector not in (None, sector):
+                if scope.sector not in (None, sector) or figure_level <= scope_level:
                     continue
-                group = sums[(measure, unit)]
-                if figure_level is not None and figure_level <= scope_level:
-                    group.covered.append(figure_id)
-                elif any(reach is None and (ancestor_place in place_set if ancestor_pairing is None else
-                                            ancestor_pairing in root_ids and scope.sector in (None, ancestor_sector))
-                         for *_, reach, ancestor_pairing, ancestor_place, ancestor_sector in rows):
-                    group.leave_out(figure_id, value, shown, year)
-                else:
-                    group.added.append(figure_id)
+                if any(ancestor_place in place_set if ancestor_pairing is None else
+                       ancestor_pairing in root_ids and scope.sector in (None, ancestor_sector)
+                       for *_, ancestor_pairing, ancestor_place, ancestor_sector in rows):
+                    sums[(measure, unit)].leave_out(figure_id, value, shown, year)
         return sums
 
     def projects(self, scopes: list[Scope]) -> list[int]:
         """How many projects each scope holds."""
         roots = [self.roots_of(scope) for scope in scopes]
-        counts: dict[int, list[tuple[str, int]]] = defaultdict(list)
+        by_sector: dict[tuple[int, str], int] = {}
+        in_all: dict[int, int] = defaultdict(int)
         wanted = sorted({root.id for group in roots for root in group})
         for pairing_id, sector, projects in self.db.execute(_PROJECTS, (json.dumps(wanted),)):
-            counts[pairing_id].append((sector, projects))
-        return [sum(projects for root in group for sector, projects in counts[root.id]
-                    if scope.sector in (None, sector))
+            by_sector[(pairing_id, sector)] = projects
+            in_all[pairing_id] += projects
+        return [sum(in_all[root.id] if scope.sector is None else by_sector.get((root.id, scope.sector), 0)
+                    for root in group)
                 for scope, group in zip(scopes, roots)]
