@@ -58,6 +58,7 @@ class SearchScreen(ModalScreen["Hit | None"]):
         self._bindings = translated_bindings(self._bindings)
         self.atlas = atlas
         self.hits: list[Hit] = []
+        self.shown_query = ""           # the query `hits` answer
         self._query = ""                # the newest query asked; older answers are dropped
         self._timer: Timer | None = None
 
@@ -93,7 +94,7 @@ class SearchScreen(ModalScreen["Hit | None"]):
     def _show(self, query: str, hits: list[Hit]) -> None:
         if query != self._query:
             return
-        self.hits = hits
+        self.hits, self.shown_query = hits, query
         options: list[Option] = []
         first = None
         position = {id(hit): index for index, hit in enumerate(hits)}
