@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from tui.data import open_database, rollup
 from tui.data.atlas import ORDERS, Atlas, Party, Scope
 from tui.data.bundle import ROLLUP, SCHEMA, build
+from tui.data.check import check
 
 SECTORS = ("overall", "education", "health")
 MEASURES = ("aid_funds", "donation")
@@ -214,3 +215,13 @@ def test_a_file_built_before_roll_ups_and_the_name_index_gets_them(tmp_path: Pat
     assert db.execute("SELECT count(*) FROM rollup").fetchone()[0] > 0
     assert db.execute("SELECT n.name FROM search_name n JOIN search_key k ON k.entry = n.entry "
                       "WHERE kind = 'place' AND ref = 7").fetchone() == ("九龙县",)
+
+
+def test_check_says_when_sums_wait_for_the_file_to_be_opened(tmp_path: Path):
+    path = build(tmp_path / "mine.db")
+    with closing(sqlite3.connect(path)) as db, db:
+        db.execute("INSERT INTO figure (id, pairing_id, sector, measure, name, value, unit) "
+                   "VALUES (990001, 1, 'health', 'aid_funds', '新增资金', 1000000, 'CNY')")
+    assert [problem.kind for problem in check(path) if problem.kind == "rollups"] == ["rollups"]
+    open_database(path)
+    assert not [problem for problem in check(path) if problem.kind == "rollups"]

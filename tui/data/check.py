@@ -16,6 +16,16 @@ from .errors import DuikouError
 from .numbers import first_number, same_value
 from .references import broken_references
 
+# Index rows whose item is gone, and items missing from the index (neither waiting to be indexed);
+# {table} and {column} come from _INDEXED, never from the data.
+_INDEX_CHECKS = (
+    ("SELECT DISTINCT ref FROM search_index WHERE kind = ? AND ref NOT IN (SELECT {column} FROM {table}) "
+     "AND NOT EXISTS (SELECT 1 FROM search_stale s WHERE s.kind = ? AND s.ref = search_index.ref)",
+     "the search index still lists it, but the row is gone"),
+    ("SELECT {column} FROM {table} WHERE {column} NOT IN (SELECT ref FROM search_index WHERE kind = ?) "
+     "AND {column} NOT IN (SELECT ref FROM search_stale WHERE kind = ?)",
+     "search cannot find it: the row is missing from the index"),
+)
 # Tables whose rows the search index holds, and the column its `ref` names.
 _INDEXED = {"place": "id", "organisation": "id", "pairing": "id", "project": "id", "figure": "id",
             "person": "id", "document": "key"}
@@ -23,7 +33,7 @@ _INDEXED = {"place": "id", "organisation": "id", "pairing": "id", "project": "id
 
 @dataclass(frozen=True)
 class Problem:
-    kind: str              # integrity, orphan, evidence, wording, parts, index, open
+    kind: str              # integrity, orphan, evidence, wording, parts, index, rollups, open
     table: str | None      # None: the file as a whole
     row: object | None     # the row's id (or key)
     message: str
@@ -49,7 +59,7 @@ def check(path: Path) -> list[Problem]:
 def check_connection(db: sqlite3.Connection) -> list[Problem]:
     problems: list[Problem] = []
     for name, step in (("integrity", _integrity), ("foreign key", _orphans), ("figure", _figures),
-                       ("totals", _parts), ("search index", _index)):
+                       ("totals", _parts), ("search index", _index), ("roll-up", _rollups)):
         try:
             problems += step(db)
         except sqlite3.DatabaseError as error:
@@ -108,6 +118,19 @@ def _parts(db: sqlite3.Connection) -> list[Problem]:
             if parts > value and not same_value(parts, value)]
 
 
+def _rollups(db: sqlite3.Connection) -> list[Problem]:
+    try:
+        waiting = db.execute("SELECT count(*) FROM rollup_stale").fetchone()[0]
+    except sqlite3.OperationalError:
+        return [Problem("rollups", None, None, "it has no roll-up tables (built by an older Duikou): open it "
+                                               "once with write access (`duikou search x --db FILE`) to add them")]
+    if not waiting:
+        return []
+    return [Problem("rollups", None, None,
+                    f"{waiting} changed pairing(s) or place(s) wait to be summed again: open the database once "
+                    f"with write access (`duikou search x --db FILE`); until then the app sums them as it opens")]
+
+
 def _index(db: sqlite3.Connection) -> list[Problem]:
     problems = []
     waiting = db.execute("SELECT count(*) FROM search_stale").fetchone()[0]
@@ -116,16 +139,7 @@ def _index(db: sqlite3.Connection) -> list[Problem]:
                                 f"{waiting} changed row(s) wait to be indexed for search: open the database "
                                 f"once with write access (`duikou search x --db FILE`) to index them"))
     for table, column in _INDEXED.items():
-        gone = db.execute(f"SELECT DISTINCT ref FROM search_index WHERE kind = ? "
-                          f"AND ref NOT IN (SELECT {column} FROM {table}) "
-                          f"AND NOT EXISTS (SELECT 1 FROM search_stale s WHERE s.kind = ? AND s.ref = search_index.ref)",
-                          (table, table)).fetchall()
-        problems += [Problem("index", table, ref, "the search index still lists it, but the row is gone")
-                     for (ref,) in gone]
-        missing = db.execute(f"SELECT {column} FROM {table} WHERE {column} NOT IN "
-                             f"(SELECT ref FROM search_index WHERE kind = ?) "
-                             f"AND {column} NOT IN (SELECT ref FROM search_stale WHERE kind = ?)",
-                             (table, table)).fetchall()
-        problems += [Problem("index", table, ref, "search cannot find it: the row is missing from the index")
-                     for (ref,) in missing]
+        for sql, message in _INDEX_CHECKS:
+            problems += [Problem("index", table, ref, message)
+                         for (ref,) in db.execute(sql.format(table=table, column=column), (table, table))]
     return problems

@@ -76,14 +76,7 @@ def _nearest(atlas: Atlas, kind: str, ref: int | str, depth: int) -> Found | Non
         if kind == "person":
             row = db.execute("SELECT pairing_id, organisation_id, place_id FROM person WHERE id = ?",
                              (ref,)).fetchone()
-            if row is None:
-                return None
-            pairing, organisation, place = row
-            if pairing is not None:
-                return _pairing(atlas, pairing)
-            if organisation is not None:
-                return _nearest(atlas, "organisation", organisation, depth + 1)
-            return _place(atlas, place) if place is not None else None
+            return _first_lead(atlas, ("pairing", "organisation", "place"), row, depth)
         if kind == "document":
             row = db.execute("""
                 SELECT (SELECT id FROM project WHERE document = :key
@@ -95,14 +88,17 @@ def _nearest(atlas: Atlas, kind: str, ref: int | str, depth: int) -> Found | Non
                        (SELECT id FROM pairing WHERE document = :key
                         UNION ALL SELECT pairing_id FROM evidence WHERE document = :key AND pairing_id IS NOT NULL
                         LIMIT 1)""", {"key": str(ref)}).fetchone()
-            project, figure, pairing = row
-            if project is not None:
-                return _project(atlas, project)
-            if figure is not None:
-                return _nearest(atlas, "figure", figure, depth + 1)
-            return _pairing(atlas, pairing) if pairing is not None else None
+            return _first_lead(atlas, ("project", "figure", "pairing"), row, depth)
     except (sqlite3.Error, ValueError, TypeError):
         return None
+    return None
+
+
+def _first_lead(atlas: Atlas, kinds: tuple[str, ...], row: tuple | None, depth: int) -> Found | None:
+    """The node nearest the first item `row` names, trying them in order: row[i] is of kinds[i]."""
+    for kind, ref in zip(kinds, row or ()):
+        if ref is not None:
+            return _nearest(atlas, kind, ref, depth + 1)
     return None
 
 
