@@ -188,6 +188,17 @@ async def test_copy_a_citation(browser_db: Path) -> None:
         assert "对口帮扶资金: 1,050 万元 (¥10.5 M) (1050万元), 2018" in copied
 
 
+async def test_copy_at_the_root_copies_every_pairing(browser_db: Path) -> None:
+    async with make_app(browser_db).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        copied = pilot.app.clipboard.splitlines()
+        pairings = atlas_of(browser_db).pairings()
+        assert copied[0] == "All pairings" and len(copied) == 1 + len(pairings)
+        jiulong = next(line for line in copied if line.startswith("青白江区 → 九龙县"))
+        assert "省内对口帮扶" in jiulong and "万元" in jiulong
+
+
 async def test_back_goes_to_the_parent(browser_db: Path) -> None:
     async with make_app(browser_db).run_test(size=(100, 30)) as pilot:
         await walk_to(pilot, "青白江区", "九龙县", AGRICULTURE)

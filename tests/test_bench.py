@@ -15,6 +15,7 @@ from tui.cli import main
 from tui.cold_start import cold_start
 from tui.data import Atlas, DuikouError, open_database
 from tui.data.bundle import build
+from tui.data.synth import synthesise
 
 # The budgets of issue #6: first paint 0.6 s, search 20 ms (engine) and 100 ms (app),
 # a node's first children 50 ms, memory 120 MB.
@@ -26,8 +27,8 @@ def budget_of(name: str) -> float | None:
     return BUDGETS.get(name, BUDGETS.get(name.partition(".")[0]))
 
 
-def test_bench_reports_every_measurement_with_its_floor_and_budget(tmp_path: Path) -> None:
-    database = build(tmp_path / "seed.db")
+def test_bench_on_a_synthetic_database_reports_every_measurement_with_its_floor_and_budget(tmp_path: Path) -> None:
+    database = synthesise(tmp_path / "synth.db", projects=500, seed=3)
     environment = os.environ | {"PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
     done = subprocess.run([sys.executable, "-m", "tui", "bench", "--db", str(database), "--json", "--runs", "1"],
                           capture_output=True, text=True, env=environment, timeout=120)

@@ -64,7 +64,7 @@ class DetailPane(VerticalScroll):
 
     def _display(self, view: list[PairingRow] | Project | ScopeView | None) -> None:
         if isinstance(view, list):
-            widgets, self.citation = self._pairings(view), ""
+            widgets, self.citation = self._pairings(view), pairings_citation(view)
         elif isinstance(view, Project):
             widgets, self.citation = self._project(view), project_citation(view)
         elif isinstance(view, ScopeView):
@@ -226,6 +226,17 @@ def _cite_figure(figure: Figure) -> list[str]:
     year = f", {years(figure.year, figure.end_year)}" if figure.year is not None else ""
     value = quantity(figure.value, figure.unit, figure.qualifier, language())
     return [f"{visible(figure.name)}: {value}{wording}{year}", *_cite_quotes(figure.quotes)]
+
+
+def pairings_citation(rows: Iterable[PairingRow]) -> str:
+    """Every pairing on a line: who helped whom, how, when, with how much, in how many projects."""
+    lines = [tr("All pairings")]
+    for row in rows:
+        money_text = f" · {money(row.money)}" if row.money is not None else ""
+        lines.append(f"{visible(row.donor)} → {visible(row.recipient)} · {visible(row.kind)} · "
+                     f"{years(row.start_year, row.end_year)}{money_text} · "
+                     f"{tr('{count} projects', count=row.projects)}")
+    return "\n".join(lines)
 
 
 def project_citation(project: Project) -> str:
