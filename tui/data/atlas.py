@@ -12,7 +12,7 @@ import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
-from .sums import ROOTS_WITH_SECTOR, Party, Rollups, Scope, Sums, SumsByMeasure, Total
+from .sums import ROOTS_WITH_SECTOR, Kinds, Party, Rollups, Scope, Sums, SumsByMeasure, Total, measure_params
 
 ORDERS: dict[str, tuple[str, ...]] = {
     "donor": ("donor", "recipient", "sector", "project"),
@@ -20,6 +20,8 @@ ORDERS: dict[str, tuple[str, ...]] = {
     "sector": ("sector", "donor", "project"),
 }
 MONEY = ("aid_funds", "CNY")
+CADRES = ("cadres_sent", "person")      # reports overlap: the pairings table shows the largest
+EXITS = ("poverty_exit", "person")
 PAGE = 200
 
 
@@ -143,7 +145,8 @@ _PROJECT_FIGURES = """
     SELECT f.id, f.measure, f.unit, f.value, f.part_of_id, coalesce(f.sector, p.sector), f.year
     FROM figure f JOIN project p ON p.id = f.project_id JOIN measure m ON m.code = f.measure
     WHERE (p.id = :project OR p.parent_id = :project) AND m.additive = 1
-      AND (:measure IS NULL OR (f.measure = :measure AND f.unit = :unit))"""
+      AND (:measures IS NULL OR (f.measure IN (SELECT value FROM json_each(:measures))
+                                 AND f.unit IN (SELECT value FROM json_each(:units))))"""
 
 
 class Atlas:
@@ -184,7 +187,7 @@ class Atlas:
         if level == "project":
             return [Node(level, child, name, self._project_money(child.project), 1, False) for child, name in scopes]
         child_scopes = [child for child, _ in scopes]
-        money = self._rollups.sums(child_scopes, *MONEY)
+        money = self._rollups.sums(child_scopes, [MONEY])
         projects = self._rollups.projects(child_scopes)
         return [Node(level, child, label, _value(sums.get(MONEY)), count, depth + 1 < len(levels))
                 for (child, label), sums, count in zip(scopes, money, projects)]
@@ -211,7 +214,7 @@ class Atlas:
         return sorted(parties.items(), key=lambda item: (item[1], item[0].place_id, item[0].org_id or 0))
 
     def _project_money(self, project_id: int) -> float | None:
-        return _value(self._project_sums(project_id, *MONEY).get(MONEY))
+        return _value(self._project_sums(project_id, [MONEY]).get(MONEY))
 
     # -- roll-ups -----------------------------------------------------------------------------
 
@@ -224,21 +227,20 @@ class Atlas:
                 if measure in self._additive]
 
     def total(self, scope: Scope, measure: str, unit: str) -> Total:
-        return self._sums(scope, measure, unit, detailed=True).get((measure, unit), Sums()).total(measure, unit)
+        return self._sums(scope, [(measure, unit)], detailed=True).get((measure, unit), Sums()).total(measure, unit)
 
     def largest(self, scope: Scope, measure: str, unit: str) -> float | None:
         """The largest single figure of a measure whose reports may overlap, so cannot be added."""
-        return self._sums(scope, measure, unit).get((measure, unit), Sums()).largest
+        return self._sums(scope, [(measure, unit)]).get((measure, unit), Sums()).largest
 
-    def _sums(self, scope: Scope, measure: str | None = None, unit: str | None = None,
-              detailed: bool = False) -> SumsByMeasure:
+    def _sums(self, scope: Scope, kinds: Kinds = None, detailed: bool = False) -> SumsByMeasure:
         if scope.project is not None:
-            return self._project_sums(scope.project, measure, unit)
-        return self._rollups.sums([scope], measure, unit, detailed)[0]
+            return self._project_sums(scope.project, kinds)
+        return self._rollups.sums([scope], kinds, detailed)[0]
 
-    def _project_sums(self, project_id: int, measure: str | None, unit: str | None) -> SumsByMeasure:
+    def _project_sums(self, project_id: int, kinds: Kinds) -> SumsByMeasure:
         """A project and its sub-projects, summed from their few figures directly."""
-        rows = self.db.execute(_PROJECT_FIGURES, {"project": project_id, "measure": measure, "unit": unit}).fetchall()
+        rows = self.db.execute(_PROJECT_FIGURES, {"project": project_id, **measure_params(kinds)}).fetchall()
         in_sum: dict[tuple[str, str], set[int]] = defaultdict(set)
         for row in rows:
             in_sum[(row[1], row[2])].add(row[0])
@@ -285,10 +287,9 @@ class Atlas:
         scopes = [Scope(roots[row[0]].donor, roots[row[0]].recipient) for row in rows]
         result = [PairingRow(pairing_id, roots[pairing_id].donor_name, roots[pairing_id].recipient_name, kind,
                              start, end, _value(sums.get(MONEY)),
-                             sums.get(("cadres_sent", "person"), Sums()).largest, projects,
-                             _value(sums.get(("poverty_exit", "person"))))
+                             sums.get(CADRES, Sums()).largest, projects, _value(sums.get(EXITS)))
                   for (pairing_id, kind, start, end), sums, projects
-                  in zip(rows, self._rollups.sums(scopes), self._rollups.projects(scopes))]
+                  in zip(rows, self._rollups.sums(scopes, [MONEY, CADRES, EXITS]), self._rollups.projects(scopes))]
         return sorted(result, key=lambda row: (row.donor, row.recipient))
 
     def pairing_scope(self, pairing_id: int) -> Scope:
@@ -365,8 +366,12 @@ class Atlas:
         return self._sector_names.get(code, code)
 
     def counts(self) -> Counts:
+        """How much the database holds; projects and figures as the roll-ups count them, which a
+        million rows make the quicker way (a figure whose pairing is missing is `duikou check`'s)."""
         return Counts(*self.db.execute("""SELECT (SELECT count(*) FROM pairing WHERE parent_id IS NULL),
-            (SELECT count(*) FROM project), (SELECT count(*) FROM figure), (SELECT count(*) FROM document)""").fetchone())
+            (SELECT coalesce(sum(projects), 0) FROM rollup_cell),
+            (SELECT coalesce(sum(figures), 0) FROM rollup WHERE grain = 2),
+            (SELECT count(*) FROM document)""").fetchone())
 
 
 def _value(sums: Sums | None) -> float | None:
@@ -375,5 +380,4 @@ def _value(sums: Sums | None) -> float | None:
 
 
 def _nonzero(groups: dict) -> dict:
-    return {key: value for key, value in sorted(groups.items(), key=lambda item: (item[0] is None, item[0]))
-            if key is not None and value}
+    return {key: value for key, value in sorted(groups.items()) if value}

@@ -151,6 +151,11 @@ def _word_phrases(word: str) -> tuple[str, ...]:
     return tuple(phrases)
 
 
+def prepare() -> None:
+    """Read pypinyin's syllables now (half a second), so that the first Latin query need not."""
+    _syllable_starts()
+
+
 @cache
 def _syllable_starts() -> frozenset[str]:
     return frozenset(syllable[:end] for syllable in _syllables() for end in range(1, len(syllable) + 1))

@@ -22,7 +22,8 @@ _ROOTS = """
     FROM pairing r JOIN pairing_names n ON n.id = r.id WHERE r.parent_id IS NULL ORDER BY r.id"""
 _IN_ROOTS = "pairing_id IN (SELECT value FROM json_each(:roots)) AND (:sector IS NULL OR sector = :sector)"
 _IN_PLACES = "pairing_id IS NULL AND place_id IN (SELECT value FROM json_each(:places))"
-_OF_MEASURE = "(:measure IS NULL OR (measure = :measure AND unit = :unit))"
+_OF_MEASURE = """(:measures IS NULL OR (measure IN (SELECT value FROM json_each(:measures))
+                                       AND unit IN (SELECT value FROM json_each(:units))))"""
 # The rows of one grain (db/rollup.sql): 0 for sums by sector and year, 1 when the scopes differ
 # in sector, else 2; for scopes naming no party, grain 3 instead of every pairing's rows.
 _CELL_COLUMNS = """pairing_id, place_id, CASE WHEN grain = 2 THEN '*' ELSE sector END, measure, unit, shown_sector,
@@ -49,7 +50,10 @@ _SAMPLE_PARTS = f"""
     WHERE covers = 1 AND measure = :measure AND unit = :unit AND level BETWEEN :lowest AND :highest
       AND (({_IN_ROOTS}) OR ({_IN_PLACES}))
     LIMIT :limit"""
-_PROJECTS = "SELECT pairing_id, sector, projects FROM rollup_cell WHERE pairing_id IN (SELECT value FROM json_each(?))"
+# Projects per cell, or per pairing (sector '*') when no scope names a sector.
+_PROJECTS = """
+    SELECT pairing_id, CASE WHEN :by_sector THEN sector ELSE '*' END AS cell_sector, sum(projects)
+    FROM rollup_cell WHERE pairing_id IN (SELECT value FROM json_each(:roots)) GROUP BY pairing_id, cell_sector"""
 ROOTS_WITH_SECTOR = "SELECT pairing_id FROM rollup_cell WHERE sector = ?"
 _EVERY = ("every pairing", None)     # where grain 3's rows live
 
@@ -92,14 +96,14 @@ class Total:
     covered_count: int
 
 
-@dataclass
+@dataclass(slots=True)
 class Sums:
     """One measure and unit summed over a scope, as it is being worked out."""
     value: float = 0.0
     count: int = 0
     largest: float | None = None
-    by_sector: dict = field(default_factory=lambda: defaultdict(float))
-    by_year: dict = field(default_factory=lambda: defaultdict(float))
+    by_sector: dict[str, float] = field(default_factory=dict)     # filled from grain 0 only
+    by_year: dict[int, float] = field(default_factory=dict)
     added: list[int] = field(default_factory=list)
     covered: list[int] = field(default_factory=list)
     covered_count: int = 0
@@ -107,8 +111,10 @@ class Sums:
     def take(self, value: float, count: int, sector: str | None = None, year: int | None = None) -> None:
         self.value += value
         self.count += count
-        self.by_sector[sector] += value
-        self.by_year[year] += value
+        if sector is not None:
+            self.by_sector[sector] = self.by_sector.get(sector, 0.0) + value
+        if year is not None:
+            self.by_year[year] = self.by_year.get(year, 0.0) + value
 
     def leave_out(self, figure_id: int, value: float, sector: str | None, year: int | None) -> None:
         self.take(-value, -1, sector, year)
@@ -124,6 +130,15 @@ class Sums:
 
 
 SumsByMeasure = dict[tuple[str, str], Sums]
+Kinds = Iterable[tuple[str, str]] | None     # (measure, unit) pairs; None: every one
+
+
+def measure_params(kinds: Kinds) -> dict[str, str | None]:
+    """The :measures and :units a query binds to read only these kinds (a few more, never fewer)."""
+    if kinds is None:
+        return {"measures": None, "units": None}
+    kinds = list(kinds)
+    return {"measures": json.dumps([measure for measure, _ in kinds]), "units": json.dumps([unit for _, unit in kinds])}
 
 
 def level(scope: Scope) -> int:
@@ -164,9 +179,9 @@ class Rollups:
         """The donor places whose own figures the scope holds."""
         return sorted({root.donor.place_id for root in roots}) if level(scope) == DONOR_PLACE else []
 
-    def sums(self, scopes: list[Scope], measure: str | None = None, unit: str | None = None,
-             detailed: bool = False) -> list[SumsByMeasure]:
-        """Each scope's sums, from one reading of the cells all of them hold."""
+    def sums(self, scopes: list[Scope], kinds: Kinds = None, detailed: bool = False) -> list[SumsByMeasure]:
+        """Each scope's sums, of the given (measure, unit) kinds or of all, from one reading of the
+        cells all of them hold."""
         roots = [self.roots_of(scope) for scope in scopes]
         places = [self.places(scope, scope_roots) for scope, scope_roots in zip(scopes, roots)]
         sectors = {scope.sector for scope in scopes}
@@ -175,7 +190,7 @@ class Rollups:
                   "places": json.dumps(sorted({place for group in places for place in group})),
                   "sector": next(iter(sectors)) if len(sectors) == 1 else None,
                   "grain": 0 if detailed else 1 if sectors != {None} else 2, "everywhere": everywhere,
-                  "measure": measure, "unit": unit}
+                  **measure_params(kinds)}
         # Keyed by where they live and their sector ('*': all of them, at grain 2).
         cells: dict[tuple, list[tuple]] = defaultdict(list)
         for row in self.db.execute(_CELL_SUMS, params | {"roots": "[]"} if everywhere else params):
@@ -238,12 +253,13 @@ class Rollups:
     def projects(self, scopes: list[Scope]) -> list[int]:
         """How many projects each scope holds."""
         roots = [self.roots_of(scope) for scope in scopes]
-        by_sector: dict[tuple[int, str], int] = {}
-        in_all: dict[int, int] = defaultdict(int)
         wanted = sorted({root.id for group in roots for root in group})
-        for pairing_id, sector, projects in self.db.execute(_PROJECTS, (json.dumps(wanted),)):
-            by_sector[(pairing_id, sector)] = projects
-            in_all[pairing_id] += projects
-        return [sum(in_all[root.id] if scope.sector is None else by_sector.get((root.id, scope.sector), 0)
-                    for root in group)
+        by_sector = any(scope.sector is not None for scope in scopes)
+        counts: dict[tuple[int, str], int] = {}
+        totals: dict[int, int] = defaultdict(int)
+        for pairing_id, sector, projects in self.db.execute(_PROJECTS, {"roots": json.dumps(wanted),
+                                                                        "by_sector": by_sector}):
+            counts[(pairing_id, sector)] = projects
+            totals[pairing_id] += projects
+        return [sum(counts.get((root.id, scope.sector), 0) if scope.sector else totals[root.id] for root in group)
                 for scope, group in zip(scopes, roots)]

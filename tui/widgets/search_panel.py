@@ -18,7 +18,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from ..data.search import Hit, group_by_kind, search
+from ..data.search import Hit, group_by_kind, prepare, search
 from ..format import visible
 from ..i18n import tr, translated_bindings
 
@@ -71,6 +71,11 @@ class SearchScreen(ModalScreen["Hit | None"]):
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
+        self._prepare()
+
+    @work(thread=True, group="search-prepare")
+    def _prepare(self) -> None:
+        prepare()
 
     @property
     def results(self) -> OptionList:
