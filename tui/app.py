@@ -1,6 +1,7 @@
 """The browser: the atlas tree on the left, the detail of its cursor's node on the right."""
 from __future__ import annotations
 
+import gc
 import sqlite3
 from datetime import datetime
 from pathlib import Path
@@ -84,6 +85,9 @@ class DuikouApp(App[None]):
     def on_mount(self) -> None:
         self.tree.focus()
         self._show_counts()
+        # What start-up built lives as long as the app: set it aside from the collector's full
+        # passes, which would otherwise walk it all and hold up a keystroke for 100 ms or more.
+        self.call_after_refresh(gc.freeze)
 
     @property
     def tree(self) -> AtlasTree:

@@ -5,6 +5,7 @@ the newest query's results are shown; tui.data.locate finds the tree node neares
 """
 from __future__ import annotations
 
+import gc
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -76,6 +77,9 @@ class SearchScreen(ModalScreen["Hit | None"]):
     @work(thread=True, group="search-prepare")
     def _prepare(self) -> None:
         prepare()
+        # pypinyin's tables are some 200,000 lists that live as long as the app: keep the
+        # collector's full passes from walking them (see DuikouApp.on_mount).
+        gc.freeze()
 
     @property
     def results(self) -> OptionList:
