@@ -49,7 +49,9 @@ def test_installed_from_the_wheel_duikou_builds_and_searches(wheel, tmp_path):
     (new_site / "test-deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     env["HOME"] = env["XDG_DATA_HOME"] = str(tmp_path / "home")
-    installed = run(python, "-m", "pip", "install", "--no-deps", "--no-index", "--quiet", wheel, cwd=tmp_path, env=env)
+    # --ignore-installed: the borrowed site-packages may hold duikou itself (a non-editable install).
+    installed = run(python, "-m", "pip", "install", "--no-deps", "--no-index", "--ignore-installed", "--quiet", wheel,
+                    cwd=tmp_path, env=env)
     assert installed.returncode == 0, installed.stderr
 
     where = run(python, "-c", "import tui; print(tui.__file__)", cwd=tmp_path, env=env)
