@@ -15,7 +15,7 @@ from typing import Iterable
 
 from .rollup import DONOR_PLACE, NOWHERE_SURE, SAME_CELL, SAME_PAIRING
 
-SAMPLE = 50     # figure ids a total lists of those it added, and of the parts it left out
+SAMPLE = 20     # figure ids a total lists of those it added, and of the parts it left out
 
 _ROOTS = """
     SELECT r.id, r.donor_place_id, r.donor_org_id, r.recipient_place_id, r.recipient_org_id, n.donor, n.recipient
