@@ -7,7 +7,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, OptionList, Static
 
-from support import make_app, settle
+from support import make_app, settle, walk_to
 from tui.app import DuikouApp
 from tui.i18n import ZH
 from tui.widgets.atlas_tree import AtlasTree
@@ -209,3 +209,17 @@ async def test_search_key_is_listed_with_chinese_labels(browser_db: Path) -> Non
         assert results_text(pilot)[0] == "地点" and "名称开头" in "".join(results_text(pilot))
     for binding in (*SearchScreen.BINDINGS, *DuikouApp.BINDINGS):
         assert binding.description in ZH, binding
+
+
+async def test_a_jump_keeps_the_branches_already_open(browser_db: Path) -> None:
+    async with make_app(browser_db).run_test(size=(80, 24)) as pilot:
+        await walk_to(pilot, "青白江区", "九龙县")
+        jiulong = pilot.app.query_one(AtlasTree).cursor_node
+        await open_search(pilot, "丹巴县")
+        await pilot.press("enter")
+        await settle(pilot, after_typing=True)
+        assert cursor_label(pilot) == "丹巴县" and breadcrumb(pilot) == "All pairings › 成华区 › 丹巴县"
+        tree = pilot.app.query_one(AtlasTree)
+        shown = [str(tree.get_node_at_line(line).label) for line in range(tree.last_line + 1)]
+        assert "九龙县" in shown and AGRICULTURE in shown          # 青白江区 → 九龙县 is open as it was
+        assert tree.get_node_at_line(shown.index("九龙县")) is jiulong

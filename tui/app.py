@@ -137,11 +137,12 @@ class DuikouApp(App[None]):
                         severity="warning", markup=False)
             return
         order, scope = target
-        changed = order != self.tree.order
-        self.tree.rebuild(order, reveal=scope)
         self.tree.focus()
-        if changed:
-            self._show_counts()
+        if order == self.tree.order:
+            self.tree.reveal(scope)
+            return
+        self.tree.rebuild(order, reveal=scope)
+        self._show_counts()
 
     def action_back(self) -> None:
         self.tree.focus()

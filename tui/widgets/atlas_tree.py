@@ -77,6 +77,10 @@ class AtlasTree(Tree[Entry]):
         self.root.expand()
         self._find_path(self._generation, order, reveal)
 
+    def reveal(self, target: Scope) -> None:
+        """Open the way to `target` in the tree as it stands: other open branches stay open."""
+        self._find_path(self._generation, self.order, target)
+
     @work(thread=True, group="tree")
     def _find_path(self, generation: int, order: str, target: Scope | None) -> None:
         steps: list[PathStep] = []
@@ -106,7 +110,10 @@ class AtlasTree(Tree[Entry]):
             return
         tree_node = self.root
         for nodes, more, match in steps:
-            self._show_children(tree_node, nodes, more)
+            if not _holds(tree_node, nodes):
+                if any(isinstance(child.data, Node) for child in tree_node.children):
+                    tree_node.remove_children()     # the way lies past the pages shown: show them anew
+                self._show_children(tree_node, nodes, more)
             tree_node.expand()
             if match is None:
                 break
@@ -121,7 +128,9 @@ class AtlasTree(Tree[Entry]):
         self.app.call_from_thread(self._show_page, generation, tree_node, page)
 
     def _show_page(self, generation: int, tree_node: TreeNode[Entry], page: list[Node]) -> None:
-        if generation == self._generation:
+        # A search's jump may have filled the node meanwhile: then nothing waits for this page.
+        waiting = any(isinstance(child.data, Pending) for child in tree_node.children)
+        if generation == self._generation and waiting:
             self._show_children(tree_node, page[:PAGE], len(page) > PAGE)
 
     def _show_children(self, tree_node: TreeNode[Entry], nodes: list[Node], more: bool) -> None:
@@ -217,6 +226,12 @@ def _depth(node: TreeNode[Entry]) -> int:
     while node.parent is not None:
         node, depth = node.parent, depth + 1
     return depth
+
+
+def _holds(tree_node: TreeNode[Entry], nodes: list[Node]) -> bool:
+    """Whether `tree_node` already shows `nodes` as its first children."""
+    shown = [child.data.scope for child in tree_node.children if isinstance(child.data, Node)]
+    return bool(nodes) and shown[:len(nodes)] == [node.scope for node in nodes]
 
 
 def _leads_to(node: Node, level: str, target: Scope | None, recipient_name: str | None) -> bool:
