@@ -8,7 +8,7 @@ from .atlas import Atlas
 from .connection import connect
 from .errors import DuikouError
 from . import rollup
-from .derived import catch_up, is_stale
+from .derived import catch_up, compute_rollups_in_memory, is_stale
 
 __all__ = ["Atlas", "DuikouError", "connect", "open_database"]
 
@@ -24,7 +24,7 @@ def open_database(path: Path) -> sqlite3.Connection:
         if rollup.is_stale(db):
             # A file Duikou may not write: its sums are computed afresh for this connection. Search
             # misses only the rows added outside.
-            rollup.compute_in_memory(db)
+            compute_rollups_in_memory(db)
     return db
 
 

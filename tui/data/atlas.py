@@ -134,12 +134,17 @@ _PROJECT_CHILDREN = """
                SELECT 1 FROM project q WHERE q.id = p.parent_id AND q.sector = :sector
                                           AND q.pairing_id IN (SELECT value FROM json_each(:members))))
     ORDER BY p.name, p.id LIMIT :limit OFFSET :offset"""
-_OWN_FIGURES = """
-    SELECT id, name, measure, value, unit, qualifier, wording, year, end_year, sector, project_id,
-           part_of_id, document, evidence
-    FROM figure
-    WHERE (pairing_id IN (SELECT value FROM json_each(:members)) AND (:sector IS NULL OR sector = :sector))
-       OR (pairing_id IS NULL AND project_id IS NULL AND place_id IN (SELECT value FROM json_each(:places)))
+_FIGURE_COLUMNS = """id, name, measure, value, unit, qualifier, wording, year, end_year, sector, project_id,
+    part_of_id, document, evidence"""
+# A scope's figures on no project: its pairings' own, and its donors' places' own; two selects, so
+# that each reads through its index (the unary + keeps SQLite off the index of project_id, whose
+# NULLs are every figure on no project).
+_OWN_FIGURES = f"""
+    SELECT {_FIGURE_COLUMNS} FROM figure
+    WHERE pairing_id IN (SELECT value FROM json_each(:members)) AND (:sector IS NULL OR sector = :sector)
+    UNION ALL
+    SELECT {_FIGURE_COLUMNS} FROM figure
+    WHERE place_id IN (SELECT value FROM json_each(:places)) AND +pairing_id IS NULL AND +project_id IS NULL
     ORDER BY measure, year, id"""
 _PROJECT_FIGURES = """
     SELECT f.id, f.measure, f.unit, f.value, f.part_of_id, coalesce(f.sector, p.sector), f.year
@@ -323,10 +328,8 @@ class Atlas:
             WHERE p.id = ?""", (project_id,)).fetchone()
         if row is None:
             return None
-        figures = tuple(self._figure(r) for r in self.db.execute("""
-            SELECT id, name, measure, value, unit, qualifier, wording, year, end_year, sector, project_id,
-                   part_of_id, document, evidence
-            FROM figure WHERE project_id = ? ORDER BY measure, year, id""", (project_id,)))
+        figures = tuple(self._figure(r) for r in self.db.execute(
+            f"SELECT {_FIGURE_COLUMNS} FROM figure WHERE project_id = ? ORDER BY measure, year, id", (project_id,)))
         quotes = self._quotes(row[15], row[16], "SELECT document, quote FROM evidence WHERE project_id = ?",
                               project_id)
         place = self.place_path(row[8]) if row[8] is not None else ()
@@ -342,11 +345,9 @@ class Atlas:
         return tuple(name for (name,) in rows)
 
     def place_figures(self, place_id: int) -> list[Figure]:
-        return [self._figure(row) for row in self.db.execute("""
-            SELECT id, name, measure, value, unit, qualifier, wording, year, end_year, sector, project_id,
-                   part_of_id, document, evidence
-            FROM figure WHERE place_id = ? AND pairing_id IS NULL AND project_id IS NULL
-            ORDER BY measure, year, id""", (place_id,))]
+        return [self._figure(row) for row in self.db.execute(
+            f"SELECT {_FIGURE_COLUMNS} FROM figure WHERE place_id = ? AND pairing_id IS NULL AND project_id IS NULL "
+            f"ORDER BY measure, year, id", (place_id,))]
 
     def pairing_quotes(self, pairing_id: int) -> tuple[Quote, ...]:
         """A pairing's sources: its own quote first, then any further ones."""

@@ -29,6 +29,18 @@ def catch_up(db: sqlite3.Connection, progress: Callable[[int], None] | None = No
     rollup.refresh(db)
 
 
+def compute_rollups_in_memory(db: sqlite3.Connection) -> None:
+    """Fresh roll-ups for a connection that may not write: temporary tables that shadow the file's own."""
+    present = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+    for name, sql in _definitions(rollup_only=True):
+        if sql.startswith("CREATE TRIGGER") or (sql.startswith("CREATE VIEW") and name in present):
+            continue    # the file's own views read only its own tables
+        sql = re.sub(r"^CREATE (TABLE|VIEW) ", r"CREATE TEMP \1 ", sql)
+        db.execute(re.sub(r"^CREATE INDEX ", "CREATE INDEX temp.", sql))
+    rollup.queue_everything(db)
+    rollup.refresh(db)
+
+
 def upgrade(db: sqlite3.Connection) -> set[str]:
     """Create what the bundled schema holds and a file built by an older Duikou lacks (every
     change to the schema adds, never alters); returns the names created."""
@@ -45,12 +57,13 @@ def _missing(db: sqlite3.Connection) -> set[str]:
 
 
 @cache
-def _definitions() -> tuple[tuple[str, str], ...]:
-    """(name, statement) of everything the bundled schema and roll-ups create, in order."""
+def _definitions(rollup_only: bool = False) -> tuple[tuple[str, str], ...]:
+    """(name, statement) of everything the bundled schema and roll-ups (or the roll-ups alone)
+    create, in order."""
     from .bundle import ROLLUP, SCHEMA
 
     found = []
-    for script in (SCHEMA, ROLLUP):
+    for script in (ROLLUP,) if rollup_only else (SCHEMA, ROLLUP):
         for statement in statements(script.read_text(encoding="utf-8")):
             if (created := _CREATED.match(statement.sql)) is not None:
                 found.append((created.group(1), statement.sql))

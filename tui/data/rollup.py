@@ -2,28 +2,20 @@
 
 Triggers queue every changed cell in `rollup_stale`, whichever program changed it; `refresh`
 recomputes the queued cells. A file Duikou may not write gets the same tables in its connection's
-temporary schema instead (`compute_in_memory`), which shadow the stale ones in every query.
+temporary schema instead (derived.compute_rollups_in_memory), which shadow the stale ones.
 """
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .statements import statements
 
 SAMPLE = 20          # ids kept per roll-up row of figures that no total covers
 _CHAIN_LIMIT = 64    # a longer chain of part_of_id is a cycle
 
 SAME_CELL, SAME_PAIRING, DONOR_PLACE, NOWHERE_SURE = 1, 2, 3, 4
-
-
-def definition() -> str:
-    from .bundle import ROLLUP
-
-    return ROLLUP.read_text(encoding="utf-8")
 
 
 def is_stale(db: sqlite3.Connection) -> bool:
@@ -39,19 +31,6 @@ def queue_everything(db: sqlite3.Connection) -> None:
                   SELECT 'pairing', id FROM pairing WHERE parent_id IS NULL
                   UNION ALL SELECT 'place', place_id FROM figure
                   WHERE place_id IS NOT NULL AND pairing_id IS NULL AND project_id IS NULL""")
-
-
-def compute_in_memory(db: sqlite3.Connection) -> None:
-    """Fresh roll-ups for a read-only connection: temporary tables that shadow the file's own."""
-    views = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'view'")}
-    for statement in (found.sql for found in statements(definition())):
-        view = re.match(r"CREATE VIEW (\w+)", statement)
-        if statement.startswith("CREATE TRIGGER") or (view and view[1] in views):
-            continue    # the file has these views already: they read only its own tables
-        statement = re.sub(r"^CREATE (TABLE|VIEW) ", r"CREATE TEMP \1 ", statement)
-        db.execute(re.sub(r"^CREATE INDEX ", "CREATE INDEX temp.", statement))
-    queue_everything(db)
-    refresh(db)
 
 
 @dataclass
@@ -99,11 +78,13 @@ def _grains(figure: _Figure) -> list[tuple]:
 
 _BATCH = 32     # top-level pairings recomputed at a time: a national database's fit in memory in turn
 
-_TODO_PAIRINGS = "SELECT value FROM json_each(:pairings)"
-_TODO_PLACES = "SELECT value FROM json_each(:places)"
-_STALE_FIGURES = f"""
-WITH todo(root) AS ({_TODO_PAIRINGS}),
-members AS (SELECT id, coalesce(parent_id, id) AS root FROM pairing WHERE coalesce(parent_id, id) IN todo)
+_BATCH_PAIRINGS = "SELECT value FROM json_each(:pairings)"
+_BATCH_PLACES = "SELECT value FROM json_each(:places)"
+# Every pairing under the batch's top-level ones, with its top-level one.
+_MEMBERS = f"""
+WITH batch(root) AS ({_BATCH_PAIRINGS}),
+members AS (SELECT id, coalesce(parent_id, id) AS root FROM pairing WHERE coalesce(parent_id, id) IN batch)"""
+_STALE_FIGURES = _MEMBERS + """
 SELECT f.id, m.root, NULL, p.sector, coalesce(f.sector, p.sector), f.year, f.measure, f.unit, f.value, f.part_of_id
 FROM members m JOIN project p ON p.pairing_id = m.id JOIN figure f ON f.project_id = p.id
 UNION ALL
@@ -111,11 +92,9 @@ SELECT f.id, m.root, NULL, f.sector, f.sector, f.year, f.measure, f.unit, f.valu
 FROM members m JOIN figure f ON f.pairing_id = m.id
 UNION ALL
 SELECT f.id, NULL, f.place_id, NULL, f.sector, f.year, f.measure, f.unit, f.value, f.part_of_id
-FROM figure f WHERE f.place_id IN ({_TODO_PLACES})
+FROM figure f WHERE f.place_id IN (SELECT value FROM json_each(:places))
   AND f.pairing_id IS NULL AND f.project_id IS NULL"""
-_STALE_CELLS = f"""
-WITH todo(root) AS ({_TODO_PAIRINGS}),
-members AS (SELECT id, coalesce(parent_id, id) AS root FROM pairing WHERE coalesce(parent_id, id) IN todo)
+_STALE_CELLS = _MEMBERS + """
 SELECT m.root, p.sector, count(*) FROM members m JOIN project p ON p.pairing_id = m.id GROUP BY 1, 2"""
 _ONE_FIGURE = """SELECT id, pairing_id, place_id, CASE WHEN pairing_id IS NOT NULL THEN sector END, shown_sector,
                         year, measure, unit, value, part_of_id
@@ -132,11 +111,11 @@ _OVER_ALL_PAIRINGS = (
         GROUP BY sector, shown_sector, year, measure, unit""",
 )
 _FORGET = (
-    f"DELETE FROM rollup WHERE pairing_id IN ({_TODO_PAIRINGS})",
-    f"DELETE FROM rollup WHERE pairing_id IS NULL AND place_id IN ({_TODO_PLACES})",
-    f"DELETE FROM rollup_part WHERE pairing_id IN ({_TODO_PAIRINGS})",
-    f"DELETE FROM rollup_part WHERE pairing_id IS NULL AND place_id IN ({_TODO_PLACES})",
-    f"DELETE FROM rollup_cell WHERE pairing_id IN ({_TODO_PAIRINGS})",
+    f"DELETE FROM rollup WHERE pairing_id IN ({_BATCH_PAIRINGS})",
+    f"DELETE FROM rollup WHERE pairing_id IS NULL AND place_id IN ({_BATCH_PLACES})",
+    f"DELETE FROM rollup_part WHERE pairing_id IN ({_BATCH_PAIRINGS})",
+    f"DELETE FROM rollup_part WHERE pairing_id IS NULL AND place_id IN ({_BATCH_PLACES})",
+    f"DELETE FROM rollup_cell WHERE pairing_id IN ({_BATCH_PAIRINGS})",
 )
 
 
@@ -161,29 +140,28 @@ def refresh(db: sqlite3.Connection) -> int:
     return len(todo)
 
 
-def _recompute(db: sqlite3.Connection, todo: dict[str, str], donor_place: dict[int, int]) -> None:
+def _recompute(db: sqlite3.Connection, batch: dict[str, str], donor_place: dict[int, int]) -> None:
     """The roll-up rows of the cells of some top-level pairings and places, afresh."""
     for statement in _FORGET:
-        db.execute(statement, todo)
-    figures = {row[0]: _Figure(*row) for row in db.execute(_STALE_FIGURES, todo)}
+        db.execute(statement, batch)
+    figures = {row[0]: _Figure(*row) for row in db.execute(_STALE_FIGURES, batch)}
     cells: dict[tuple[int, str], int] = {(f.pairing, f.sector): 0 for f in figures.values()
                                          if f.pairing is not None and f.sector is not None}
-    cells.update(((root, sector), count) for root, sector, count in db.execute(_STALE_CELLS, todo))
+    cells.update(((root, sector), count) for root, sector, count in db.execute(_STALE_CELLS, batch))
 
     rows: dict[tuple, _Row] = defaultdict(_Row)
     parts = []
     for figure in list(figures.values()):
-        ancestors = _ancestors(db, figure, figures)
-        reaches = [(ancestor, _reach(figure, ancestor, donor_place)) for ancestor in ancestors]
-        covering = [reach for ancestor, reach in reaches if _covers(ancestor, figure) and reach is not None]
-        level = min(covering, default=None)
-        covering_ancestor = any(_covers(ancestor, figure) for ancestor in ancestors)
+        # (ancestor, its reach, whether it counts the same measure in the same unit)
+        links = [(ancestor, _reach(figure, ancestor, donor_place), _covers(ancestor, figure))
+                 for ancestor in _ancestors(db, figure, figures)]
+        level = min((reach for _, reach, covers in links if covers and reach is not None), default=None)
         for key in _grains(figure):
-            rows[key].add(figure, level, covering_ancestor)
+            rows[key].add(figure, level, has_total=any(covers for _, _, covers in links))
         parts += [(figure.id, ancestor.id, figure.pairing, figure.place, figure.sector, figure.shown_sector,
                    figure.year, figure.measure, figure.unit, figure.value, ancestor.pairing, ancestor.place,
-                   ancestor.sector, int(_covers(ancestor, figure)), reach, NOWHERE_SURE if level is None else level)
-                  for ancestor, reach in reaches]
+                   ancestor.sector, int(covers), reach, NOWHERE_SURE if level is None else level)
+                  for ancestor, reach, covers in links]
 
     db.executemany("INSERT INTO rollup VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                    [(*key, row.value, row.figures, row.largest,

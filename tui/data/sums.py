@@ -224,8 +224,8 @@ class Rollups:
                    everywhere: bool) -> SumsByMeasure:
         scope_level = level(scope)
         root_ids = {root.id for root in roots}
-        pairings = [_EVERY] if everywhere else [("pairing", root_id) for root_id in root_ids]
-        homes = pairings + [("place", place) for place in places]
+        own_homes = [("pairing", root_id) for root_id in root_ids] + [("place", place) for place in places]
+        homes = [_EVERY, *own_homes[len(root_ids):]] if everywhere else own_homes
         sectors = ["*", scope.sector] if scope.sector else ["*", None, *self._sector_codes]
         sums: SumsByMeasure = defaultdict(Sums)
         for kind, ref in homes:
@@ -239,7 +239,7 @@ class Rollups:
                 if sample and len(group.added) < SAMPLE:
                     group.added += map(int, sample.split())
         place_set = set(places)
-        for home in [("pairing", root_id) for root_id in root_ids] + [("place", place) for place in places]:
+        for home in own_homes:
             for figure_id, rows in parts.get(home, {}).items():
                 _, _, _, sector, measure, unit, shown, year, value, figure_level, *_ = rows[0]
                 if scope.sector not in (None, sector) or figure_level <= scope_level:
