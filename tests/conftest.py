@@ -7,7 +7,7 @@ import pytest
 
 from support import load_fixture
 from tui.data.bundle import build
-from tui.i18n import set_language
+from tui.text.i18n import set_language
 
 
 @pytest.fixture

@@ -5,8 +5,9 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from tui.app import DuikouApp, SharedAtlas
-from tui.widgets.atlas_tree import AtlasTree
+from tui.browser.app import DuikouApp
+from tui.data.shared import SharedAtlas
+from tui.browser.widgets.atlas_tree import AtlasTree
 from tui.data import connect
 from tui.data.loader import load_file
 

@@ -8,15 +8,15 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Footer, Static
 
 from support import make_app, settle, walk_to
-from tui.app import DuikouApp
+from tui.browser.app import DuikouApp
 from tui.data import Atlas, open_database
-from tui.format import money, money_short, number, years
-from tui.i18n import ZH
-from tui.widgets.atlas_tree import AtlasTree
-from tui.widgets.breadcrumb import Breadcrumb
-from tui.widgets.detail_pane import DetailPane
-from tui.widgets.pairings_table import PairingsTable
-from tui.widgets.status_line import StatusLine
+from tui.text.format import money, money_short, number, years
+from tui.text.i18n import ZH
+from tui.browser.widgets.atlas_tree import AtlasTree
+from tui.browser.widgets.breadcrumb import Breadcrumb
+from tui.browser.widgets.detail_pane import DetailPane
+from tui.browser.widgets.pairings_table import PairingsTable
+from tui.browser.widgets.status_line import StatusLine
 
 PROJECT = "郎呷村跑山鸡养殖项目"
 AGRICULTURE = "农牧业/中藏药材/养殖 agriculture"
@@ -283,8 +283,8 @@ async def test_chinese_labels(browser_db: Path) -> None:
 
 
 def test_every_key_has_a_chinese_label() -> None:
-    from tui.screens.help_screen import HelpScreen
-    from tui.widgets.pairings_table import PairingsTable as Table
+    from tui.browser.screens.help import HelpScreen
+    from tui.browser.widgets.pairings_table import PairingsTable as Table
 
     for widget in (DuikouApp, AtlasTree, Table, HelpScreen):
         for binding in widget.BINDINGS:

@@ -8,12 +8,12 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, OptionList, Static
 
 from support import make_app, settle, walk_to
-from tui.app import DuikouApp
-from tui.i18n import ZH
-from tui.widgets.atlas_tree import AtlasTree
-from tui.widgets.breadcrumb import Breadcrumb
-from tui.widgets.detail_pane import DetailPane
-from tui.widgets.search_panel import SearchScreen
+from tui.browser.app import DuikouApp
+from tui.text.i18n import ZH
+from tui.browser.widgets.atlas_tree import AtlasTree
+from tui.browser.widgets.breadcrumb import Breadcrumb
+from tui.browser.widgets.detail_pane import DetailPane
+from tui.browser.screens.search import SearchScreen
 
 PROJECT = "郎呷村跑山鸡养殖项目"
 AGRICULTURE = "农牧业/中藏药材/养殖 agriculture"

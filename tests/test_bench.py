@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from tui.bench import SEARCH_KINDS, find_subjects
+from tui.cli.bench import SEARCH_KINDS, find_subjects
 from tui.cli import main
-from tui.cold_start import cold_start
+from tui.cli.cold_start import cold_start
 from tui.data import Atlas, DuikouError, open_database
 from tui.data.bundle import build
 from tui.data.synth import synthesise

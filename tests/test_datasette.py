@@ -24,7 +24,7 @@ def duikou_plugin():
     has no entry points of its own)."""
     from datasette.plugins import pm
 
-    from tui.data import datasette_plugin
+    from tui.datasette import plugin as datasette_plugin
 
     if not pm.is_registered(datasette_plugin):
         pm.register(datasette_plugin, name="duikou")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui.format import highlight_span, money, money_short, number, percent, quantity, visible, years
+from tui.text.format import highlight_span, money, money_short, number, percent, quantity, visible, years
 
 
 def test_money_follows_chinese_convention_with_an_english_gloss() -> None:

@@ -33,9 +33,9 @@ def wheel(tmp_path_factory) -> Path:
 
 def test_the_wheel_carries_the_schema_the_seed_and_the_styles(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert {"tui/db/schema.sql", "tui/db/seed.sql", "tui/duikou.tcss"} <= names
+    assert {"tui/db/schema.sql", "tui/db/seed.sql", "tui/browser/duikou.tcss"} <= names
     entry_points = next(name for name in names if name.endswith(".dist-info/entry_points.txt"))
-    assert "[datasette]\nduikou = tui.data.datasette_plugin" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "[datasette]\nduikou = tui.datasette.plugin" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
 
 def test_installed_from_the_wheel_duikou_builds_and_searches(wheel, tmp_path):

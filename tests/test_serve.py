@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tui.data.bundle import build
-from tui.serve import app_command
+from tui.cli.serve import app_command
 
 pytest.importorskip("textual_serve")
 ROOT = Path(__file__).resolve().parent.parent

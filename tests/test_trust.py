@@ -193,10 +193,10 @@ COMMANDS = {
 
 @pytest.fixture
 def app_must_not_start(monkeypatch):
-    import tui.app
+    import tui.browser.app
 
     started = []
-    monkeypatch.setattr(tui.app, "run", lambda *args, **kwargs: started.append(args) or 0)
+    monkeypatch.setattr(tui.browser.app, "run", lambda *args, **kwargs: started.append(args) or 0)
     return started
 
 
@@ -412,8 +412,8 @@ def test_check_reads_hostile_rows_without_a_problem(hostile_db: Path, capsys):
 
 def screen_text(pilot: Pilot) -> str:
     """The tree's rendered lines and the detail pane's text."""
-    from tui.widgets.atlas_tree import AtlasTree
-    from tui.widgets.detail_pane import DetailPane
+    from tui.browser.widgets.atlas_tree import AtlasTree
+    from tui.browser.widgets.detail_pane import DetailPane
 
     tree = pilot.app.query_one(AtlasTree)
     parts = [tree.render_line(line).text for line in range(tree.size.height)]
@@ -426,7 +426,8 @@ def screen_text(pilot: Pilot) -> str:
 
 
 async def test_hostile_rows_show_literally_in_the_app(hostile_db: Path) -> None:
-    from tui.app import DuikouApp, SharedAtlas
+    from tui.browser.app import DuikouApp
+    from tui.data.shared import SharedAtlas
 
     long_name = "长名" + "名" * 498
     async with DuikouApp(SharedAtlas(hostile_db), "en").run_test(size=(100, 30)) as pilot:

@@ -4,11 +4,11 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from .atlas import Atlas
-from .connection import connect
-from .errors import DuikouError
-from . import rollup
-from .derived import catch_up, compute_rollups_in_memory, is_stale
+from tui.data.atlas import Atlas
+from tui.data.connection import connect
+from tui.data.errors import DuikouError
+from tui.data import rollup
+from tui.data.derived import catch_up, compute_rollups_in_memory, is_stale
 
 __all__ = ["Atlas", "DuikouError", "connect", "open_database"]
 

@@ -12,7 +12,7 @@ import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
-from .sums import ROOTS_WITH_SECTOR, Kinds, Party, Rollups, Scope, Sums, SumsByMeasure, Total, measure_params
+from tui.data.sums import ROOTS_WITH_SECTOR, Kinds, Party, Rollups, Scope, Sums, SumsByMeasure, Total, measure_params
 
 ORDERS: dict[str, tuple[str, ...]] = {
     "donor": ("donor", "recipient", "sector", "project"),

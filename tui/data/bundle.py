@@ -9,11 +9,11 @@ from functools import cache
 from pathlib import Path
 from typing import Callable
 
-from .connection import SCHEMA_VERSION
-from .errors import DuikouError
-from . import datasette_index, index, rollup
-from .derived import catch_up
-from .loader import apply
+from tui.data.connection import SCHEMA_VERSION
+from tui.data.errors import DuikouError
+from tui.data import datasette_index, index, rollup
+from tui.data.derived import catch_up
+from tui.data.loader import apply
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 # In a wheel the data sits inside the package; in a source checkout, at the top of the tree.

@@ -11,10 +11,10 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from .connection import connect
-from .errors import DuikouError
-from .numbers import first_number, same_value
-from .references import broken_references
+from tui.data.connection import connect
+from tui.data.errors import DuikouError
+from tui.data.numbers import first_number, same_value
+from tui.data.references import broken_references
 
 # Index rows whose item is gone, and items missing from the index (neither waiting to be indexed);
 # {table} and {column} come from _INDEXED, never from the data.

@@ -4,7 +4,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from .errors import DuikouError
+from tui.data.errors import DuikouError
 
 SCHEMA_VERSION = "1"
 WRITE_TIMEOUT_MS = 5000

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import sqlite3
 
-from .names import has_han, unspaced
+from tui.data.names import has_han, unspaced
 
 NGRAM_MAX = 6
 # What the text is made of; a database whose tables were built another way is rebuilt on refresh.

@@ -7,8 +7,8 @@ import sqlite3
 from functools import cache
 from typing import Callable
 
-from . import index, rollup
-from .statements import statements
+from tui.data import index, rollup
+from tui.data.statements import statements
 
 _CREATED = re.compile(r"CREATE\s+(?:VIRTUAL\s+)?(?:TABLE|INDEX|VIEW|TRIGGER)\s+(\w+)", re.IGNORECASE)
 
@@ -60,7 +60,7 @@ def _missing(db: sqlite3.Connection) -> set[str]:
 def _definitions(rollup_only: bool = False) -> tuple[tuple[str, str], ...]:
     """(name, statement) of everything the bundled schema and roll-ups (or the roll-ups alone)
     create, in order."""
-    from .bundle import ROLLUP, SCHEMA
+    from tui.data.bundle import ROLLUP, SCHEMA
 
     found = []
     for script in (ROLLUP,) if rollup_only else (SCHEMA, ROLLUP):

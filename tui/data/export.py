@@ -9,8 +9,8 @@ import difflib
 from dataclasses import dataclass, replace
 from typing import Iterator
 
-from .atlas import ORDERS, PAGE, Atlas, Figure, Project, Quote, Scope
-from .errors import DuikouError
+from tui.data.atlas import ORDERS, PAGE, Atlas, Figure, Project, Quote, Scope
+from tui.data.errors import DuikouError
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ import sqlite3
 from functools import lru_cache
 from typing import Callable, Iterable
 
-from .datasette_index import Mirror
-from .names import fold, pinyin_forms, simplified, spaced
+from tui.data.datasette_index import Mirror
+from tui.data.names import fold, pinyin_forms, simplified, spaced
 
 FORM_NAME, FORM_PINYIN, FORM_JOINED, FORM_INITIALS = "\x1c", "\x1d", "\x1e", "\x1f"
 FORM_NUMBER = "\x1e"

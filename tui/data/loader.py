@@ -5,10 +5,10 @@ import re
 import sqlite3
 from pathlib import Path
 
-from .errors import DuikouError
-from .derived import catch_up
-from .references import broken_references
-from .statements import statements
+from tui.data.errors import DuikouError
+from tui.data.derived import catch_up
+from tui.data.references import broken_references
+from tui.data.statements import statements
 
 _TRANSACTION_CONTROL = re.compile(r"^\s*(BEGIN|COMMIT|END)\b", re.IGNORECASE)
 _TARGET_TABLE = re.compile(

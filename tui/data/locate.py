@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import replace
 
-from .atlas import ORDERS, Atlas, Scope
+from tui.data.atlas import ORDERS, Atlas, Scope
 
 
 def nearest_node(atlas: Atlas, kind: str, ref: int | str, order: str) -> tuple[str, Scope] | None:

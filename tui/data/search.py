@@ -19,9 +19,9 @@ import sqlite3
 from dataclasses import dataclass
 from functools import cache
 
-from .index import FORM_INITIALS, FORM_JOINED, FORM_NAME, FORM_NUMBER, FORM_PINYIN, plain_number
-from .names import fold, has_han, simplified
-from .numbers import first_number, same_value
+from tui.data.index import FORM_INITIALS, FORM_JOINED, FORM_NAME, FORM_NUMBER, FORM_PINYIN, plain_number
+from tui.data.names import fold, has_han, simplified
+from tui.data.numbers import first_number, same_value
 
 KINDS = ("place", "organisation", "pairing", "project", "figure", "person", "document")
 _KIND_ORDER = {kind: order for order, kind in enumerate(KINDS)}

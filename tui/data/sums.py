@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from .rollup import DONOR_PLACE, NOWHERE_SURE, SAME_CELL, SAME_PAIRING
+from tui.data.rollup import DONOR_PLACE, NOWHERE_SURE, SAME_CELL, SAME_PAIRING
 
 SAMPLE = 20     # figure ids a total lists of those it added, and of the parts it left out
 

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .bundle import build
-from .errors import DuikouError
-from .index import plain_number
+from tui.data.bundle import build
+from tui.data.errors import DuikouError
+from tui.data.index import plain_number
 
 YEARS = range(2016, 2021)
 BATCH = 20_000

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .data import DuikouError
+from tui.data import DuikouError
 
 TITLE = "Duikou 对口"
 

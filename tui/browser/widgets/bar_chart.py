@@ -7,7 +7,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.widget import Widget
 
-from ..format import money_short, visible
+from tui.text.format import money_short, visible
 
 
 class BarChart(Widget):

@@ -16,15 +16,15 @@ from textual.widget import Widget
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
-from ..data.atlas import Figure, Node, PairingRow, Project, Quote, ScopeDetail, Total
-from ..format import highlight_span, money, quantity, visible, years
-from ..i18n import language, tr
-from .atlas_tree import Entry
-from .bar_chart import BarChart
-from .pairings_table import PairingsTable
+from tui.data.atlas import Figure, Node, PairingRow, Project, Quote, ScopeDetail, Total
+from tui.text.format import highlight_span, money, quantity, visible, years
+from tui.text.i18n import language, tr
+from tui.browser.widgets.atlas_tree import Entry
+from tui.browser.widgets.bar_chart import BarChart
+from tui.browser.widgets.pairings_table import PairingsTable
 
 if TYPE_CHECKING:
-    from ..app import SharedAtlas
+    from tui.data.shared import SharedAtlas
 
 
 @dataclass(frozen=True)

@@ -16,12 +16,13 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from ..data.atlas import ORDERS, PAGE, Node, Scope
-from ..format import money_short, visible
-from ..i18n import tr, translated_bindings
+from tui.data.atlas import ORDERS, PAGE, Node, Scope
+from tui.text.format import money_short, visible
+from tui.browser.bindings import translated_bindings
+from tui.text.i18n import tr
 
 if TYPE_CHECKING:
-    from ..app import SharedAtlas
+    from tui.data.shared import SharedAtlas
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,10 @@ from textual.command import Hit as CommandHit
 from textual.command import Hits, Provider
 from textual.markup import escape
 
-from .data.search import search
-from .format import visible
-from .i18n import tr
-from .widgets.search_panel import KIND_HEADINGS, hit_line
+from tui.data.search import search
+from tui.text.format import visible
+from tui.text.i18n import tr
+from tui.browser.screens.search import KIND_HEADINGS, hit_line
 
 LIMIT = 20
 

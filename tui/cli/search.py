@@ -5,31 +5,20 @@ recolour the terminal or write to its clipboard.
 """
 from __future__ import annotations
 
-import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from .data import Atlas, DuikouError, open_database
-from .data.search import group_by_kind, search as find
-from .format import quantity, visible, years
-
-
-# JSON escapes C0 controls itself; these it would print raw, and a terminal may act on them (U+009B is
-# a CSI, U+202E flips the line). As \uXXXX escapes they keep the data exact and the terminal inert.
-_JSON_UNSAFE = {code: f"\\u{code:04x}" for code in [0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F),
-                                                     *range(0x2066, 0x206A), 0x2028, 0x2029, 0x200E, 0x200F, 0x061C]}
-
-
-def _json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=1, default=str).translate(_JSON_UNSAFE)
+from tui.data import Atlas, DuikouError, open_database
+from tui.data.search import group_by_kind, search as find
+from tui.text.format import quantity, terminal_safe_json, visible, years
 
 
 def search(database: Path, query: str, *, limit: int, as_json: bool) -> int:
     hits = find(open_database(database), query, limit=max(1, limit))
     if as_json:
-        print(_json([{"kind": hit.kind, "id": f"{hit.kind}:{hit.ref}", "ref": hit.ref, "name": hit.label,
-                      "matched": hit.matched, "reason": hit.reason, "context": hit.context} for hit in hits]))
+        print(terminal_safe_json([{"kind": hit.kind, "id": f"{hit.kind}:{hit.ref}", "ref": hit.ref, "name": hit.label,
+                      "matched": hit.matched, "reason": hit.reason, "context": hit.context} for hit in hits], indent=1))
         return 0
     if not hits:
         print(f"nothing matches {visible(query)!r}", file=sys.stderr)
@@ -52,7 +41,7 @@ def show(database: Path, item: str, *, as_json: bool) -> int:
     if detail is None:
         raise DuikouError(f"there is no {kind} {ref} in {database}")
     if as_json:
-        print(_json(detail))
+        print(terminal_safe_json(detail, indent=1))
     else:
         _print_detail(detail)
     return 0

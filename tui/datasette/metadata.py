@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from . import datasette_index
+from tui.data import datasette_index
 
 _VALUE = ("the number, in base units: yuan when unit is CNY (1050万元 is 10500000), people when person, "
           "16.8 for 16.8% when percent")

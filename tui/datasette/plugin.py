@@ -13,10 +13,10 @@ import markupsafe
 from datasette import hookimpl
 from datasette.utils import escape_sqlite, tilde_encode
 
-from . import open_database
-from .connection import connect
-from .datasette_metadata import metadata
-from .errors import DuikouError
+from tui.data import open_database
+from tui.data.connection import connect
+from tui.datasette.metadata import metadata
+from tui.data.errors import DuikouError
 
 # Per running Datasette: each Duikou database's metadata, and each table's foreign keys by column
 # (a schema's keys do not change while Datasette runs).

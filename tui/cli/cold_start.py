@@ -15,7 +15,7 @@ import sys
 import time
 from dataclasses import dataclass
 
-from .data import DuikouError
+from tui.data import DuikouError
 
 # CSI (colours, cursor moves), OSC (titles, clipboard), DCS and the short two-byte escapes.
 _ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|P[^\x1b]*\x1b\\|[()][0-9A-Za-z]"

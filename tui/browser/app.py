@@ -5,8 +5,7 @@ import gc
 import sqlite3
 from datetime import datetime
 from pathlib import Path
-from threading import Lock
-from typing import Callable, ClassVar, TypeVar
+from typing import ClassVar
 
 from textual import work
 from textual.app import App, ComposeResult
@@ -14,44 +13,22 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Footer, Tree
 
-from .data import Atlas, DuikouError, open_database
-from .data.atlas import ORDERS, Node, Scope
-from .data.locate import nearest_node
-from .data.search import Hit
-from .export_command import filler, slug, write_new_file
-from .format import visible
-from .i18n import set_language, tr, translated_bindings
-from .screens.help_screen import HelpScreen
-from .search_commands import SearchCommands
-from .widgets.atlas_tree import AtlasTree, Entry
-from .widgets.breadcrumb import Breadcrumb
-from .widgets.detail_pane import DetailPane
-from .widgets.search_panel import SearchScreen
-from .widgets.status_line import StatusLine
-
-Answer = TypeVar("Answer")
-
-
-class SharedAtlas:
-    """The open database, asked from worker threads one question at a time: a sqlite3
-    connection must not run two statements at once. `reopen` swaps in a fresh connection."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._lock = Lock()
-        self._db: sqlite3.Connection = open_database(path)
-        self._atlas = Atlas(self._db)
-
-    def ask(self, question: Callable[[Atlas], Answer]) -> Answer:
-        with self._lock:
-            return question(self._atlas)
-
-    def reopen(self) -> None:
-        db = open_database(self.path)
-        with self._lock:
-            old, self._db, self._atlas = self._db, db, Atlas(db)
-        old.close()
-
+from tui.data import DuikouError
+from tui.data.atlas import ORDERS, Node, Scope
+from tui.data.locate import nearest_node
+from tui.data.search import Hit
+from tui.data.shared import SharedAtlas
+from tui.export.files import filler, slug, write_new_file
+from tui.text.format import visible
+from tui.browser.bindings import translated_bindings
+from tui.text.i18n import set_language, tr
+from tui.browser.screens.help import HelpScreen
+from tui.browser.palette import SearchCommands
+from tui.browser.widgets.atlas_tree import AtlasTree, Entry
+from tui.browser.widgets.breadcrumb import Breadcrumb
+from tui.browser.widgets.detail_pane import DetailPane
+from tui.browser.screens.search import SearchScreen
+from tui.browser.widgets.status_line import StatusLine
 
 class DuikouApp(App[None]):
     CSS_PATH = "duikou.tcss"

@@ -9,16 +9,14 @@ markdown escapes what it would read as markup.
 from __future__ import annotations
 
 import csv
-import json
 import re
 from datetime import datetime, timezone
 from itertools import groupby
 from typing import Callable, Iterable, Iterator, TextIO
 
-from .commands import _JSON_UNSAFE
-from .data.atlas import Figure, Project, Quote
-from .data.export import Item, Pairing
-from .format import quantity, visible, years
+from tui.data.atlas import Figure, Project, Quote
+from tui.data.export import Item, Pairing
+from tui.text.format import quantity, terminal_safe_json, visible, years
 
 FORMATS = ("csv", "json", "jsonl", "markdown", "iati")
 SUFFIXES = {"csv": "csv", "json": "json", "jsonl": "jsonl", "markdown": "md", "iati": "json"}
@@ -113,15 +111,6 @@ def _write_csv(export: Export, out: TextIO) -> None:
         writer.writerow({key: _cell(value) for key, value in row.items()})
 
 
-_UNSAFE = re.compile("[" + "".join(chr(code) for code in _JSON_UNSAFE) + "]")
-
-
-def _json(value: object) -> str:
-    """One line of JSON, terminal-safe (see commands._JSON_UNSAFE); translating only the rare text that needs it."""
-    text = json.dumps(value, ensure_ascii=False, default=str)
-    return text.translate(_JSON_UNSAFE) if _UNSAFE.search(text) else text
-
-
 def _fields(record: object) -> dict:
     """A dataclass's fields, one level deep (dataclasses.asdict copies every level: slow by the million)."""
     return {name: getattr(record, name) for name in record.__dataclass_fields__}
@@ -129,7 +118,7 @@ def _fields(record: object) -> dict:
 
 def _write_jsonl(export: Export, out: TextIO) -> None:
     for row in rows(export):
-        out.write(_json(row) + "\n")
+        out.write(terminal_safe_json(row) + "\n")
 
 
 # -- nested json ----------------------------------------------------------------------------------
@@ -171,7 +160,7 @@ def _prepend(first: Item, rest: Iterator[Item]) -> Iterator[Item]:
 
 
 def _write_json(export: Export, out: TextIO) -> None:
-    out.write('{"export": ' + _json(_about(export)) + ',\n "pairings": [')
+    out.write('{"export": ' + terminal_safe_json(_about(export)) + ',\n "pairings": [')
     others: list[dict] = []
     separator = "\n"
     for pairing, figures, projects in _by_pairing(export):
@@ -180,15 +169,15 @@ def _write_json(export: Export, out: TextIO) -> None:
             others = loose   # figures of a place, or of a donor for all its pairings
             continue
         # The pairing's fields, then its projects one by one: "]" and "}" close both.
-        out.write(separator + _json(_pairing(pairing) | {"figures": loose}).removesuffix("}")
+        out.write(separator + terminal_safe_json(_pairing(pairing) | {"figures": loose}).removesuffix("}")
                   + ',\n "projects": [')
         inner = "\n"
         for item in projects:
-            out.write(inner + _json(_project(item.project)))
+            out.write(inner + terminal_safe_json(_project(item.project)))
             inner = ",\n"
         out.write("]}")
         separator = ",\n"
-    out.write('],\n "other_figures": ' + _json(others) + "}\n")
+    out.write('],\n "other_figures": ' + terminal_safe_json(others) + "}\n")
 
 
 def _about(export: Export) -> dict:
@@ -402,11 +391,11 @@ def _pruned(activity: dict) -> dict:
 
 def _write_iati(export: Export, out: TextIO) -> None:
     out.write('{"iati-activities": {"version": "2.03", "generated-datetime": '
-              + _json(_about(export)["generated"]) + ', "duikou:node": ' + _json(export.title)
+              + terminal_safe_json(_about(export)["generated"]) + ', "duikou:node": ' + terminal_safe_json(export.title)
               + ',\n "iati-activity": [')
     separator = "\n"
     for activity in iati_activities(export):
-        out.write(separator + _json(activity))
+        out.write(separator + terminal_safe_json(activity))
         separator = ",\n"
     out.write("]}}\n")
 

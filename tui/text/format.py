@@ -4,6 +4,9 @@ Money follows Chinese convention with an English gloss (design §5): `1,050 万�
 """
 from __future__ import annotations
 
+import json
+import re
+
 # Control characters would move the cursor, recolour the terminal or hide text, so they are
 # shown as the Unicode "control pictures" (␛ for ESC). C1 controls and the bidirectional
 # overrides have no pictures: they become U+FFFD, visible and harmless.
@@ -11,6 +14,12 @@ _C0_AND_DEL = {code: chr(0x2400 + code) for code in range(0x20)} | {0x7F: "\u242
 _NO_PICTURE = {code: "\ufffd" for code in [*range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]}
 _INVISIBLE = _C0_AND_DEL | _NO_PICTURE
 _INVISIBLE_KEEPING_LINES = {code: picture for code, picture in _INVISIBLE.items() if code != 0x0A}
+
+# JSON escapes C0 controls itself; these it would print raw, and a terminal may act on them (U+009B is
+# a CSI, U+202E flips the line). As \uXXXX escapes they keep the data exact and the terminal inert.
+_JSON_UNSAFE = {code: f"\\u{code:04x}" for code in [0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F),
+                                                     *range(0x2066, 0x206A), 0x2028, 0x2029, 0x200E, 0x200F, 0x061C]}
+_JSON_UNSAFE_FOUND = re.compile("[" + "".join(map(chr, _JSON_UNSAFE)) + "]")
 
 UNITS: dict[str, tuple[str, str]] = {   # unit code → (Chinese, English)
     "person": ("人", "people"),
@@ -39,6 +48,13 @@ def visible(text: object, *, keep_lines: bool = False) -> str:
     if text is None:
         return ""
     return str(text).translate(_INVISIBLE_KEEPING_LINES if keep_lines else _INVISIBLE)
+
+
+def terminal_safe_json(value: object, *, indent: int | None = None) -> str:
+    """`value` as JSON that a terminal can print without acting on it; translating only the rare
+    text that needs it, as an export of a million rows notices."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent, default=str)
+    return text.translate(_JSON_UNSAFE) if _JSON_UNSAFE_FOUND.search(text) else text
 
 
 def number(value: float) -> str:

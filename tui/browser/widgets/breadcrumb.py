@@ -4,7 +4,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from ..format import visible
+from tui.text.format import visible
 
 
 class Breadcrumb(Static):

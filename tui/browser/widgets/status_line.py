@@ -6,9 +6,9 @@ from pathlib import Path
 from rich.text import Text
 from textual.widgets import Static
 
-from ..data.atlas import Counts
-from ..format import visible
-from ..i18n import tr
+from tui.data.atlas import Counts
+from tui.text.format import visible
+from tui.text.i18n import tr
 
 
 class StatusLine(Static):

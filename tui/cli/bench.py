@@ -17,10 +17,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
-from .data import Atlas, DuikouError, open_database
-from .data import floors
-from .data.atlas import Node, Party, Scope
-from .data.search import match_expression, search
+from tui.data import Atlas, DuikouError, open_database
+from tui.data import floors
+from tui.data.atlas import Node, Party, Scope
+from tui.data.search import match_expression, search
 
 FIRST_PAINT_MS = 600
 ENGINE_MS = 20
@@ -132,8 +132,8 @@ def _queries(db: sqlite3.Connection, node: floors.BusiestNode) -> dict[str, list
     """The seed queries, and queries of each kind made from names in this database, that find something."""
     from opencc import OpenCC
 
-    from .data.index import plain_number
-    from .data.names import pinyin_forms
+    from tui.data.index import plain_number
+    from tui.data.names import pinyin_forms
 
     han = "".join(_HAN.findall(node.recipient))
     # A run of characters as written in a project's name: longer queries are parts of names.
@@ -157,8 +157,8 @@ def _queries(db: sqlite3.Connection, node: floors.BusiestNode) -> dict[str, list
 # -- the measurements -------------------------------------------------------------------------------
 
 def _first_paint(database: Path, subjects: Subjects, runs: int) -> list[Measurement]:
-    from .cold_start import cold_start
-    from .format import visible
+    from tui.cli.cold_start import cold_start
+    from tui.text.format import visible
 
     # The first donor's name is on screen only once the tree has its rows; its first characters
     # suffice, and a long name may be cut at the tree's edge.
@@ -180,7 +180,7 @@ def _first_paint(database: Path, subjects: Subjects, runs: int) -> list[Measurem
 
 
 def _search(database: Path, db: sqlite3.Connection, subjects: Subjects, runs: int) -> list[Measurement]:
-    from .widgets.search_panel import DEBOUNCE, LIMIT
+    from tui.browser.screens.search import DEBOUNCE, LIMIT
 
     repeats = runs * 5
     engine, floor = {}, {}
@@ -200,7 +200,7 @@ def _app_search_times(database: Path, db: sqlite3.Connection, subjects: Subjects
     """Milliseconds from the last key to the results, for each kind of query, typed into the app."""
     import asyncio
 
-    from .widgets.search_panel import LIMIT
+    from tui.browser.screens.search import LIMIT
 
     expected = {query: [(hit.kind, hit.ref) for hit in search(db, query, LIMIT)]
                 for queries in subjects.queries.values() for query in queries}
@@ -213,8 +213,9 @@ async def _type_queries(database: Path, expected: dict[str, list], runs: int) ->
     from textual import events
     from textual.widgets import Input
 
-    from .app import DuikouApp, SharedAtlas
-    from .widgets.search_panel import SearchScreen
+    from tui.browser.app import DuikouApp
+    from tui.data.shared import SharedAtlas
+    from tui.browser.screens.search import SearchScreen
 
     app = DuikouApp(SharedAtlas(database), "en")
     times: dict[str, list[float]] = {query: [] for query in expected}
@@ -255,7 +256,7 @@ async def _until(condition: Callable[[], bool], failure: str, timeout: float = 2
 
 
 def _children(db: sqlite3.Connection, atlas: Atlas, subjects: Subjects, repeats: int) -> list[Measurement]:
-    from .data.atlas import PAGE
+    from tui.data.atlas import PAGE
 
     donor, node = subjects.donor, subjects.node
     donor_scope = Scope(donor=Party(donor.place_id, donor.org_id))
@@ -311,7 +312,7 @@ def _print_table(database: Path, subjects: Subjects, results: list[Measurement])
     from rich.table import Table
     from rich.text import Text
 
-    from .format import visible
+    from tui.text.format import visible
 
     table = Table(box=box.SIMPLE_HEAD, title=Text(f"duikou bench · {visible(str(database))}"),
                   caption=Text("× floor: median ÷ the floor's median. Within budget when the p95 is."))

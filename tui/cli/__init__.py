@@ -7,12 +7,12 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from . import __version__
-from .data import DuikouError, connect
-from .data.connection import explain_failure, verify
-from .data.bundle import build, ensure_default, is_default
-from .data.loader import load_file
-from .export_formats import FORMATS
+from tui import __version__
+from tui.data import DuikouError, connect
+from tui.data.connection import explain_failure, verify
+from tui.data.bundle import build, ensure_default, is_default
+from tui.data.loader import load_file
+from tui.export import FORMATS
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -95,7 +95,7 @@ def _run(args: argparse.Namespace) -> int:
         print(f"built {args.file}")
         return 0
     if args.command == "synth":
-        from .data.synth import synthesise
+        from tui.data.synth import synthesise
 
         synthesise(args.file, args.projects, args.seed, say=lambda message: print(message, file=sys.stderr))
         print(f"built {args.file} with {args.projects} synthetic projects")
@@ -107,30 +107,30 @@ def _run(args: argparse.Namespace) -> int:
         return _check(database)
     verify(database)   # a bad file is one line here, before anything opens a screen
     if args.command == "export":
-        from .export_command import export
+        from tui.cli.export import export
 
         return export(database, args.format, node=args.node, output=args.output, force=args.force)
     if args.command in ("search", "show"):
-        from . import commands
+        from tui.cli import search
 
         if args.command == "search":
-            return commands.search(database, args.query, limit=args.limit, as_json=args.json)
-        return commands.show(database, args.item, as_json=args.json)
+            return search.search(database, args.query, limit=args.limit, as_json=args.json)
+        return search.show(database, args.item, as_json=args.json)
     if args.command in ("datasette-metadata", "datasette-setup"):
-        from . import datasette_commands
+        from tui.cli import datasette
 
         if args.command == "datasette-setup":
-            return datasette_commands.setup(database, remove=args.remove)
-        return datasette_commands.print_metadata(database)
+            return datasette.setup(database, remove=args.remove)
+        return datasette.print_metadata(database)
     if args.command == "serve":
-        from .serve import serve
+        from tui.cli.serve import serve
 
         return serve(database, host=args.host, port=args.port, lang=args.lang)
     if args.command == "bench":
-        from .bench import bench
+        from tui.cli.bench import bench
 
         return bench(database, runs=args.runs, as_json=args.json)
-    from .app import run
+    from tui.browser.app import run
 
     return run(database, lang=args.lang)
 
@@ -150,7 +150,7 @@ def _load(args: argparse.Namespace) -> int:
 
 
 def _check(database: Path) -> int:
-    from .data.check import check
+    from tui.data.check import check
 
     findings = check(database)
     if [finding.kind for finding in findings] == ["open"]:

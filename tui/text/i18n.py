@@ -6,9 +6,6 @@ Labels are written in English in the code and looked up here, gettext-style: `tr
 from __future__ import annotations
 
 import os
-from dataclasses import replace
-
-from textual.binding import BindingsMap
 
 LANGUAGES = ("en", "zh")
 
@@ -186,14 +183,3 @@ def tr(english: str, **values: object) -> str:
     """The label in the active language, with `{name}` fields filled from `values`."""
     table = ZH if _language == "zh" else EN
     return table.get(english, english).format(**values)
-
-
-def translated_bindings(bindings: BindingsMap) -> BindingsMap:
-    """A widget's key bindings with their descriptions in the active language.
-
-    Textual reads BINDINGS when a class is defined, before the language is known, so each
-    widget swaps in translated copies when it is created.
-    """
-    return BindingsMap.from_keys({key: [replace(binding, description=tr(binding.description))
-                                        for binding in group]
-                                  for key, group in bindings.key_to_bindings.items()})

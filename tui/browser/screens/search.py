@@ -19,12 +19,13 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from ..data.search import Hit, group_by_kind, prepare, search
-from ..format import visible
-from ..i18n import tr, translated_bindings
+from tui.data.search import Hit, group_by_kind, prepare, search
+from tui.text.format import visible
+from tui.browser.bindings import translated_bindings
+from tui.text.i18n import tr
 
 if TYPE_CHECKING:
-    from ..app import SharedAtlas
+    from tui.data.shared import SharedAtlas
 
 # Seconds after the last key before the engine is asked: enough to let a burst of keys (a paste,
 # fast typing) ask once, short enough that results follow a key within 100 ms (docs/benchmarks.md).

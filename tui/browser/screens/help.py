@@ -10,7 +10,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
-from ..i18n import tr, translated_bindings
+from tui.browser.bindings import translated_bindings
+from tui.text.i18n import tr
 
 
 class HelpScreen(ModalScreen[None]):

@@ -1,4 +1,4 @@
-"""`duikou export`, and the file writing the app's export key shares with it.
+"""Writing an export to a file, for `duikou export --output` and the app's export key alike.
 
 A file is written under a temporary name beside its destination and moved there only when
 complete, so a failed or interrupted export leaves no half file, and the file it was to replace
@@ -8,31 +8,16 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 import tempfile
 from pathlib import Path
 from typing import Callable, Iterable, TextIO
 
-from .data import Atlas, DuikouError, open_database
-from .data.atlas import Scope
-from .data.export import items, resolve_node, sector_dac5
-from .export_formats import SUFFIXES, Export, write
+from tui.data import Atlas, DuikouError
+from tui.data.atlas import Scope
+from tui.data.export import items, sector_dac5
+from tui.export import SUFFIXES, Export, write
 
 Fill = Callable[[TextIO], None]
-
-
-def export(database: Path, fmt: str, *, node: str | None, output: Path | None, force: bool) -> int:
-    atlas = Atlas(open_database(database))
-    scope, labels = resolve_node(atlas, node) if node else (Scope(), ())
-    if output is not None and output.exists() and not force:
-        raise DuikouError(f"{output} already exists: give another name, or add --force to replace it")
-    fill = filler(atlas, scope, "/".join(labels) or "all pairings", fmt)
-    if output is None:
-        fill(sys.stdout)
-        return 0
-    write_file(output, fill, overwrite=force)
-    print(f"wrote {fmt} to {output}", file=sys.stderr)
-    return 0
 
 
 def filler(atlas: Atlas, scope: Scope, title: str, fmt: str) -> Fill:

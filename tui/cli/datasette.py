@@ -4,9 +4,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .data import connect, datasette_index
-from .data.datasette_metadata import metadata
-from .data.index import refresh
+from tui.data import connect, datasette_index
+from tui.datasette.metadata import metadata
+from tui.data.index import refresh
 
 
 def print_metadata(database: Path) -> int:
