@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import ClassVar
 
-from textual import work
+from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -15,12 +15,12 @@ from textual.widgets import Footer, Tree
 
 from tui.data import DuikouError
 from tui.data.atlas import ORDERS, Node, Scope
-from tui.data.locate import nearest_node
 from tui.data.search import Hit
 from tui.data.shared import SharedAtlas
 from tui.export.files import filler, slug, write_new_file
 from tui.text.format import visible
 from tui.browser.bindings import translated_bindings
+from tui.browser.messages import CountsLoaded, Exported, NodeFound, Reloaded
 from tui.text.i18n import set_language, tr
 from tui.browser.screens.help import HelpScreen
 from tui.browser.palette import SearchCommands
@@ -72,14 +72,17 @@ class DuikouApp(App[None]):
 
     @work(thread=True, group="status")
     def _show_counts(self) -> None:
-        counts = self.atlas.ask(lambda atlas: atlas.counts())
-        self.call_from_thread(lambda: self.query_one(StatusLine).show(counts, self.atlas.path, self.tree.order))
+        self.post_message(CountsLoaded(self.atlas.counts()))
+
+    @on(CountsLoaded)
+    def _counted(self, message: CountsLoaded) -> None:
+        self.query_one(StatusLine).show(message.counts, self.atlas.path, self.tree.order)
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[Entry]) -> None:
         self.query_one(Breadcrumb).show(self.tree.path_labels(event.node))
         self.query_one(DetailPane).show(event.node.data)
 
-    def _cursor_scope(self):
+    def _cursor_scope(self) -> Scope | None:
         node = self.tree.cursor_node
         return node.data.scope if node is not None and isinstance(node.data, Node) else None
 
@@ -105,15 +108,15 @@ class DuikouApp(App[None]):
 
     @work(thread=True, exclusive=True, group="jump")
     def _find_hit(self, hit: Hit, order: str) -> None:
-        target = self.atlas.ask(lambda atlas: nearest_node(atlas, hit.kind, hit.ref, order))
-        self.call_from_thread(self._jump, hit, target)
+        self.post_message(NodeFound(hit, self.atlas.nearest_node(hit, order)))
 
-    def _jump(self, hit: Hit, target) -> None:
-        if target is None:
-            self.notify(tr("“{name}” has no place in the tree.", name=visible(hit.label)),
+    @on(NodeFound)
+    def _jump(self, message: NodeFound) -> None:
+        if message.target is None:
+            self.notify(tr("“{name}” has no place in the tree.", name=visible(message.hit.label)),
                         severity="warning", markup=False)
             return
-        order, scope = target
+        order, scope = message.target
         self.tree.focus()
         if order == self.tree.order:
             self.tree.reveal(scope)
@@ -149,25 +152,35 @@ class DuikouApp(App[None]):
             path = self.atlas.ask(lambda atlas: write_new_file(Path.cwd(), stem, "markdown",
                                                                filler(atlas, scope, title, "markdown")))
         except (DuikouError, sqlite3.Error) as error:   # a full disk, a damaged page: say so, keep browsing
-            self.call_from_thread(self.notify, visible(error), severity="error", markup=False)
+            self.post_message(Exported(None, str(error)))
             return
-        self.call_from_thread(self.notify, tr("Exported to {path}", path=visible(path)), title=tr("Export"),
-                              markup=False)
+        self.post_message(Exported(path))
+
+    @on(Exported)
+    def _exported(self, message: Exported) -> None:
+        if message.error is not None:
+            self.notify(visible(message.error), severity="error", markup=False)
+        else:
+            self.notify(tr("Exported to {path}", path=visible(message.path)), title=tr("Export"), markup=False)
 
     def action_reload(self) -> None:
         self._reload(self._cursor_scope())
 
     @work(thread=True, exclusive=True, group="reload")
-    def _reload(self, reveal) -> None:
+    def _reload(self, reveal: Scope | None) -> None:
         try:
             self.atlas.reopen()
         except DuikouError as error:
-            self.call_from_thread(self.notify, str(error), severity="error")
+            self.post_message(Reloaded(reveal, str(error)))
             return
-        self.call_from_thread(self._rebuild_after_reload, reveal)
+        self.post_message(Reloaded(reveal))
 
-    def _rebuild_after_reload(self, reveal) -> None:
-        self.tree.rebuild(self.tree.order, reveal=reveal)
+    @on(Reloaded)
+    def _reloaded(self, message: Reloaded) -> None:
+        if message.error is not None:
+            self.notify(message.error, severity="error")
+            return
+        self.tree.rebuild(self.tree.order, reveal=message.reveal)
         self._show_counts()
         self.notify(tr("Reloaded"))
 

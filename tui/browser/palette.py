@@ -9,7 +9,6 @@ from textual.command import Hit as CommandHit
 from textual.command import Hits, Provider
 from textual.markup import escape
 
-from tui.data.search import search
 from tui.text.format import visible
 from tui.text.i18n import tr
 from tui.browser.screens.search import KIND_HEADINGS, hit_line
@@ -26,7 +25,7 @@ class SearchCommands(Provider):
         if atlas is None or jump is None or not query.strip():
             return
         # The engine runs in a thread, under the shared connection's lock.
-        hits = await asyncio.to_thread(atlas.ask, lambda a: search(a.db, query, LIMIT))
+        hits = await asyncio.to_thread(atlas.search, query, LIMIT)
         for rank, hit in enumerate(hits):
             kind = tr(KIND_HEADINGS.get(hit.kind, hit.kind))
             yield CommandHit(

@@ -11,6 +11,7 @@ import json
 import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from typing import Union
 
 from tui.data.sums import ROOTS_WITH_SECTOR, Kinds, Party, Rollups, Scope, Sums, SumsByMeasure, Total, measure_params
 
@@ -115,6 +116,44 @@ class ScopeDetail:
 
 
 @dataclass(frozen=True)
+class Name:
+    """A measure's or sector's name in both languages, as the database holds them."""
+    zh: str
+    en: str
+
+
+@dataclass(frozen=True)
+class Labels:
+    """The names of the codes a figure carries, read from the `measure` and `sector` tables, so a
+    measure a curator adds is shown by its name."""
+    measures: dict[str, Name]
+    sectors: dict[str, Name]
+
+    def measure(self, code: str, lang: str) -> str:
+        name = self.measures.get(code)
+        if name is None:
+            return code
+        return name.zh if lang == "zh" else name.en[:1].upper() + name.en[1:]
+
+    def sector(self, code: str) -> str:
+        """The Chinese name, as the tree and the documents call a sector."""
+        name = self.sectors.get(code)
+        return code if name is None else name.zh
+
+
+@dataclass(frozen=True)
+class ScopeView:
+    """What the detail pane shows for a donor, recipient or sector node."""
+    node: Node
+    detail: ScopeDetail
+    labels: Labels
+
+
+# What the detail pane shows for a node: every pairing at the root, a project, or a scope.
+Detail = Union[list[PairingRow], Project, ScopeView, None]
+
+
+@dataclass(frozen=True)
 class Counts:
     pairings: int
     projects: int
@@ -159,7 +198,8 @@ class Atlas:
 
     def __init__(self, db: sqlite3.Connection):
         self.db = db
-        self._sector_names = dict(db.execute("SELECT code, name_zh FROM sector"))
+        self.labels = Labels({code: Name(zh, en) for code, zh, en in db.execute("SELECT code, name_zh, name_en FROM measure")},
+                             {code: Name(zh, en) for code, zh, en in db.execute("SELECT code, name_zh, name_en FROM sector")})
         self._additive = {code for (code,) in db.execute("SELECT code FROM measure WHERE additive = 1")}
         self._documents: dict[str, Document] = {
             row[0]: Document(*row)
@@ -233,10 +273,6 @@ class Atlas:
 
     def total(self, scope: Scope, measure: str, unit: str) -> Total:
         return self._sums(scope, [(measure, unit)], detailed=True).get((measure, unit), Sums()).total(measure, unit)
-
-    def largest(self, scope: Scope, measure: str, unit: str) -> float | None:
-        """The largest single figure of a measure whose reports may overlap, so cannot be added."""
-        return self._sums(scope, [(measure, unit)]).get((measure, unit), Sums()).largest
 
     def _sums(self, scope: Scope, kinds: Kinds = None, detailed: bool = False) -> SumsByMeasure:
         if scope.project is not None:
@@ -363,8 +399,13 @@ class Atlas:
         pairs = ([(document, evidence)] if document else []) + list(self.db.execute(more_sql, (ref,)))
         return tuple(Quote(text, self._documents[key]) for key, text in pairs)
 
-    def sector_name(self, code: str) -> str:
-        return self._sector_names.get(code, code)
+    def detail(self, node: Node | None) -> Detail:
+        """What the detail pane shows for `node` (None: the root)."""
+        if node is None:
+            return self.pairings()
+        if node.level == "project":
+            return self.project(node.scope.project)
+        return ScopeView(node, self.scope_detail(node.scope), self.labels)
 
     def counts(self) -> Counts:
         """How much the database holds; projects and figures as the roll-ups count them, which a

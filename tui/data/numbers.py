@@ -7,7 +7,6 @@ _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3,
            "六": 6, "七": 7, "八": 8, "九": 9}
 _SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 _LARGE_UNITS = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
-_ARABIC = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 _NUMBER = re.compile(
     r"(?:(?P<low>\d+(?:\.\d+)?)\s*[—–\-~～至到]\s*)?"  # a range "1—2亿": the low end takes the scale
     r"(?P<arabic>\d+(?:,\d{3})*(?:\.\d+)?)\s*[余多]?\s*(?P<scale>(?:[万萬亿億]|千(?![米克瓦]))*)"  # 千米 is a kilometre, not a thousand
@@ -44,11 +43,6 @@ def first_number(wording: str) -> float | None:
             value *= _LARGE_UNITS.get(char) or _SMALL_UNITS[char]
         return value
     return _hanzi_value(match["hanzi"])
-
-
-def arabic_numbers(text: str) -> list[str]:
-    """The numbers written in digits in `text`, as written (commas kept)."""
-    return _ARABIC.findall(text)
 
 
 def same_value(a: float, b: float) -> bool:

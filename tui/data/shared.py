@@ -1,20 +1,32 @@
-"""The open database as the browser's widgets share it: asked from worker threads one question at a time."""
+"""The open database as the browser shares it: the questions its widgets ask, each asked from a
+worker thread under one lock, since a sqlite3 connection must not run two statements at once."""
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 from threading import Lock
 from typing import Callable, TypeVar
 
 from tui.data import open_database
-from tui.data.atlas import Atlas
+from tui.data.atlas import ORDERS, PAGE, Atlas, Counts, Detail, Node, Scope
+from tui.data.locate import nearest_node
+from tui.data.search import Hit, search
 
 Answer = TypeVar("Answer")
 
 
+@dataclass(frozen=True)
+class PathStep:
+    """One level of the way to a node: its first children (pages up to the one that leads on),
+    whether more follow, and which of them leads on (None: the way ends here)."""
+    nodes: list[Node]
+    more: bool
+    match: int | None
+
+
 class SharedAtlas:
-    """The open database, asked from worker threads one question at a time: a sqlite3
-    connection must not run two statements at once. `reopen` swaps in a fresh connection."""
+    """The open database and the questions asked of it. `reopen` swaps in a fresh connection."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -31,3 +43,56 @@ class SharedAtlas:
         with self._lock:
             old, self._db, self._atlas = self._db, db, Atlas(db)
         old.close()
+
+    # -- the questions the browser asks ---------------------------------------------------------
+
+    def children(self, node: Node | None, order: str, offset: int = 0, limit: int = PAGE) -> list[Node]:
+        return self.ask(lambda atlas: atlas.children(node, order, offset, limit))
+
+    def detail(self, node: Node | None) -> Detail:
+        return self.ask(lambda atlas: atlas.detail(node))
+
+    def counts(self) -> Counts:
+        return self.ask(lambda atlas: atlas.counts())
+
+    def search(self, query: str, limit: int) -> list[Hit]:
+        return self.ask(lambda atlas: search(atlas.db, query, limit)) if query.strip() else []
+
+    def nearest_node(self, hit: Hit, order: str) -> tuple[str, Scope] | None:
+        """The order and scope of the tree node nearest a search hit (None: it has no place in the tree)."""
+        return self.ask(lambda atlas: nearest_node(atlas, hit.kind, hit.ref, order))
+
+    def path_to(self, target: Scope | None, order: str) -> list[PathStep]:
+        """The way from the root to `target` (or to its nearest ancestor) in the tree of `order`,
+        level by level. The lock is taken page by page, so other questions need not wait for a
+        way that leads through many pages."""
+        steps: list[PathStep] = []
+        parent: Node | None = None
+        recipient_name = None
+        if target is not None and target.project is not None and target.recipient is None:
+            # Coming from the sector order, a project's scope lacks its recipient; the tree names
+            # recipients as the project record does, so the name finds the way.
+            project = self.ask(lambda atlas: atlas.project(target.project))
+            recipient_name = project.recipient if project else None
+        for level in ORDERS[order]:
+            nodes: list[Node] = []
+            more, match = True, None
+            while more and match is None:
+                page = self.children(parent, order, len(nodes), PAGE + 1)
+                more = len(page) > PAGE
+                nodes += page[:PAGE]
+                match = next((index for index, node in enumerate(nodes)
+                              if _leads_to(node, level, target, recipient_name)), None)
+            steps.append(PathStep(nodes, more, match))
+            if match is None:
+                break
+            parent = nodes[match]
+        return steps
+
+
+def _leads_to(node: Node, level: str, target: Scope | None, recipient_name: str | None) -> bool:
+    """Whether `node`, a child at `level`, lies on the way to `target` in the new order."""
+    if level == "recipient" and recipient_name is not None:
+        return node.label == recipient_name
+    wanted = getattr(target, level, None) if target is not None else None
+    return wanted is not None and getattr(node.scope, level) == wanted

@@ -67,25 +67,6 @@ ZH: dict[str, str] = {
     "Nothing to copy here.": "此处没有可复制的内容。",
     "Copied": "已复制",
     "Reloaded": "已重新加载",
-    # measures (the codes of the database's `measure` table)
-    "aid_funds": "援助/帮扶资金",
-    "investment": "投资/引进资金",
-    "donation": "捐赠款物",
-    "sales": "销售/交易额",
-    "output": "产值/收益",
-    "income": "收入(人均)",
-    "price": "价格/补贴标准",
-    "rate": "比率/增长",
-    "poverty_rate": "贫困发生率",
-    "poverty_exit": "脱贫",
-    "poor": "贫困人口/户/村",
-    "cadres_sent": "选派干部人才",
-    "trained": "培训",
-    "employed": "就业/转移就业",
-    "beneficiaries": "受益/帮扶对象",
-    "area": "面积/长度",
-    "count": "数量",
-    "duration": "时长/年限",
     # keys
     "Keys": "按键",
     "Key": "键",
@@ -147,16 +128,6 @@ ZH: dict[str, str] = {
     "evidence": "原文",
 } | {f"Sort by column {n}": f"按第 {n} 列排序" for n in range(1, 10)}
 
-# English names of the measures and units the database stores as codes.
-EN: dict[str, str] = {
-    "aid_funds": "Aid funds", "investment": "Investment", "donation": "Donations", "sales": "Sales",
-    "output": "Output or earnings", "income": "Income per head", "price": "Price or subsidy rate",
-    "rate": "Rate or growth", "poverty_rate": "Poverty rate", "poverty_exit": "Lifted out of poverty",
-    "poor": "Poor people, households or villages", "cadres_sent": "Cadres and professionals sent",
-    "trained": "Trained", "employed": "Employed", "beneficiaries": "Beneficiaries",
-    "area": "Area or length", "count": "Count", "duration": "Duration",
-}
-
 _language = "en"
 
 
@@ -181,5 +152,5 @@ def language() -> str:
 
 def tr(english: str, **values: object) -> str:
     """The label in the active language, with `{name}` fields filled from `values`."""
-    table = ZH if _language == "zh" else EN
-    return table.get(english, english).format(**values)
+    text = ZH.get(english, english) if _language == "zh" else english
+    return text.format(**values)

@@ -6,7 +6,7 @@ the newest query's results are shown; tui.data.locate finds the tree node neares
 from __future__ import annotations
 
 import gc
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -17,15 +17,13 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import get_current_worker
 
-from tui.data.search import Hit, group_by_kind, prepare, search
+from tui.browser.messages import HitsFound
+from tui.data.search import Hit, group_by_kind, prepare
+from tui.data.shared import SharedAtlas
 from tui.text.format import visible
 from tui.browser.bindings import translated_bindings
 from tui.text.i18n import tr
-
-if TYPE_CHECKING:
-    from tui.data.shared import SharedAtlas
 
 # Seconds after the last key before the engine is asked: enough to let a burst of keys (a paste,
 # fast typing) ask once, short enough that results follow a key within 100 ms (docs/benchmarks.md).
@@ -61,7 +59,6 @@ class SearchScreen(ModalScreen["Hit | None"]):
         self.atlas = atlas
         self.hits: list[Hit] = []
         self.shown_query = ""           # the query `hits` answer
-        self._query = ""                # the newest query asked; older answers are dropped
         self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -90,20 +87,19 @@ class SearchScreen(ModalScreen["Hit | None"]):
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
-        self._query = event.value
         if self._timer is not None:
             self._timer.stop()
-        self._timer = self.set_timer(DEBOUNCE, lambda: self._search(self._query))
+        self._timer = self.set_timer(DEBOUNCE, lambda: self._search(self.query_one(Input).value))
 
     @work(thread=True, exclusive=True, group="search")
     def _search(self, query: str) -> None:
-        hits = self.atlas.ask(lambda atlas: search(atlas.db, query, LIMIT)) if query.strip() else []
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, query, hits)
+        self.post_message(HitsFound(query, self.atlas.search(query, LIMIT)))
 
-    def _show(self, query: str, hits: list[Hit]) -> None:
-        if query != self._query:
-            return
+    @on(HitsFound)
+    def _show(self, message: HitsFound) -> None:
+        query, hits = message.query, message.hits
+        if query != self.query_one(Input).value:
+            return      # typed on since: the answer to the newest query is on its way
         self.hits, self.shown_query = hits, query
         options: list[Option] = []
         first = None

@@ -6,23 +6,22 @@ waits; until they arrive the node shows a "loading…" child. Large families com
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, Union
+from typing import ClassVar, Union
 
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.binding import Binding, BindingType
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from tui.data.atlas import ORDERS, PAGE, Node, Scope
+from tui.browser.messages import ChildrenLoaded, PathFound
+from tui.data.atlas import PAGE, Node, Scope
+from tui.data.shared import SharedAtlas
 from tui.text.format import money_short, visible
 from tui.browser.bindings import translated_bindings
 from tui.text.i18n import tr
-
-if TYPE_CHECKING:
-    from tui.data.shared import SharedAtlas
 
 
 @dataclass(frozen=True)
@@ -40,7 +39,6 @@ class MorePage:
 
 # None is the root (every pairing); a Node is a donor, recipient, sector or project.
 Entry = Union[Node, Pending, MorePage, None]
-PathStep = tuple[list[Node], bool, "int | None"]   # one level's children, more to come?, the match
 
 
 class AtlasTree(Tree[Entry]):
@@ -58,8 +56,6 @@ class AtlasTree(Tree[Entry]):
         self._bindings = translated_bindings(self._bindings)
         self.atlas = atlas
         self.order = order
-        # Bumped by every rebuild, so pages fetched for a tree that no longer exists are dropped.
-        self._generation = 0
 
     def on_mount(self) -> None:
         self.guide_depth = 2    # the narrowest indent: four levels must fit in 40% of 80 columns
@@ -70,69 +66,53 @@ class AtlasTree(Tree[Entry]):
     def rebuild(self, order: str, reveal: Scope | None = None) -> None:
         """Start again in `order`, then open the way to `reveal` (or to its nearest ancestor)."""
         self.order = order
-        self._generation += 1
         self.clear()
         self.root.set_label(Text(tr("All pairings")))
         # The path finder fetches the root's children itself.
         self.root.add_leaf(Text(tr("loading…")), data=Pending(started=True))
         self.root.expand()
-        self._find_path(self._generation, order, reveal)
+        self._find_path(self.root, order, reveal)
 
     def reveal(self, target: Scope) -> None:
         """Open the way to `target` in the tree as it stands: other open branches stay open."""
-        self._find_path(self._generation, self.order, target)
+        self._find_path(self.root, self.order, target)
+
+    # A rebuild gives the tree a new root: an answer asked for under an older one is dropped.
 
     @work(thread=True, group="tree")
-    def _find_path(self, generation: int, order: str, target: Scope | None) -> None:
-        steps: list[PathStep] = []
-        parent: Node | None = None
-        if target is not None and target.project is not None and target.recipient is None:
-            # Coming from the sector order, a project's scope lacks its recipient; the tree names
-            # recipients as the project record does, so the name finds the way.
-            project = self.atlas.ask(lambda atlas: atlas.project(target.project))
-            recipient_name = project.recipient if project else None
-        else:
-            recipient_name = None
-        for level in ORDERS[order]:
-            nodes, more, match = [], True, None
-            while more and match is None:
-                page = self.atlas.ask(lambda atlas: atlas.children(parent, order, len(nodes), PAGE + 1))
-                more = len(page) > PAGE
-                nodes += page[:PAGE]
-                match = next((index for index, node in enumerate(nodes) if _leads_to(node, level, target, recipient_name)), None)
-            steps.append((nodes, more, match))
-            if match is None:
-                break
-            parent = nodes[match]
-        self.app.call_from_thread(self._open_path, generation, steps)
+    def _find_path(self, root: TreeNode[Entry], order: str, target: Scope | None) -> None:
+        self.post_message(PathFound(root, self.atlas.path_to(target, order)))
 
-    def _open_path(self, generation: int, steps: list[PathStep]) -> None:
-        if generation != self._generation:
+    @on(PathFound)
+    def _open_path(self, message: PathFound) -> None:
+        if message.root is not self.root:
             return
         tree_node = self.root
-        for nodes, more, match in steps:
-            if not _holds(tree_node, nodes):
+        for step in message.steps:
+            if not _holds(tree_node, step.nodes):
                 if any(isinstance(child.data, Node) for child in tree_node.children):
                     tree_node.remove_children()     # the way lies past the pages shown: show them anew
-                self._show_children(tree_node, nodes, more)
+                self._show_children(tree_node, step.nodes, step.more)
             tree_node.expand()
-            if match is None:
+            if step.match is None:
                 break
-            tree_node = tree_node.children[match]
+            tree_node = tree_node.children[step.match]
         # Line numbers are worked out when the tree next draws itself.
         self.call_after_refresh(self.move_cursor, tree_node)
 
-    @work(thread=True, group="tree")
-    def _load_page(self, generation: int, tree_node: TreeNode[Entry], offset: int) -> None:
-        parent = tree_node.data
-        page = self.atlas.ask(lambda atlas: atlas.children(parent, self.order, offset, PAGE + 1))
-        self.app.call_from_thread(self._show_page, generation, tree_node, page)
+    def _load_page(self, tree_node: TreeNode[Entry], offset: int) -> None:
+        self._fetch_page(self.root, self.order, tree_node, offset)
 
-    def _show_page(self, generation: int, tree_node: TreeNode[Entry], page: list[Node]) -> None:
+    @work(thread=True, group="tree")
+    def _fetch_page(self, root: TreeNode[Entry], order: str, tree_node: TreeNode[Entry], offset: int) -> None:
+        self.post_message(ChildrenLoaded(root, tree_node, self.atlas.children(tree_node.data, order, offset, PAGE + 1)))
+
+    @on(ChildrenLoaded)
+    def _show_page(self, message: ChildrenLoaded) -> None:
         # A search's jump may have filled the node meanwhile: then nothing waits for this page.
-        waiting = any(isinstance(child.data, Pending) for child in tree_node.children)
-        if generation == self._generation and waiting:
-            self._show_children(tree_node, page[:PAGE], len(page) > PAGE)
+        waiting = any(isinstance(child.data, Pending) for child in message.tree_node.children)
+        if message.root is self.root and waiting:
+            self._show_children(message.tree_node, message.page[:PAGE], len(message.page) > PAGE)
 
     def _show_children(self, tree_node: TreeNode[Entry], nodes: list[Node], more: bool) -> None:
         """Replace the placeholder or "more" item of `tree_node` with `nodes` (and a new one)."""
@@ -156,7 +136,7 @@ class AtlasTree(Tree[Entry]):
         children = event.node.children
         if children and children[0].data == Pending():
             children[0].data = Pending(started=True)
-            self._load_page(self._generation, event.node, 0)
+            self._load_page(event.node, 0)
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[Entry]) -> None:
         item = event.node
@@ -164,7 +144,7 @@ class AtlasTree(Tree[Entry]):
             offset = item.data.offset
             item.set_label(Text(tr("loading…")))
             item.data = Pending(started=True)
-            self._load_page(self._generation, item.parent, offset)
+            self._load_page(item.parent, offset)
 
     # -- keys ------------------------------------------------------------------------------------
 
@@ -233,11 +213,3 @@ def _holds(tree_node: TreeNode[Entry], nodes: list[Node]) -> bool:
     """Whether `tree_node` already shows `nodes` as its first children."""
     shown = [child.data.scope for child in tree_node.children if isinstance(child.data, Node)]
     return bool(nodes) and shown[:len(nodes)] == [node.scope for node in nodes]
-
-
-def _leads_to(node: Node, level: str, target: Scope | None, recipient_name: str | None) -> bool:
-    """Whether `node`, a child at `level`, lies on the way to `target` in the new order."""
-    if level == "recipient" and recipient_name is not None:
-        return node.label == recipient_name
-    wanted = getattr(target, level, None) if target is not None else None
-    return wanted is not None and getattr(node.scope, level) == wanted

@@ -6,32 +6,22 @@ the evidence for each figure, the figure's wording marked in the quote.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, Iterable, Sequence
+from typing import ClassVar, Iterable, Sequence
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Static
-from textual.worker import get_current_worker
 
-from tui.data.atlas import Figure, Node, PairingRow, Project, Quote, ScopeDetail, Total
+from tui.browser.messages import DetailLoaded
+from tui.data.atlas import Figure, Labels, Node, PairingRow, Project, Quote, ScopeView, Total
+from tui.data.shared import SharedAtlas
 from tui.text.format import highlight_span, money, quantity, visible, years
 from tui.text.i18n import language, tr
 from tui.browser.widgets.atlas_tree import Entry
 from tui.browser.widgets.bar_chart import BarChart
 from tui.browser.widgets.pairings_table import PairingsTable
-
-if TYPE_CHECKING:
-    from tui.data.shared import SharedAtlas
-
-
-@dataclass(frozen=True)
-class ScopeView:
-    node: Node
-    detail: ScopeDetail
-    sector_names: dict[str, str]
 
 
 class DetailPane(VerticalScroll):
@@ -41,34 +31,29 @@ class DetailPane(VerticalScroll):
     def __init__(self, atlas: SharedAtlas, **kwargs) -> None:
         super().__init__(**kwargs)
         self.atlas = atlas
+        self.node: Node | None = None   # the node whose detail is wanted
         self.citation = ""       # what `c` copies: the shown item's name, figures and sources
 
     def show(self, entry: Entry) -> None:
         if entry is None or isinstance(entry, Node):
+            self.node = entry
             self._fetch(entry)
 
     @work(thread=True, exclusive=True, group="detail")
-    def _fetch(self, entry: Node | None) -> None:
-        """Ask the database in a thread; a newer request cancels this one's display."""
-        if entry is None:
-            view: list[PairingRow] | Project | ScopeView | None = self.atlas.ask(lambda atlas: atlas.pairings())
-        elif entry.level == "project":
-            view = self.atlas.ask(lambda atlas: atlas.project(entry.scope.project))
-        else:
-            def scope_view(atlas) -> ScopeView:
-                detail = atlas.scope_detail(entry.scope)
-                return ScopeView(entry, detail, {code: atlas.sector_name(code) for code in detail.money_by_sector})
-            view = self.atlas.ask(scope_view)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._display, view)
+    def _fetch(self, node: Node | None) -> None:
+        self.post_message(DetailLoaded(node, self.atlas.detail(node)))
 
-    def _display(self, view: list[PairingRow] | Project | ScopeView | None) -> None:
-        if isinstance(view, list):
-            widgets, self.citation = self._pairings(view), pairings_citation(view)
-        elif isinstance(view, Project):
-            widgets, self.citation = self._project(view), project_citation(view)
-        elif isinstance(view, ScopeView):
-            widgets, self.citation = self._scope(view), scope_citation(view)
+    @on(DetailLoaded)
+    def _display(self, message: DetailLoaded) -> None:
+        if message.node != self.node:
+            return      # the cursor has moved on: a newer answer is on its way
+        detail = message.detail
+        if isinstance(detail, list):
+            widgets, self.citation = self._pairings(detail), pairings_citation(detail)
+        elif isinstance(detail, Project):
+            widgets, self.citation = self._project(detail), project_citation(detail)
+        elif isinstance(detail, ScopeView):
+            widgets, self.citation = self._scope(detail), scope_citation(detail)
         else:
             widgets, self.citation = [], ""
         with self.app.batch_update():
@@ -86,18 +71,18 @@ class DetailPane(VerticalScroll):
         widgets: list[Widget] = [_title(view.node.label)]
         if detail.place_path:
             widgets.append(_text(Text(" › ".join(visible(name) for name in detail.place_path))))
-        widgets += _section("Totals", self._totals(detail.totals) if detail.totals else
+        widgets += _section("Totals", self._totals(detail.totals, view.labels) if detail.totals else
                             Text(tr("nothing to add"), self._style("muted")))
         if detail.money_by_sector:
             widgets += _section("Money by sector", BarChart(
-                [(view.sector_names.get(code, code), value) for code, value in detail.money_by_sector.items()]))
+                [(view.labels.sector(code), value) for code, value in detail.money_by_sector.items()]))
         if detail.money_by_year:
             widgets += _section("Money by year", BarChart(
                 [(str(year), value) for year, value in detail.money_by_year.items()]))
         if detail.outcomes:
             widgets += _section("Outcomes over time", self._figures(detail.outcomes))
         if detail.figures:
-            widgets += _section("Figures", self._figures_by_measure(detail.figures))
+            widgets += _section("Figures", self._figures_by_measure(detail.figures, view.labels))
         if len(detail.pairings) > 1 or view.node.level == "sector":
             widgets += _section("Pairings", Text("\n").join(
                 Text(f"{visible(row.donor)} → {visible(row.recipient)}  {visible(row.kind)}  "
@@ -134,11 +119,11 @@ class DetailPane(VerticalScroll):
 
     # -- pieces ----------------------------------------------------------------------------------
 
-    def _totals(self, totals: Iterable[Total]) -> Text:
+    def _totals(self, totals: Iterable[Total], labels: Labels) -> Text:
         muted = self._style("muted")
         lines = []
         for total in totals:
-            line = Text.assemble((f"{tr(total.measure)}: ", self._style("label")),
+            line = Text.assemble((f"{labels.measure(total.measure, language())}: ", self._style("label")),
                                  quantity(total.value, total.unit, lang=language()))
             line.append(f"\n  {tr('adds figures')} {_ids(total.added, total.added_count)}", muted)
             if total.covered_count:
@@ -147,11 +132,11 @@ class DetailPane(VerticalScroll):
             lines.append(line)
         return Text("\n").join(lines)
 
-    def _figures_by_measure(self, figures: Iterable[Figure]) -> Text:
+    def _figures_by_measure(self, figures: Iterable[Figure], labels: Labels) -> Text:
         groups: dict[str, list[Figure]] = {}
         for figure in figures:
             groups.setdefault(figure.measure, []).append(figure)
-        return Text("\n").join(Text.assemble((tr(measure), self._style("label")), "\n", self._figures(group))
+        return Text("\n").join(Text.assemble((labels.measure(measure, language()), self._style("label")), "\n", self._figures(group))
                                for measure, group in groups.items())
 
     def _figures(self, figures: Iterable[Figure]) -> Text:
@@ -253,7 +238,7 @@ def project_citation(project: Project) -> str:
 def scope_citation(view: ScopeView) -> str:
     lines = [visible(view.node.label)]
     for total in view.detail.totals:
-        lines.append(f"{tr(total.measure)}: {quantity(total.value, total.unit, lang=language())} "
+        lines.append(f"{view.labels.measure(total.measure, language())}: {quantity(total.value, total.unit, lang=language())} "
                      f"({tr('adds figures')} {_ids(total.added, total.added_count)})")
     for figure in (*view.detail.figures, *view.detail.outcomes):
         lines += _cite_figure(figure)

@@ -1,0 +1,82 @@
+"""What the browser's workers report. A worker posts one of these when its answer is ready; the
+widget that asked decides, from what the message carries, whether the answer is still wanted."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.message import Message
+from textual.widgets.tree import TreeNode
+
+from tui.data.atlas import Counts, Detail, Node, Scope
+from tui.data.search import Hit
+from tui.data.shared import PathStep
+
+
+class Report(Message):
+    """A worker's answer, for the widget that asked (so it does not bubble up to others)."""
+
+    bubble = False
+
+
+class ChildrenLoaded(Report):
+    """A page of a tree node's children, asked for while `root` was the tree's root."""
+
+    def __init__(self, root: TreeNode, tree_node: TreeNode, page: list[Node]) -> None:
+        super().__init__()
+        self.root, self.tree_node, self.page = root, tree_node, page
+
+
+class PathFound(Report):
+    """The way to a node, level by level, found while `root` was the tree's root."""
+
+    def __init__(self, root: TreeNode, steps: list[PathStep]) -> None:
+        super().__init__()
+        self.root, self.steps = root, steps
+
+
+class DetailLoaded(Report):
+    """What the detail pane shows for `node` (None: the root)."""
+
+    def __init__(self, node: Node | None, detail: Detail) -> None:
+        super().__init__()
+        self.node, self.detail = node, detail
+
+
+class HitsFound(Report):
+    """What a query finds."""
+
+    def __init__(self, query: str, hits: list[Hit]) -> None:
+        super().__init__()
+        self.query, self.hits = query, hits
+
+
+class NodeFound(Report):
+    """The tree node nearest a chosen hit: its order and scope, or None when it has no place."""
+
+    def __init__(self, hit: Hit, target: tuple[str, Scope] | None) -> None:
+        super().__init__()
+        self.hit, self.target = hit, target
+
+
+class CountsLoaded(Report):
+    """How much the open database holds."""
+
+    def __init__(self, counts: Counts) -> None:
+        super().__init__()
+        self.counts = counts
+
+
+class Exported(Report):
+    """An export was written to `path`, or failed with `error` (a sentence)."""
+
+    def __init__(self, path: Path | None, error: str | None = None) -> None:
+        super().__init__()
+        self.path, self.error = path, error
+
+
+class Reloaded(Report):
+    """The database was opened afresh (or could not be: `error`); `reveal` is where the cursor was."""
+
+    def __init__(self, reveal: Scope | None, error: str | None = None) -> None:
+        super().__init__()
+        self.reveal, self.error = reveal, error
