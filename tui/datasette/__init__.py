@@ -1,0 +1,1 @@
+"""The Datasette plugin and the metadata it serves."""

@@ -1,0 +1,1 @@
+"""How things read: numbers, money, units, labels in two languages, and untrusted text made inert. Pure functions."""

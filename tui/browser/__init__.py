@@ -1,0 +1,1 @@
+"""The browser: the Textual app, its screens, widgets, messages and styles."""
