@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 from tui import __version__
-from tui.data import DuikouError, connect
+from tui.cli import build, check, load
+from tui.data import DuikouError
+from tui.data.bundle import ensure_default
 from tui.data.connection import explain_failure, verify
-from tui.data.bundle import build, ensure_default, is_default
-from tui.data.loader import load_file
 from tui.export import FORMATS
 
 
@@ -90,21 +90,16 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    """The command's own module does the work; here only which database it is given."""
     if args.command == "build":
-        build(args.file)
-        print(f"built {args.file}")
-        return 0
+        return build.build(args.file)
     if args.command == "synth":
-        from tui.data.synth import synthesise
-
-        synthesise(args.file, args.projects, args.seed, say=lambda message: print(message, file=sys.stderr))
-        print(f"built {args.file} with {args.projects} synthetic projects")
-        return 0
+        return build.synth(args.file, args.projects, args.seed)
     if args.command == "load":
-        return _load(args)
+        return load.load(args.sql, args.db)
     database = args.db if args.db is not None else ensure_default()
     if args.command == "check":
-        return _check(database)
+        return check.check(database)
     verify(database)   # a bad file is one line here, before anything opens a screen
     if args.command == "export":
         from tui.cli.export import export
@@ -133,32 +128,3 @@ def _run(args: argparse.Namespace) -> int:
     from tui.browser.app import run
 
     return run(database, lang=args.lang)
-
-
-def _load(args: argparse.Namespace) -> int:
-    if args.db is None or is_default(args.db):
-        raise DuikouError("the default database is rebuilt from the bundled data and would lose your rows: "
-                          "build your own with `duikou build my.db`, then `duikou load FILE.sql --db my.db`")
-    verify(args.db)   # never write into a damaged file: that can only spread the damage
-    db = connect(args.db, write=True)
-    try:
-        count = load_file(db, args.sql)
-    finally:
-        db.close()
-    print(f"loaded {count} statement(s) from {args.sql} into {args.db}")
-    return 0
-
-
-def _check(database: Path) -> int:
-    from tui.data.check import check
-
-    findings = check(database)
-    if [finding.kind for finding in findings] == ["open"]:
-        raise DuikouError(findings[0].message)   # cannot be opened at all: one line says why
-    for finding in findings:
-        print(finding)
-    problems = sum(not finding.warning for finding in findings)
-    warnings = len(findings) - problems
-    noted = f" ({warnings} warning{'s' * (warnings != 1)})" if warnings else ""
-    print(f"{problems or 'no'} problem{'s' * (problems != 1)} in {database}{noted}")
-    return 1 if problems else 0

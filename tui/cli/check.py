@@ -1,0 +1,20 @@
+"""`duikou check`: what is wrong with a database, one line per finding; exit 1 on any problem."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from tui.data import DuikouError
+from tui.data.check import check as findings_in
+
+
+def check(database: Path) -> int:
+    findings = findings_in(database)
+    if [finding.kind for finding in findings] == ["open"]:
+        raise DuikouError(findings[0].message)   # cannot be opened at all: one line says why
+    for finding in findings:
+        print(finding)
+    problems = sum(not finding.warning for finding in findings)
+    warnings = len(findings) - problems
+    noted = f" ({warnings} warning{'s' * (warnings != 1)})" if warnings else ""
+    print(f"{problems or 'no'} problem{'s' * (problems != 1)} in {database}{noted}")
+    return 1 if problems else 0
