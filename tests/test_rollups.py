@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from tui.data import open_database, rollup
 from tui.data.atlas import ORDERS, Atlas, Party, Scope
-from tui.data.bundle import ROLLUP, SCHEMA, build
+from tui.data.bundle import build
+from tui.data.bundled import ROLLUP, SCHEMA
 from tui.data.check import check
 
 SECTORS = ("overall", "education", "health")

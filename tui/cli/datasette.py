@@ -5,8 +5,8 @@ import json
 from pathlib import Path
 
 from tui.data import connect, datasette_index
+from tui.data.derived import writing
 from tui.datasette.metadata import metadata
-from tui.data.index import refresh
 
 
 def print_metadata(database: Path) -> int:
@@ -23,13 +23,12 @@ def setup(database: Path, *, remove: bool = False) -> int:
     """Create or rebuild the tables Datasette's search box uses, or remove them."""
     db = connect(database, write=True)
     try:
-        db.execute("BEGIN IMMEDIATE")
-        refresh(db)   # the search index first: the tables are filled from it
-        if remove:
-            datasette_index.drop(db)
-        else:
-            datasette_index.create(db)
-        db.execute("COMMIT")
+        # Made from the search index as it stands; the catch-up then brings both up to date together.
+        with writing(db):
+            if remove:
+                datasette_index.drop(db)
+            else:
+                datasette_index.create(db)
     finally:
         db.close()
     tables = ", ".join(datasette_index.fts_table(kind) for kind in datasette_index.KINDS)

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing, suppress
 from pathlib import Path
 
 from tui.data.atlas import Atlas
 from tui.data.connection import connect
 from tui.data.errors import DuikouError
-from tui.data import rollup
-from tui.data.derived import catch_up, compute_rollups_in_memory, is_stale
+from tui.data.derived import ROLLUPS, compute_rollups_in_memory, is_stale, writing
 
 __all__ = ["Atlas", "DuikouError", "connect", "open_database"]
 
@@ -21,7 +21,7 @@ def open_database(path: Path) -> sqlite3.Connection:
         db.close()
         _catch_up(path)
         db = connect(path)
-        if rollup.is_stale(db):
+        if ROLLUPS.is_stale(db):
             # A file Duikou may not write: its sums are computed afresh for this connection. Search
             # misses only the rows added outside.
             compute_rollups_in_memory(db)
@@ -33,12 +33,6 @@ def _catch_up(path: Path) -> None:
         writer = connect(path, write=True)
     except DuikouError:
         return
-    try:
-        writer.execute("BEGIN IMMEDIATE")
-        catch_up(writer)
-        writer.execute("COMMIT")
-    except sqlite3.OperationalError:
-        if writer.in_transaction:
-            writer.execute("ROLLBACK")
-    finally:
-        writer.close()
+    # Locked by another writer, or not Duikou's to write: the file is read as it stands.
+    with closing(writer), suppress(sqlite3.OperationalError), writing(writer):
+        pass    # nothing but the catch-up

@@ -9,19 +9,12 @@ from functools import cache
 from pathlib import Path
 from typing import Callable
 
+from tui.data.bundled import SEED
 from tui.data.connection import SCHEMA_VERSION
 from tui.data.errors import DuikouError
 from tui.data import datasette_index, index, rollup
-from tui.data.derived import catch_up
+from tui.data.derived import SCRIPTS, writing
 from tui.data.loader import apply
-
-_PACKAGE = Path(__file__).resolve().parent.parent
-# In a wheel the data sits inside the package; in a source checkout, at the top of the tree.
-BUNDLE_DIR = next((p for p in (_PACKAGE / "db", _PACKAGE.parent / "db") if (p / "schema.sql").is_file()),
-                  _PACKAGE / "db")
-SCHEMA = BUNDLE_DIR / "schema.sql"
-SEED = BUNDLE_DIR / "seed.sql"
-ROLLUP = BUNDLE_DIR / "rollup.sql"
 
 
 @cache
@@ -29,7 +22,7 @@ def bundle_digest() -> str:
     """A fingerprint of the bundled data and of how it is indexed and rolled up: the default
     database is rebuilt when any of them changes."""
     digest = hashlib.sha256(SCHEMA_VERSION.encode())
-    for path in (SCHEMA, ROLLUP, SEED, *(Path(module.__file__) for module in (index, rollup, datasette_index))):
+    for path in (*SCRIPTS, SEED, *(Path(module.__file__) for module in (index, rollup, datasette_index))):
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -74,18 +67,16 @@ def _build_into(path: Path, extend: Callable[[sqlite3.Connection], None] | None,
         db.execute("PRAGMA journal_mode = OFF")
         db.execute("PRAGMA synchronous = OFF")
         db.execute("PRAGMA cache_size = -262144")
-        db.executescript(SCHEMA.read_text(encoding="utf-8"))
-        db.executescript(ROLLUP.read_text(encoding="utf-8"))
-        db.execute("BEGIN")
-        apply(db, SEED.read_text(encoding="utf-8"), "db/seed.sql")
-        db.executemany("INSERT INTO meta (key, value) VALUES (?, ?)",
-                       [("schema_version", SCHEMA_VERSION), ("bundle", bundle_digest())])
-        if extend is not None:
-            extend(db)
-        if datasette_tables:
-            datasette_index.create(db)
-        catch_up(db, progress)
-        db.execute("COMMIT")
+        for script in SCRIPTS:
+            db.executescript(script.read_text(encoding="utf-8"))
+        with writing(db, progress):
+            apply(db, SEED.read_text(encoding="utf-8"), "db/seed.sql")
+            db.executemany("INSERT INTO meta (key, value) VALUES (?, ?)",
+                           [("schema_version", SCHEMA_VERSION), ("bundle", bundle_digest())])
+            if extend is not None:
+                extend(db)
+            if datasette_tables:
+                datasette_index.create(db)
         db.execute("PRAGMA journal_mode = WAL")   # readers never wait for a load (design §9)
     finally:
         db.close()

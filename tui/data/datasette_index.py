@@ -10,8 +10,9 @@ characters (English names, pinyin, initials) are indexed as words.
 Each table is `{table}_fts` with content="{table}" (FTS5 external content), the layout Datasette
 detects without configuration and sqlite-utils creates: the index holds the substrings, the text
 shown is the row's own. The indexed text is derived from the row's `names` in `search_index` (name,
-English name, aliases, pinyin, initials), so `index.refresh` keeps these tables in step: it removes
-an item's old text (which FTS5 needs to be given back) and adds the new one.
+English name, aliases, pinyin, initials), so they are kept in step with it (tui/data/derived.py):
+`Mirror` follows `index.refresh`, removing an item's old text (which FTS5 needs to be given back)
+and adding the new one.
 """
 from __future__ import annotations
 
@@ -80,18 +81,28 @@ def rebuild(db: sqlite3.Connection, kinds: list[str] | tuple[str, ...]) -> None:
     db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (LAYOUT_KEY, LAYOUT))
 
 
+def refresh(db: sqlite3.Connection) -> None:
+    """Rebuild the tables whose text was made another way, from the search index; run after
+    `index.refresh`, in its transaction. The others `Mirror` keeps in step item by item."""
+    kinds = installed(db)
+    if kinds and not _made_as_now(db):
+        rebuild(db, kinds)
+
+
+def _made_as_now(db: sqlite3.Connection) -> bool:
+    return db.execute("SELECT value FROM meta WHERE key = ?", (LAYOUT_KEY,)).fetchone() == (LAYOUT,)
+
+
 class Mirror:
-    """Follows `index.refresh` item by item, for the kinds whose table exists."""
+    """Follows `index.refresh` item by item, for the kinds whose table exists. Old text cannot be
+    given back exactly when it was made another way: such tables are left to `refresh`."""
 
     def __init__(self, db: sqlite3.Connection):
         self.db = db
-        self.kinds = set(installed(db))
-        layout = db.execute("SELECT value FROM meta WHERE key = ?", (LAYOUT_KEY,)).fetchone()
-        # Old text cannot be given back exactly when it was made another way: start afresh.
-        self.rebuild_at_end = bool(self.kinds) and (layout is None or layout[0] != LAYOUT)
+        self.kinds = set(installed(db)) if _made_as_now(db) else set()
 
     def wants(self, kind: str) -> bool:
-        return kind in self.kinds and not self.rebuild_at_end
+        return kind in self.kinds
 
     def remove(self, kind: str, old: list[tuple[int, str]]) -> None:
         """Forget items, given each one's ref and the `names` it was indexed with."""
@@ -102,7 +113,3 @@ class Mirror:
     def add(self, kind: str, new: list[tuple[int, str]]) -> None:
         self.db.executemany(f"INSERT INTO {fts_table(kind)} (rowid, name) VALUES (?, ?)",
                             [(ref, ngram_text(names)) for ref, names in new])
-
-    def finish(self) -> None:
-        if self.rebuild_at_end:
-            rebuild(self.db, sorted(self.kinds))

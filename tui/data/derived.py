@@ -1,49 +1,101 @@
-"""The tables Duikou derives from the data: the search index and the roll-ups, both fed by queues
-that the schema's triggers fill whichever program changed a row."""
+"""The tables Duikou derives from the data, and the one transaction that keeps them in step.
+
+Each family of derived tables is one record here: the search index and the roll-ups, fed by queues
+that their triggers fill whichever program changed a row, and the tables Datasette's search box
+uses, which follow the search index. Changes Duikou makes itself go through `writing`."""
 from __future__ import annotations
 
 import re
 import sqlite3
+from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import cache
-from typing import Callable
+from pathlib import Path
+from typing import Callable, Iterator
 
-from tui.data import index, rollup
+from tui.data import datasette_index, index, rollup
+from tui.data.bundled import ROLLUP, SCHEMA, SEARCH
 from tui.data.statements import statements
+
+Progress = Callable[[int], None]
 
 _CREATED = re.compile(r"CREATE\s+(?:VIRTUAL\s+)?(?:TABLE|INDEX|VIEW|TRIGGER)\s+(\w+)", re.IGNORECASE)
 
 
+@dataclass(frozen=True)
+class Derived:
+    """One family of derived tables and how it is kept."""
+    name: str
+    definition: Path | None     # the bundled script that creates it; None: made in Python, on request
+    is_stale: Callable[[sqlite3.Connection], bool]
+    # Brings it up to date inside the caller's transaction; `progress` hears how many rows have been indexed.
+    refresh: Callable[[sqlite3.Connection, Progress | None], object]
+    # (table, fill): what `upgrade` creating `table` for a file built before it must fill in, since
+    # its triggers queue only the changes made from then on.
+    fills: tuple[tuple[str, Callable[[sqlite3.Connection], None]], ...] = ()
+
+
+SEARCH_INDEX = Derived("search index", SEARCH, index.is_stale,
+                       lambda db, progress: index.refresh(db, progress, datasette_index.Mirror(db)),
+                       fills=(("search_name", index.name_every_entry),))
+# Changed only as the search index is, so stale just when it is.
+DATASETTE_SEARCH = Derived("Datasette's search tables", None, index.is_stale,
+                           lambda db, progress: datasette_index.refresh(db))
+ROLLUPS = Derived("roll-ups", ROLLUP, rollup.is_stale, lambda db, progress: rollup.refresh(db),
+                  fills=(("rollup", rollup.queue_everything),))
+# In the order they are kept: Datasette's tables are made from the search index.
+DERIVED = (SEARCH_INDEX, DATASETTE_SEARCH, ROLLUPS)
+# What a database is built from, in order.
+SCRIPTS = (SCHEMA, *(family.definition for family in DERIVED if family.definition is not None))
+
+
+@contextmanager
+def writing(db: sqlite3.Connection, progress: Progress | None = None) -> Iterator[None]:
+    """One transaction for the caller's changes and the derived tables' catch-up with them: all of
+    it lands, or nothing does. `progress` hears how many rows have been indexed."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        catch_up(db, progress)
+    except BaseException:
+        if db.in_transaction:   # some errors (a full disk, an interrupt) have ended it already
+            db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
 def is_stale(db: sqlite3.Connection) -> bool:
-    return index.is_stale(db) or rollup.is_stale(db) or bool(_missing(db))
+    return any(family.is_stale(db) for family in DERIVED) or bool(_missing(db))
 
 
-def catch_up(db: sqlite3.Connection, progress: Callable[[int], None] | None = None) -> None:
-    """Index and roll up every queued row; run inside the caller's transaction. `progress` hears
+def catch_up(db: sqlite3.Connection, progress: Progress | None = None) -> None:
+    """Bring every derived table up to date; run inside the caller's transaction. `progress` hears
     how many rows have been indexed."""
     created = upgrade(db)
-    if "rollup" in created:
-        rollup.queue_everything(db)
-    if "search_name" in created:
-        index.name_every_entry(db)
-    index.refresh(db, progress)
-    rollup.refresh(db)
+    for family in DERIVED:
+        for table, fill in family.fills:
+            if table in created:
+                fill(db)
+    for family in DERIVED:
+        family.refresh(db, progress)
 
 
 def compute_rollups_in_memory(db: sqlite3.Connection) -> None:
     """Fresh roll-ups for a connection that may not write: temporary tables that shadow the file's own."""
     present = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
-    for name, sql in _definitions(rollup_only=True):
+    for name, sql in _created(ROLLUPS.definition):
         if sql.startswith("CREATE TRIGGER") or (sql.startswith("CREATE VIEW") and name in present):
             continue    # the file's own views read only its own tables
         sql = re.sub(r"^CREATE (TABLE|VIEW) ", r"CREATE TEMP \1 ", sql)
         db.execute(re.sub(r"^CREATE INDEX ", "CREATE INDEX temp.", sql))
-    rollup.queue_everything(db)
-    rollup.refresh(db)
+    for _, fill in ROLLUPS.fills:   # every table is new here
+        fill(db)
+    ROLLUPS.refresh(db, None)
 
 
 def upgrade(db: sqlite3.Connection) -> set[str]:
-    """Create what the bundled schema holds and a file built by an older Duikou lacks (every
-    change to the schema adds, never alters); returns the names created."""
+    """Create what the bundled scripts hold and a file built by an older Duikou lacks (every
+    change to them adds, never alters); returns the names created."""
     missing = _missing(db)
     for name, sql in _definitions():
         if name in missing:
@@ -56,15 +108,13 @@ def _missing(db: sqlite3.Connection) -> set[str]:
     return {name for name, _ in _definitions()} - present
 
 
-@cache
-def _definitions(rollup_only: bool = False) -> tuple[tuple[str, str], ...]:
-    """(name, statement) of everything the bundled schema and roll-ups (or the roll-ups alone)
-    create, in order."""
-    from tui.data.bundle import ROLLUP, SCHEMA
+def _definitions() -> list[tuple[str, str]]:
+    """(name, statement) of everything the bundled scripts create, in order."""
+    return [definition for script in SCRIPTS for definition in _created(script)]
 
-    found = []
-    for script in (ROLLUP,) if rollup_only else (SCHEMA, ROLLUP):
-        for statement in statements(script.read_text(encoding="utf-8")):
-            if (created := _CREATED.match(statement.sql)) is not None:
-                found.append((created.group(1), statement.sql))
-    return tuple(found)
+
+@cache
+def _created(script: Path) -> tuple[tuple[str, str], ...]:
+    """(name, statement) of everything `script` creates, in order."""
+    return tuple((created.group(1), statement.sql) for statement in statements(script.read_text(encoding="utf-8"))
+                 if (created := _CREATED.match(statement.sql)) is not None)

@@ -15,9 +15,8 @@ from __future__ import annotations
 import re
 import sqlite3
 from functools import lru_cache
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Protocol
 
-from tui.data.datasette_index import Mirror
 from tui.data.names import fold, pinyin_forms, simplified, spaced
 
 FORM_NAME, FORM_PINYIN, FORM_JOINED, FORM_INITIALS = "\x1c", "\x1d", "\x1e", "\x1f"
@@ -84,38 +83,52 @@ def plain_number(value: float) -> str:
     return f"{value:.6f}".rstrip("0").rstrip(".")
 
 
-def refresh(db: sqlite3.Connection, progress: Callable[[int], None] | None = None) -> int:
-    """Index every queued row; run inside the caller's transaction. Returns how many.
+class Follower(Protocol):
+    """Tables kept in step with the index item by item (datasette_index.Mirror), for some kinds."""
+
+    def wants(self, kind: str) -> bool: ...
+
+    def remove(self, kind: str, old: list[tuple[object, str]]) -> None:
+        """Forget items, given each one's ref and the `names` it was indexed with."""
+
+    def add(self, kind: str, new: list[tuple[object, str]]) -> None:
+        """Take in items, given each one's ref and the `names` it is indexed with now."""
+
+
+def refresh(db: sqlite3.Connection, progress: Callable[[int], None] | None = None,
+            follower: Follower | None = None) -> int:
+    """Index every queued row; run inside the caller's transaction. Returns how many. `follower`
+    hears of every item indexed anew, of the kinds it wants.
 
     Rows are read a batch of refs at a time, each kind with one query for the rows, one for their
     aliases and one for their further quotes, so that a million queued rows take minutes, not hours.
     """
     done = 0
     next_entry = (db.execute("SELECT max(rowid) FROM search_index").fetchone()[0] or 0) + 1
-    mirror = Mirror(db)
     for (kind,) in db.execute("SELECT DISTINCT kind FROM search_stale ORDER BY kind").fetchall():
+        following = follower if follower is not None and follower.wants(kind) else None
         after = None
         while refs := _queued(db, kind, after):
             after = refs[-1]
-            next_entry = _reindex(db, (kind, refs[0], refs[-1]), next_entry, mirror)
+            next_entry = _reindex(db, (kind, refs[0], refs[-1]), next_entry, following)
             done += len(refs)
             if progress:
                 progress(done)
     db.execute("DELETE FROM search_stale")
-    mirror.finish()
     return done
 
 
-def _reindex(db: sqlite3.Connection, span: tuple, next_entry: int, mirror: Mirror) -> int:
-    """Index anew the queued rows of one kind with refs in a range; returns the next free rowid."""
+def _reindex(db: sqlite3.Connection, span: tuple, next_entry: int, following: Follower | None) -> int:
+    """Index anew the queued rows of one kind with refs in a range, telling `following` of each
+    (one that wants this kind); returns the next free rowid."""
     kind = span[0]
     # search_key finds the old index rows by rowid: a lookup by kind and ref in the FTS table
     # itself would read the whole index for every changed row.
     old = db.execute(f"SELECT k.entry, k.ref FROM search_key k {_QUEUED.format('k.ref')} AND k.kind = ?1",
                      span).fetchall()
-    if mirror.wants(kind):
-        mirror.remove(kind, [(ref, db.execute("SELECT names FROM search_index WHERE rowid = ?", (entry,)).fetchone()[0])
-                             for entry, ref in old])
+    if following is not None:
+        following.remove(kind, [(ref, db.execute("SELECT names FROM search_index WHERE rowid = ?",
+                                                 (entry,)).fetchone()[0]) for entry, ref in old])
     db.executemany("DELETE FROM search_index WHERE rowid = ?", [(entry,) for entry, _ in old])
     db.executemany("DELETE FROM search_name WHERE entry = ?", [(entry,) for entry, _ in old])
     db.execute("DELETE FROM search_key WHERE kind = ?1 AND ref BETWEEN ?2 AND ?3 "
@@ -127,8 +140,8 @@ def _reindex(db: sqlite3.Connection, span: tuple, next_entry: int, mirror: Mirro
     db.executemany("INSERT INTO search_index (rowid, kind, ref, names, body) VALUES (?, ?, ?, ?, ?)", entries)
     db.executemany("INSERT INTO search_name (entry, name) VALUES (?, ?)",
                    [(entry, own_name(names)) for entry, _, _, names, _ in entries])
-    if mirror.wants(kind):
-        mirror.add(kind, [(ref, names) for _, _, ref, names, _ in entries])
+    if following is not None:
+        following.add(kind, [(ref, names) for _, _, ref, names, _ in entries])
     db.executemany("INSERT INTO search_key (entry, kind, ref) VALUES (?, ?, ?)", [entry[:3] for entry in entries])
     return next_entry
 

@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 from tui.data.errors import DuikouError
-from tui.data.derived import catch_up
+from tui.data.derived import writing
 from tui.data.references import broken_references
 from tui.data.statements import statements
 
@@ -85,12 +85,6 @@ def load_file(db: sqlite3.Connection, path: Path) -> int:
         raise DuikouError(f"{path} is not UTF-8 text (byte {error.start}): save it as UTF-8 and try again") from None
     except OSError as error:
         raise DuikouError(f"cannot read {path}: {error.strerror}") from None
-    db.execute("BEGIN IMMEDIATE")
-    try:
+    with writing(db):
         count = apply(db, text, str(path))
-        catch_up(db)
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")
     return count
