@@ -19,6 +19,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from tui.data.kinds import SEARCH_KINDS
 from tui.data.search import Hit, group_by_kind, prepare, search
 from tui.text.format import visible
 from tui.browser.bindings import translated_bindings
@@ -32,10 +33,7 @@ if TYPE_CHECKING:
 DEBOUNCE = 0.04
 LIMIT = 50          # hits shown
 
-KIND_HEADINGS = {
-    "place": "Places", "organisation": "Organisations", "pairing": "Pairings", "project": "Projects",
-    "figure": "Figures", "person": "People", "document": "Documents",
-}
+KIND_HEADINGS = {kind.name: kind.heading for kind in SEARCH_KINDS}
 
 
 def hit_line(hit: Hit) -> Text:
