@@ -13,11 +13,12 @@ from pathlib import Path
 
 from tui.data.connection import connect
 from tui.data.errors import DuikouError
+from tui.data.kinds import SEARCH_KINDS
 from tui.data.numbers import first_number, same_value
 from tui.data.references import broken_references
 
 # Index rows whose item is gone, and items missing from the index (neither waiting to be indexed);
-# {table} and {column} come from _INDEXED, never from the data.
+# {table} and {column} come from the search kinds, never from the data.
 _INDEX_CHECKS = (
     ("SELECT DISTINCT ref FROM search_index WHERE kind = ? AND ref NOT IN (SELECT {column} FROM {table}) "
      "AND NOT EXISTS (SELECT 1 FROM search_stale s WHERE s.kind = ? AND s.ref = search_index.ref)",
@@ -26,9 +27,6 @@ _INDEX_CHECKS = (
      "AND {column} NOT IN (SELECT ref FROM search_stale WHERE kind = ?)",
      "search cannot find it: the row is missing from the index"),
 )
-# Tables whose rows the search index holds, and the column its `ref` names.
-_INDEXED = {"place": "id", "organisation": "id", "pairing": "id", "project": "id", "figure": "id",
-            "person": "id", "document": "key"}
 
 
 @dataclass(frozen=True)
@@ -138,8 +136,8 @@ def _index(db: sqlite3.Connection) -> list[Problem]:
         problems.append(Problem("index", None, None,
                                 f"{waiting} changed row(s) wait to be indexed for search: open the database "
                                 f"once with write access (`duikou search x --db FILE`) to index them"))
-    for table, column in _INDEXED.items():
+    for kind in SEARCH_KINDS:
         for sql, message in _INDEX_CHECKS:
-            problems += [Problem("index", table, ref, message)
-                         for (ref,) in db.execute(sql.format(table=table, column=column), (table, table))]
+            rows = db.execute(sql.format(table=kind.table, column=kind.key), (kind.name, kind.name))
+            problems += [Problem("index", kind.table, ref, message) for (ref,) in rows]
     return problems

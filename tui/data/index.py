@@ -17,6 +17,7 @@ import sqlite3
 from functools import lru_cache
 from typing import Callable, Iterable, Protocol
 
+from tui.data.kinds import BY_NAME
 from tui.data.names import fold, pinyin_forms, simplified, spaced
 
 FORM_NAME, FORM_PINYIN, FORM_JOINED, FORM_INITIALS = "\x1c", "\x1d", "\x1e", "\x1f"
@@ -24,23 +25,6 @@ FORM_NUMBER = "\x1e"
 _FORM_MARKS = re.compile("[\x1c-\x1f]")
 _OWN_NAME = re.compile(FORM_NAME + "([^\x1c-\x1f]*)")
 
-# What each kind of row is indexed from, for the queued rows of one kind with refs in a range
-# (?1 the kind, ?2 and ?3 the first and last ref): ref, name, English name, detail, quote[, value].
-_ROWS: dict[str, str] = {
-    "place": "SELECT t.id, t.name, t.name_en, NULL, NULL FROM place t",
-    "organisation": "SELECT t.id, t.name, t.name_en, NULL, t.evidence FROM organisation t",
-    "project": "SELECT t.id, t.name, NULL, t.description, t.evidence FROM project t",
-    "person": "SELECT t.id, t.name, NULL, t.role, t.evidence FROM person t",
-    "document": "SELECT t.key, t.title, NULL, coalesce(t.author, '') || ' ' || coalesce(t.publisher, ''), NULL "
-                "FROM document t",
-    "figure": "SELECT t.id, t.name, NULL, t.wording, t.evidence, t.value FROM figure t",
-    "pairing": "SELECT t.id, n.donor || ' ' || n.recipient, NULL, t.kind || ' ' || coalesce(t.note, ''), t.evidence "
-               "FROM pairing t JOIN pairing_names n ON n.id = t.id",
-}
-_KEYS = {"document": "key"}
-# Other names (aliases) and further quotes (evidence), in the order they were added.
-_ALIASES = {"place": "place_id", "organisation": "organisation_id", "project": "project_id", "person": "person_id"}
-_EXTRA_EVIDENCE = {"figure": "figure_id", "project": "project_id", "pairing": "pairing_id"}
 _QUEUED = "JOIN search_stale s ON s.kind = ?1 AND s.ref = {} WHERE s.ref BETWEEN ?2 AND ?3"
 _BATCH = 5000
 
@@ -158,12 +142,12 @@ def _queued(db: sqlite3.Connection, kind: str, after: object) -> list:
 
 def _indexed_rows(db: sqlite3.Connection, kind: str, span: tuple) -> Iterable[tuple[tuple, list[str], list[str]]]:
     """Each queued row of `kind` in `span` that still exists, with its aliases and further quotes."""
-    if kind not in _ROWS:
+    if kind not in BY_NAME:
         return
-    key = "t." + _KEYS.get(kind, "id")
-    aliases = _grouped(db, "alias", _ALIASES.get(kind), "name", span)
-    quotes = _grouped(db, "evidence", _EXTRA_EVIDENCE.get(kind), "quote", span)
-    for row in db.execute(f"{_ROWS[kind]} {_QUEUED.format(key)} ORDER BY s.ref", span):
+    indexed = BY_NAME[kind]
+    aliases = _grouped(db, "alias", indexed.aliases, "name", span)
+    quotes = _grouped(db, "evidence", indexed.evidence, "quote", span)
+    for row in db.execute(f"{indexed.rows} {_QUEUED.format('t.' + indexed.key)} ORDER BY s.ref", span):
         yield row, aliases.get(row[0], []), quotes.get(row[0], [])
 
 

@@ -6,6 +6,7 @@ import sqlite3
 from dataclasses import replace
 
 from tui.data.atlas import ORDERS, Atlas, Scope
+from tui.data.kinds import BY_NAME, Node
 
 
 def nearest_node(atlas: Atlas, kind: str, ref: int | str, order: str) -> tuple[str, Scope] | None:
@@ -25,81 +26,47 @@ def nearest_node(atlas: Atlas, kind: str, ref: int | str, order: str) -> tuple[s
     return None
 
 
-Found = tuple[Scope, str]   # a scope with every level down to the node, and the node's level
-
-
-def _nearest(atlas: Atlas, kind: str, ref: int | str, depth: int) -> Found | None:
-    if depth > 8:
+def _nearest(atlas: Atlas, kind: str, ref: int | str, depth: int) -> Node | None:
+    if depth > 8 or kind not in BY_NAME:
         return None
-    db = atlas.db
     try:
-        if kind == "project":
-            return _project(atlas, int(ref))
-        if kind == "pairing":
-            return _pairing(atlas, int(ref))
-        if kind == "place":
-            return _place(atlas, int(ref))
-        if kind == "figure":
-            row = db.execute("SELECT project_id, pairing_id, sector, place_id FROM figure WHERE id = ?",
-                             (ref,)).fetchone()
-            if row is None:
-                return None
-            project, pairing, sector, place = row
-            if project is not None:
-                return _project(atlas, project)
-            if pairing is not None:
-                found = _pairing(atlas, pairing)
-                if found is not None and sector is not None:
-                    return replace(found[0], sector=sector), "sector"
-                return found
-            return _place(atlas, place) if place is not None else None
-        if kind == "organisation":
-            row = db.execute("""
-                SELECT (SELECT id FROM pairing WHERE parent_id IS NULL AND recipient_org_id = o.id ORDER BY id),
-                       (SELECT id FROM pairing WHERE parent_id IS NULL AND donor_org_id = o.id ORDER BY id),
-                       (SELECT id FROM project WHERE implementer_id = o.id ORDER BY id),
-                       o.place_id, o.parent_id
-                  FROM organisation o WHERE o.id = ?""", (ref,)).fetchone()
-            if row is None:
-                return None
-            as_recipient, as_donor, project, place, parent = row
-            if as_recipient is not None:
-                return _pairing(atlas, as_recipient)
-            if as_donor is not None:
-                found = _pairing(atlas, as_donor)
-                return (found[0], "donor") if found else None
-            if project is not None:
-                return _project(atlas, project)
-            if place is not None:
-                return _place(atlas, place)
-            return _nearest(atlas, "organisation", parent, depth + 1) if parent is not None else None
-        if kind == "person":
-            row = db.execute("SELECT pairing_id, organisation_id, place_id FROM person WHERE id = ?",
-                             (ref,)).fetchone()
-            return _first_lead(atlas, ("pairing", "organisation", "place"), row, depth)
-        if kind == "document":
-            row = db.execute("""
-                SELECT (SELECT id FROM project WHERE document = :key
-                        UNION ALL SELECT project_id FROM evidence WHERE document = :key AND project_id IS NOT NULL
-                        LIMIT 1),
-                       (SELECT id FROM figure WHERE document = :key
-                        UNION ALL SELECT figure_id FROM evidence WHERE document = :key AND figure_id IS NOT NULL
-                        LIMIT 1),
-                       (SELECT id FROM pairing WHERE document = :key
-                        UNION ALL SELECT pairing_id FROM evidence WHERE document = :key AND pairing_id IS NOT NULL
-                        LIMIT 1)""", {"key": str(ref)}).fetchone()
-            return _first_lead(atlas, ("project", "figure", "pairing"), row, depth)
+        return BY_NAME[kind].nearest(_Tree(atlas, depth), ref)
     except (sqlite3.Error, ValueError, TypeError):
         return None
-    return None
 
 
-def _first_lead(atlas: Atlas, kinds: tuple[str, ...], row: tuple | None, depth: int) -> Found | None:
-    """The node nearest the first item `row` names, trying them in order: row[i] is of kinds[i]."""
-    for kind, ref in zip(kinds, row or ()):
-        if ref is not None:
-            return _nearest(atlas, kind, ref, depth + 1)
-    return None
+class _Tree:
+    """The tree as a kind's `nearest` asks it, `depth` items away from the hit (so that a loop of
+    parent organisations ends)."""
+
+    def __init__(self, atlas: Atlas, depth: int) -> None:
+        self.atlas, self.depth = atlas, depth
+
+    def row(self, sql: str, params: tuple | dict) -> tuple | None:
+        return self.atlas.db.execute(sql, params).fetchone()
+
+    def first(self, kinds: tuple[str, ...], refs: tuple | None) -> Node | None:
+        for kind, ref in zip(kinds, refs or ()):
+            if ref is not None:
+                return _nearest(self.atlas, kind, ref, self.depth + 1)
+        return None
+
+    def project(self, project_id: int) -> Node | None:
+        return _project(self.atlas, project_id)
+
+    def pairing(self, pairing_id: int) -> Node | None:
+        return _pairing(self.atlas, pairing_id)
+
+    def donor(self, pairing_id: int) -> Node | None:
+        found = _pairing(self.atlas, pairing_id)
+        return (found[0], "donor") if found else None
+
+    def sector(self, pairing_id: int, sector: str) -> Node | None:
+        found = _pairing(self.atlas, pairing_id)
+        return (replace(found[0], sector=sector), "sector") if found else None
+
+    def place(self, place_id: int) -> Node | None:
+        return _place(self.atlas, place_id)
 
 
 def _root_pairing(atlas: Atlas, pairing_id: int) -> int | None:
@@ -115,13 +82,13 @@ def _root_pairing(atlas: Atlas, pairing_id: int) -> int | None:
     return None
 
 
-def _pairing(atlas: Atlas, pairing_id: int) -> Found | None:
+def _pairing(atlas: Atlas, pairing_id: int) -> Node | None:
     """A pairing's node: its recipient under its donor."""
     root = _root_pairing(atlas, pairing_id)
     return None if root is None else (atlas.pairing_scope(root), "recipient")
 
 
-def _project(atlas: Atlas, project_id: int) -> Found | None:
+def _project(atlas: Atlas, project_id: int) -> Node | None:
     """A project's node; a part of a project in the same pairing and sector is shown as its whole."""
     row = atlas.db.execute("SELECT pairing_id, sector, parent_id FROM project WHERE id = ?", (project_id,)).fetchone()
     if row is None:
@@ -141,7 +108,7 @@ def _project(atlas: Atlas, project_id: int) -> Found | None:
     return replace(atlas.pairing_scope(root), sector=sector, project=project_id), "project"
 
 
-def _place(atlas: Atlas, place_id: int) -> Found | None:
+def _place(atlas: Atlas, place_id: int) -> Node | None:
     """The recipient (else donor) node of the place, of the nearest place above it, else of one below."""
     db = atlas.db
     above = [pid for (pid,) in db.execute("""

@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from functools import cache
 
 from tui.data.index import FORM_INITIALS, FORM_JOINED, FORM_NAME, FORM_NUMBER, FORM_PINYIN, plain_number
+from tui.data.kinds import BY_NAME, SEARCH_KINDS
 from tui.data.names import fold, has_han, simplified
 from tui.data.numbers import first_number, same_value
 
-KINDS = ("place", "organisation", "pairing", "project", "figure", "person", "document")
-_KIND_ORDER = {kind: order for order, kind in enumerate(KINDS)}
+_KIND_ORDER = {kind.name: order for order, kind in enumerate(SEARCH_KINDS)}
 
 MAX_QUERY = 200        # characters of a query that are read; the rest is ignored
 MAX_TERMS = 8
@@ -456,61 +456,10 @@ def group_by_kind(hits: list[Hit]) -> dict[str, list[Hit]]:
 
 # --- Describing a hit --------------------------------------------------------------------------
 
-_DESCRIBE: dict[str, str] = {
-    "place": """
-        WITH RECURSIVE up(id, name, parent_id, depth) AS (
-            SELECT id, name, parent_id, 0 FROM place WHERE id = ?
-            UNION ALL SELECT p.id, p.name, p.parent_id, up.depth + 1 FROM place p JOIN up ON p.id = up.parent_id
-             WHERE up.depth < 12)
-        SELECT (SELECT name FROM up WHERE depth = 0),
-               (SELECT group_concat(name, ' → ') FROM (SELECT name FROM up WHERE depth BETWEEN 1 AND 3
-                                                       ORDER BY depth DESC)),
-               (SELECT level FROM place WHERE id = (SELECT id FROM up WHERE depth = 0)),
-               NULL, NULL, NULL""",
-    "organisation": """
-        SELECT o.name, pl.name, o.kind, o.evidence, NULL, NULL
-          FROM organisation o LEFT JOIN place pl ON pl.id = o.place_id WHERE o.id = ?""",
-    "pairing": """
-        SELECT n.donor || ' → ' || n.recipient,
-               CASE WHEN p.parent_id IS NULL THEN NULL ELSE root.donor || ' → ' || root.recipient END,
-               p.kind || CASE WHEN p.start_year IS NULL THEN '' ELSE ' · ' || p.start_year || '–'
-                                   || coalesce(p.end_year, '') END,
-               p.evidence, p.note, (SELECT group_concat(quote, '\n') FROM evidence WHERE pairing_id = p.id)
-          FROM pairing p JOIN pairing_names n ON n.id = p.id JOIN pairing_names root ON root.id = n.root_id
-         WHERE p.id = ?""",
-    "project": """
-        SELECT p.name, root.donor || ' → ' || root.recipient,
-               p.sector || coalesce(' · ' || p.year, ''),
-               p.evidence, p.description, (SELECT group_concat(quote, '\n') FROM evidence WHERE project_id = p.id)
-          FROM project p JOIN pairing pr ON pr.id = p.pairing_id
-          JOIN pairing_names root ON root.id = coalesce(pr.parent_id, pr.id)
-         WHERE p.id = ?""",
-    "figure": """
-        SELECT f.name,
-               coalesce(pj.name,
-                        (SELECT n.donor || ' → ' || n.recipient FROM pairing_names n
-                          WHERE n.id = (SELECT coalesce(pr.parent_id, pr.id) FROM pairing pr
-                                         WHERE pr.id = coalesce(f.pairing_id, pj.pairing_id))),
-                        pl.name),
-               coalesce(f.wording, f.value || ' ' || f.unit) || coalesce(' · ' || f.year, ''),
-               f.evidence, f.wording, (SELECT group_concat(quote, '\n') FROM evidence WHERE figure_id = f.id)
-          FROM figure f
-          LEFT JOIN project pj ON pj.id = f.project_id
-          LEFT JOIN place pl ON pl.id = f.place_id
-         WHERE f.id = ?""",
-    "person": """
-        SELECT pe.name, coalesce(o.name, pl.name), pe.role, pe.evidence, NULL, NULL
-          FROM person pe LEFT JOIN organisation o ON o.id = pe.organisation_id
-          LEFT JOIN place pl ON pl.id = pe.place_id WHERE pe.id = ?""",
-    "document": """
-        SELECT title, publisher, published, NULL, author, NULL FROM document WHERE key = ?""",
-}
-
-
 def _describe(db: sqlite3.Connection, candidate: _Candidate, found: list[_Term]) -> Hit | None:
-    if candidate.kind not in _DESCRIBE:
+    if candidate.kind not in BY_NAME:
         return None
-    row = db.execute(_DESCRIBE[candidate.kind], (candidate.ref,)).fetchone()
+    row = db.execute(BY_NAME[candidate.kind].describe, (candidate.ref,)).fetchone()
     if row is None or row[0] is None:       # the index is behind the tables (not yet refreshed)
         return None
     label, where, what, *texts = row

@@ -19,6 +19,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.browser.messages import HitsFound
+from tui.data.kinds import SEARCH_KINDS
 from tui.data.search import Hit, group_by_kind, prepare
 from tui.data.shared import SharedAtlas
 from tui.text.format import visible
@@ -30,10 +31,7 @@ from tui.text.i18n import tr
 DEBOUNCE = 0.04
 LIMIT = 50          # hits shown
 
-KIND_HEADINGS = {
-    "place": "Places", "organisation": "Organisations", "pairing": "Pairings", "project": "Projects",
-    "figure": "Figures", "person": "People", "document": "Documents",
-}
+KIND_HEADINGS = {kind.name: kind.heading for kind in SEARCH_KINDS}
 
 
 def hit_line(hit: Hit) -> Text:
