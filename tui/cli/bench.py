@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 import sqlite3
 import statistics
 import sys
@@ -20,6 +19,7 @@ from typing import Callable
 from tui.data import Atlas, DuikouError, open_database
 from tui.data import floors
 from tui.data.atlas import Node, Party, Scope
+from tui.data.names import HAN_RUN
 from tui.data.search import match_expression, search
 
 FIRST_PAINT_MS = 600
@@ -35,8 +35,6 @@ SEED_QUERIES: dict[str, tuple[str, ...]] = {
 }
 SIZE = (120, 40)                # the terminal of the cold start: columns, rows
 FLOOR_MARK = "duikou-bench-floor"
-_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_HAN_RUN = re.compile(_HAN.pattern + "+")
 
 
 @dataclass(frozen=True)
@@ -135,10 +133,10 @@ def _queries(db: sqlite3.Connection, node: floors.BusiestNode) -> dict[str, list
     from tui.data.index import plain_number
     from tui.data.names import pinyin_forms
 
-    han = "".join(_HAN.findall(node.recipient))
+    han = "".join(HAN_RUN.findall(node.recipient))
     # A run of characters as written in a project's name: longer queries are parts of names.
     names = floors.project_names_in(db, node.pairing_id, node.sector, 20)
-    project = next((run for name in names for run in _HAN_RUN.findall(name) if len(run) >= 4), "")
+    project = next((run for name in names for run in HAN_RUN.findall(name) if len(run) >= 4), "")
     _, joined, initials = pinyin_forms(node.recipient)
     value = floors.largest_money_figure(db)
     derived = {

@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Union
 
+from tui.data.places import PLACE_AND_ABOVE
 from tui.data.sums import ROOTS_WITH_SECTOR, Kinds, Party, Rollups, Scope, Sums, SumsByMeasure, Total, measure_params
 
 ORDERS: dict[str, tuple[str, ...]] = {
@@ -372,12 +373,7 @@ class Atlas:
         return Project(*row[:8], place, *row[9:15], quotes, figures)
 
     def place_path(self, place_id: int) -> tuple[str, ...]:
-        rows = self.db.execute("""
-            WITH RECURSIVE up(id, name, parent_id, depth) AS (
-                SELECT id, name, parent_id, 0 FROM place WHERE id = ?
-                UNION ALL SELECT p.id, p.name, p.parent_id, up.depth + 1 FROM place p JOIN up ON p.id = up.parent_id
-                WHERE up.depth < 10)
-            SELECT name FROM up ORDER BY depth DESC""", (place_id,)).fetchall()
+        rows = self.db.execute(PLACE_AND_ABOVE + " SELECT name FROM up ORDER BY depth DESC", (place_id,)).fetchall()
         return tuple(name for (name,) in rows)
 
     def place_figures(self, place_id: int) -> list[Figure]:

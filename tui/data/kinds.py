@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Protocol
 
+from tui.data.places import PLACE_AND_ABOVE
 from tui.data.sums import Scope
 
 Node = tuple[Scope, str]   # a scope with every level down to the node, and the node's level
@@ -104,11 +105,7 @@ SEARCH_KINDS = (
     SearchKind(
         "place", "place", "id", "Places",
         rows="SELECT t.id, t.name, t.name_en, NULL, NULL FROM place t",
-        describe="""
-        WITH RECURSIVE up(id, name, parent_id, depth) AS (
-            SELECT id, name, parent_id, 0 FROM place WHERE id = ?
-            UNION ALL SELECT p.id, p.name, p.parent_id, up.depth + 1 FROM place p JOIN up ON p.id = up.parent_id
-             WHERE up.depth < 12)
+        describe=PLACE_AND_ABOVE + """
         SELECT (SELECT name FROM up WHERE depth = 0),
                (SELECT group_concat(name, ' → ') FROM (SELECT name FROM up WHERE depth BETWEEN 1 AND 3
                                                        ORDER BY depth DESC)),

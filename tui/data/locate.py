@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from tui.data.atlas import ORDERS, Atlas, Scope
 from tui.data.kinds import BY_NAME, Node
+from tui.data.places import PLACE_AND_ABOVE
 
 
 def nearest_node(atlas: Atlas, kind: str, ref: int | str, order: str) -> tuple[str, Scope] | None:
@@ -111,12 +112,7 @@ def _project(atlas: Atlas, project_id: int) -> Node | None:
 def _place(atlas: Atlas, place_id: int) -> Node | None:
     """The recipient (else donor) node of the place, of the nearest place above it, else of one below."""
     db = atlas.db
-    above = [pid for (pid,) in db.execute("""
-        WITH RECURSIVE up(id, parent_id, depth) AS (
-            SELECT id, parent_id, 0 FROM place WHERE id = ?
-            UNION ALL SELECT p.id, p.parent_id, up.depth + 1 FROM place p JOIN up ON p.id = up.parent_id
-             WHERE up.depth < 12)
-        SELECT id FROM up ORDER BY depth""", (place_id,))]
+    above = [pid for (pid,) in db.execute(PLACE_AND_ABOVE + " SELECT id FROM up ORDER BY depth", (place_id,))]
     for place in above:
         for side in ("recipient", "donor"):
             row = db.execute(f"SELECT id FROM pairing WHERE parent_id IS NULL AND {side}_place_id = ? "

@@ -6,7 +6,11 @@ import unicodedata
 from functools import cache, lru_cache
 
 _HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
-_HAN = re.compile("([" + "".join(f"{chr(low)}-{chr(high)}" for low, high in _HAN_RANGES) + "])")
+# The Han characters as the inside of a regular expression's [...]: CJK extension A, the unified
+# ideographs and the compatibility ideographs, the ones the documents and pinyin tables use.
+HAN = "".join(f"{chr(low)}-{chr(high)}" for low, high in _HAN_RANGES)
+HAN_RUN = re.compile(f"[{HAN}]+")
+_HAN = re.compile(f"([{HAN}])")
 _PINYIN_RESIDUE = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
 
 

@@ -21,7 +21,7 @@ from functools import cache
 
 from tui.data.index import FORM_INITIALS, FORM_JOINED, FORM_NAME, FORM_NUMBER, FORM_PINYIN, plain_number
 from tui.data.kinds import BY_NAME, SEARCH_KINDS
-from tui.data.names import fold, has_han, simplified
+from tui.data.names import HAN, HAN_RUN, fold, has_han, simplified
 from tui.data.numbers import first_number, same_value
 
 _KIND_ORDER = {kind.name: order for order, kind in enumerate(SEARCH_KINDS)}
@@ -32,14 +32,12 @@ MAX_TERM = 24          # characters of one term (a longer one is found by its st
 CANDIDATES = 150       # rows each FTS5 pass may bring
 SCOPED = 100           # projects the place/year/sector pass may bring
 
-_HAN_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_HAN_RUN = re.compile(f"[{_HAN_CHARS}]+")
 _TERM = re.compile(
     r"(?P<number>\d+(?:[.,]\d+)*[万亿千]*)"
-    f"|(?P<han>[{_HAN_CHARS}]+)"
-    f"|(?P<word>(?:(?![{_HAN_CHARS}])[^\\W_])+)")
+    f"|(?P<han>[{HAN}]+)"
+    f"|(?P<word>(?:(?![{HAN}])[^\\W_])+)")
 _FORM = re.compile("([\x1c\x1d\x1e\x1f])([^\x1c\x1d\x1e\x1f]*)")
-_HAN_SPACING = re.compile(f" ?([{_HAN_CHARS}]) ?")
+_HAN_SPACING = re.compile(f" ?([{HAN}]) ?")
 
 # Tiers, best first.
 EXACT, PREFIX, NUMBER, SUBSTRING, ALL_TERMS, CONTEXT, EVIDENCE = range(7)
@@ -89,7 +87,7 @@ class _Candidate:
 
 def normalise(text: str) -> str:
     """`text` as the index stores it, without the spacing: simplified, folded, ü as pypinyin's v."""
-    text = _HAN_RUN.sub(lambda run: simplified(run.group()), text.replace("ü", "v").replace("Ü", "v"))
+    text = HAN_RUN.sub(lambda run: simplified(run.group()), text.replace("ü", "v").replace("Ü", "v"))
     return fold(text)
 
 
@@ -98,7 +96,7 @@ def _quoted(text: str) -> str:
 
 
 def _spaced(text: str) -> str:
-    return _HAN_RUN.sub(lambda run: " " + " ".join(run.group()) + " ", text).strip()
+    return HAN_RUN.sub(lambda run: " " + " ".join(run.group()) + " ", text).strip()
 
 
 def _terms(query: str) -> list[_Term]:
