@@ -48,9 +48,8 @@ def _parser() -> argparse.ArgumentParser:
     show_cmd.add_argument("item", help="project:ID, figure:ID or pairing:ID, as `duikou search` prints them")
     show_cmd.add_argument("--json", action="store_true", help="the item as one JSON object")
     export_cmd = command("export", "write the data set, or one node of the tree, with its sources")
-    export_cmd.add_argument("--format", choices=FORMATS, default="csv",
-                            help="csv or jsonl: a row per figure; json: nested; markdown: a report; "
-                                 "iati: IATI-style activities (default csv)")
+    export_cmd.add_argument("--format", choices=tuple(FORMATS), default="csv",
+                            help="; ".join(f"{f.name}: {f.help}" for f in FORMATS.values()) + " (default csv)")
     export_cmd.add_argument("--node", metavar="PATH", help="only this node: donor/recipient/sector/project, "
                                                           "e.g. 青白江区/九龙县/education")
     export_cmd.add_argument("--output", type=Path, metavar="FILE", help="write to FILE (default: standard output)")

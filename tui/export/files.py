@@ -15,7 +15,7 @@ from typing import Callable, Iterable, TextIO
 from tui.data import Atlas, DuikouError
 from tui.data.atlas import Scope
 from tui.data.export import items, sector_dac5
-from tui.export import SUFFIXES, Export, write
+from tui.export import FORMATS, Export, write
 
 Fill = Callable[[TextIO], None]
 
@@ -31,7 +31,7 @@ def write_file(path: Path, fill: Fill, *, overwrite: bool) -> Path:
 
 def write_new_file(folder: Path, stem: str, fmt: str, fill: Fill) -> Path:
     """Write to FOLDER/STEM.suffix, or STEM-2.suffix … when taken: never over another file."""
-    names = (folder / f"{stem}{'' if n == 1 else f'-{n}'}.{SUFFIXES[fmt]}" for n in range(1, 1000))
+    names = (folder / f"{stem}{'' if n == 1 else f'-{n}'}.{FORMATS[fmt].suffix}" for n in range(1, 1000))
     return _write(folder, names, fill, overwrite=False)
 
 
