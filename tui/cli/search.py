@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tui.data import Atlas, DuikouError, open_database
 from tui.data.search import group_by_kind, search as find
-from tui.text.format import quantity, terminal_safe_json, visible, years
+from tui.text.format import quantity, source_line, terminal_safe_json, visible, years
 
 
 def search(database: Path, query: str, *, limit: int, as_json: bool) -> int:
@@ -89,7 +89,5 @@ def _print_quotes(quotes, indent: str) -> None:
     if not quotes:
         print(f"{indent}no source")
     for quote in quotes:
-        document = quote["document"]
         print(f"{indent}“{visible(quote['text'])}”")
-        print(f"{indent}  — {visible(document['title'])}, {visible(document['publisher'] or '')} "
-              f"{visible(document['published'] or '')} [{visible(document['key'])}]")
+        print(f"{indent}  — {visible(source_line(quote['document']))}")

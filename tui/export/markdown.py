@@ -7,7 +7,7 @@ from typing import Iterable, TextIO
 
 from tui.data.atlas import Figure, Project, Quote
 from tui.export.common import Export, about, by_pairing, exact
-from tui.text.format import quantity, visible, years
+from tui.text.format import quantity, source_line, visible, years
 
 # Inline markup (emphasis, code, links, html, strike-through, entities), a table's cell edge, and
 # the # that would close a heading. Data never starts a line, so line-start markers are safe.
@@ -55,9 +55,7 @@ def _quotes_line(quotes: tuple[Quote, ...]) -> str:
 
 
 def _source(quote: Quote) -> str:
-    document = quote.document
-    parts = [md(document.title), md(document.publisher or ""), md(document.published or "")]
-    return ", ".join(part for part in parts if part) + f" \\[{md(document.key)}\\]"
+    return md(source_line(vars(quote.document)))
 
 
 def _figure_table(out: TextIO, figures: Iterable[Figure]) -> None:

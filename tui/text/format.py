@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Mapping
 
 # Control characters would move the cursor, recolour the terminal or hide text, so they are
 # shown as the Unicode "control pictures" (␛ for ESC). C1 controls and the bidirectional
@@ -109,6 +110,13 @@ def years(start: int | None, end: int | None = None) -> str:
     if end is None or end == start:
         return str(start)
     return f"{start}–{end}"
+
+
+def source_line(document: Mapping[str, object]) -> str:
+    """A document as every citation names it: 《title》, publisher, author, date, key (those it has),
+    from a mapping of those fields; the text is as stored, for the caller to make safe."""
+    parts = [f"《{document['title']}》", *(document[name] for name in ("publisher", "author", "published", "key"))]
+    return ", ".join(str(part) for part in parts if part)
 
 
 def highlight_span(quote: str, wording: str | None) -> tuple[int, int] | None:

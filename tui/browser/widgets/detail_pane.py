@@ -17,7 +17,7 @@ from textual.widgets import Static
 from tui.browser.messages import DetailLoaded
 from tui.data.atlas import Figure, Labels, Node, PairingRow, Project, Quote, ScopeView, Total
 from tui.data.shared import SharedAtlas
-from tui.text.format import highlight_span, money, quantity, visible, years
+from tui.text.format import highlight_span, money, quantity, source_line, visible, years
 from tui.text.i18n import language, tr
 from tui.browser.widgets.atlas_tree import Entry
 from tui.browser.widgets.bar_chart import BarChart
@@ -165,7 +165,7 @@ class DetailPane(VerticalScroll):
             if span is not None:
                 offset = len(indent) + 1
                 line.stylize(self._style("highlight"), span[0] + offset, span[1] + offset)
-            line.append(f"\n{indent}  — {document_line(quote)}", self._style("muted"))
+            line.append(f"\n{indent}  — {visible(source_line(vars(quote.document)))}", self._style("muted"))
             lines.append(line)
         if not lines:
             return Text(f"{indent}{tr('no source')}", self._style("missing"))
@@ -195,14 +195,8 @@ def _ids(ids: Sequence[int], count: int) -> str:
 
 # -- citations (plain text for the clipboard; control characters made visible there too) ----------
 
-def document_line(quote: Quote) -> str:
-    document = quote.document
-    parts = [f"《{document.title}》", document.publisher, document.author, document.published, document.key]
-    return visible(", ".join(part for part in parts if part))
-
-
 def _cite_quotes(quotes: Iterable[Quote]) -> list[str]:
-    lines = [f"  “{visible(quote.text)}” — {document_line(quote)}" for quote in quotes]
+    lines = [f"  “{visible(quote.text)}” — {visible(source_line(vars(quote.document)))}" for quote in quotes]
     return lines or [f"  ({tr('no source')})"]
 
 
