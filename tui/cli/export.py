@@ -6,7 +6,7 @@ from pathlib import Path
 
 from tui.data import Atlas, DuikouError, open_database
 from tui.data.atlas import Scope
-from tui.data.export import resolve_node
+from tui.data.items import resolve_node
 from tui.export.files import filler, write_file
 
 

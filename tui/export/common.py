@@ -7,7 +7,7 @@ from itertools import groupby
 from typing import Iterable, Iterator
 
 from tui.data.atlas import Quote
-from tui.data.export import Item, Pairing
+from tui.data.items import Item, Pairing
 
 
 class Export:

@@ -14,7 +14,7 @@ from typing import Callable, Iterable, TextIO
 
 from tui.data import Atlas, DuikouError
 from tui.data.atlas import Scope
-from tui.data.export import items, sector_dac5
+from tui.data.items import items, sector_dac5
 from tui.export import FORMATS, Export, write
 
 Fill = Callable[[TextIO], None]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterable, Iterator, TextIO
 
 from tui.data.atlas import Figure, Project, Quote
-from tui.data.export import Pairing
+from tui.data.items import Pairing
 from tui.export.common import Export, about, by_pairing, exact
 from tui.text.format import terminal_safe_json
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from tui.data.atlas import Figure, Project
-from tui.data.export import Pairing
+from tui.data.items import Pairing
 from tui.export.common import Export, exact, quote_record
 
 COLUMNS = ("pairing_id", "pairing_kind", "donor", "recipient", "sector", "dac5",
