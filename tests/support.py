@@ -1,6 +1,8 @@
-"""What the tests share: loading a fixture file, the app on a database, and waiting for its workers."""
+"""What the tests share: copying a database, loading a fixture file, the app on a database, and
+waiting for its workers."""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -12,6 +14,15 @@ from tui.data import connect
 from tui.data.loader import load_file
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def copy_database(database: Path, target: Path) -> Path:
+    """A copy of the database file `database` at `target` (which must not exist yet), for a test
+    to change without touching the original."""
+    if target.exists():
+        raise FileExistsError(target)
+    shutil.copyfile(database, target)
+    return target
 
 
 def load_fixture(database: Path, name: str) -> Path:
