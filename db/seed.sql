@@ -1,8 +1,38 @@
 -- Duikou seed data. INSERT statements only; built by `duikou build` on top of db/schema.sql.
--- Every sourced row quotes its document verbatim (design §4); judgement calls are in db/CURATION.md.
+-- Every sourced row quotes its document verbatim (design §4); judgement calls are in
+-- db/CURATION.md, under a heading per document.
+--
+-- Contents: the rows several documents share, then a part per document (001 and 003 share one).
+--   Section         Ids reserved  In use        Document(s)
+--   Base            1–9999        1–11          documents, sectors, measures, and the places,
+--                                               aliases and pairings that several documents name
+--   Part 000        10000–19999   10001–10869   000_c29e945638e12640.txt — 青白江区 → 九龙县
+--   Part 001 + 003  20000–29999   20000–21323   001_dded6dd67a8340da.txt, 003_9bc1029719602b64.txt
+--                                               — 成华区 → 丹巴县
+--   Part 002        40000–49999   40001–40976   002_e215cf59153c62fe.txt — 衢江区 → 平武县;
+--                                               青白江区 → 九龙县, 简阳市
+--   Part 004        50000–59999   50001–50040   004_f114d430b7a48ac4.txt — 湖北省 → 山南市
+-- Ids are per table: a part's range holds in every table it adds rows to (place 50001 and figure
+-- 50001 are both part 004's); 30000–39999 is unused. Sections load in this order, and a row may
+-- name only rows loaded before it. Where sections meet:
+--   - figure 40556 (part 002's 1250万元 total) sits in Base, so that part 000's figure 10432 can
+--     name it as its total;
+--   - part 002 builds on part 000: place 10049 (绵阳市) is 平武县's parent, figure 10434 is the
+--     total of figure 40570, and evidence rows 40903–40908 quote 002 for figures 10432 and 10434
+--     and projects 10306, 10310 and 10311;
+--   - the parts hang their places under Base's places 1–8; parts 000 and 001 + 003 hang their
+--     pairings under Base's pairings 1 and 2, and part 002 puts its 九龙县 work on pairing 1.
 
--- Documents -------------------------------------------------------------------------------------
+-- =================================================================================================
+-- Base: rows several documents share (ids 1–9999)
+-- =================================================================================================
+-- The five documents, the sectors and measures, and the places, aliases and pairings that more than
+-- one document names. Pairing 1 (青白江区 → 九龙县) is the top-level pairing of part 000 and of
+-- part 002's 九龙县 work; pairing 2 (成华区 → 丹巴县) that of part 001 + 003. One row has a part's
+-- id: figure 40556, part 002's 1250万元 total, here so that it loads before part 000's figure
+-- 10432, which names it as its total.
 
+-- Documents ---------------------------------------------------------------------------------------
 INSERT INTO document (key, title, publisher, author, published, script, key_source) VALUES
     ('000_c29e945638e12640.txt', '（无标题）青白江区对口帮扶甘孜州九龙县工作报道', '四川新闻网', NULL, '2018-05-09', 'simplified',
         'file name of the seed document'),
@@ -15,8 +45,7 @@ INSERT INTO document (key, title, publisher, author, published, script, key_sour
     ('004_f114d430b7a48ac4.txt', '湖北省第八批援藏工作队开展精准援藏工作纪实', NULL, '陈鹏飞', '2017', 'simplified',
         'file name of the seed document');
 
--- Vocabularies ---------------------------------------------------------------------------------
-
+-- Vocabularies ------------------------------------------------------------------------------------
 INSERT INTO sector (code, name_zh, name_en, dac5) VALUES
     ('overall',        '综合/规划/总投入',        'Overall and planning',        43042),
     ('agriculture',    '农牧业/中藏药材/养殖',     'Agriculture and herding',     31120),
@@ -55,8 +84,7 @@ INSERT INTO measure (code, name_zh, name_en, additive) VALUES
     ('count',         '数量',             'count',                     1),
     ('duration',      '时长/年限',         'duration',                  0);
 
--- Places named in more than one document -------------------------------------------------------
-
+-- Places named in more than one document ----------------------------------------------------------
 INSERT INTO place (id, name, level, parent_id, gb_code, code_from, code_to, name_en) VALUES
     (1,  '中国',             'country',    NULL, NULL,     NULL, NULL, 'China'),
     (2,  '四川省',           'province',   1,    '510000', NULL, NULL, 'Sichuan Province'),
@@ -80,16 +108,14 @@ INSERT INTO alias (id, place_id, name, kind) VALUES
     (10, 4, 'Qingbaijiang', 'english'),
     (11, 5, 'Chenghua', 'english');
 
--- Pairings reported by more than one document ----------------------------------------------------
-
+-- Pairings reported by more than one document -----------------------------------------------------
 INSERT INTO pairing (id, kind, level, donor_place_id, recipient_place_id, start_year, end_year, note, document, evidence) VALUES
     (1, '省内对口帮扶', 'region', 4, 7, 2016, NULL, '青白江区 was moved to pair with 九龙县 for the 2016 round (援藏)',
         '000_c29e945638e12640.txt', '青白江区被调整到对口帮扶甘孜州九龙县'),
     (2, '省内对口帮扶', 'region', 5, 8, 2012, NULL, 'Sichuan''s "7+20" in-province pairing',
         '001_dded6dd67a8340da.txt', '成都市成華區對口援助丹巴縣');
 
--- Figures that tie documents together -----------------------------------------------------------
-
+-- Figures that tie documents together -------------------------------------------------------------
 -- 青白江区's 2018 budget for both its pairings (002): one total on the donor's place; its parts
 -- are 1050万 for 九龙县 (reported by 000 and 002) and 200万 for 简阳市 (002).
 INSERT INTO figure (id, project_id, pairing_id, place_id, sector, measure, name, value, unit, qualifier, wording,
@@ -97,11 +123,13 @@ INSERT INTO figure (id, project_id, pairing_id, place_id, sector, measure, name,
     (40556, NULL, NULL, 4, 'overall', 'aid_funds', '2018年区级财政预算对口帮扶资金(九龙县、简阳市飞龙乡和安乐乡)', 12500000, 'CNY', NULL, '1250万元', 2018, NULL,
         NULL, '002_e215cf59153c62fe.txt', '在2018年区级财政预算中,安排1250万元用于对口帮扶甘孜州九龙县、简阳市飞龙乡和安乐乡,确保脱贫攻坚各项工作任务顺利完成。其中,安排1050万元');
 
--- ==============================================================================================
--- Seed part for 000_c29e945638e12640.txt (四川新闻网, 2018-05-09): 青白江区 → 九龙县, 2016–2018.
--- Ids 10000–19999. Judgement calls are in db/curation/000.md. Top-level pairing: base pairing 1.
+-- =================================================================================================
+-- Part 000: 青白江区 → 九龙县, 2016–2018 (ids 10000–19999)
+-- =================================================================================================
+-- 000_c29e945638e12640.txt (四川新闻网, 2018-05-09). Top-level pairing: pairing 1 (Base).
+-- Judgement calls: db/CURATION.md, under 000_c29e945638e12640.txt.
 
--- Places -----------------------------------------------------------------------------------------
+-- Places ------------------------------------------------------------------------------------------
 -- Townships of 九龙县 (place 7), as the text names them.
 INSERT INTO place (id, name, level, parent_id, gb_code, code_from, code_to, name_en) VALUES
     (10001, '踏卡乡',   'township', 7, NULL, NULL, NULL, 'Taka Township'),
@@ -148,7 +176,7 @@ INSERT INTO place (id, name, level, parent_id, gb_code, code_from, code_to, name
     (10050, '贵州省',         'province',   1,     '520000', NULL, NULL, 'Guizhou Province'),
     (10051, '遵义市',         'prefecture', 10050, '520300', NULL, NULL, 'Zunyi');
 
--- Organisations ----------------------------------------------------------------------------------
+-- Organisations -----------------------------------------------------------------------------------
 INSERT INTO organisation (id, name, kind, place_id, parent_id, name_en, document, evidence) VALUES
     (10101, '青白江区委区政府', 'government', 4, NULL, 'Qingbaijiang District Party Committee and Government',
         '000_c29e945638e12640.txt', '青白江区委区政府从讲政治的高度,主动作为、全力推进各项帮扶工作'),
@@ -227,7 +255,7 @@ INSERT INTO organisation (id, name, kind, place_id, parent_id, name_en, document
     (10138, '成都国际铁路港', 'other', 4, NULL, 'Chengdu International Railway Port',
         '000_c29e945638e12640.txt', '公安“大联动·微治理”指挥中心、成都国际铁路港等点位');
 
--- Pairings (sub-pairings of base pairing 1, 青白江区 → 九龙县) ---------------------------------
+-- Pairings (under pairing 1, 青白江区 → 九龙县) ---------------------------------------------------
 INSERT INTO pairing (id, parent_id, kind, level, donor_place_id, donor_org_id, recipient_place_id, recipient_org_id,
                      start_year, end_year, note, document, evidence) VALUES
     (10201, 1, '省内对口帮扶', 'department', 4, 10108, 7, 10109, NULL, NULL,
@@ -243,7 +271,7 @@ INSERT INTO pairing (id, parent_id, kind, level, donor_place_id, donor_org_id, r
         '青白江区人大常委会 结对认亲 in 子耳乡; 银厂湾村 is 青白江区''s 帮扶贫困村',
         '000_c29e945638e12640.txt', '奔赴九龙县最偏远的子耳乡结对认亲');
 
--- Projects ---------------------------------------------------------------------------------------
+-- Projects ----------------------------------------------------------------------------------------
 INSERT INTO project (id, pairing_id, sector, dac5, name, kind, place_id, implementer_id, parent_id, year, end_year, status,
                      description, document, evidence) VALUES
     -- Investment attracted: 中康源
@@ -442,7 +470,7 @@ INSERT INTO project (id, pairing_id, sector, dac5, name, kind, place_id, impleme
         'Prof. 高根元 teaches herders to grow bletilla and other medicinal herbs',
         '000_c29e945638e12640.txt', '邀请成都中医院高根元教授进藏向农牧民传授白芨等中药材的种植技术');
 
--- Figures ----------------------------------------------------------------------------------------
+-- Figures -----------------------------------------------------------------------------------------
 -- Totals before parts.
 INSERT INTO figure (id, project_id, pairing_id, place_id, sector, measure, name, value, unit, qualifier, wording,
                     year, end_year, part_of_id, document, evidence) VALUES
@@ -663,7 +691,7 @@ INSERT INTO figure (id, project_id, pairing_id, place_id, sector, measure, name,
     (10501, NULL, 1, NULL, 'employment', 'employed', '本地农民就地就业创业', 80, 'person', 'approx', '80多名',
         2016, 2018, NULL, '000_c29e945638e12640.txt', '促进了80多名本地农民就地就业创业');
 
--- People -----------------------------------------------------------------------------------------
+-- People ------------------------------------------------------------------------------------------
 INSERT INTO person (id, name, role, organisation_id, place_id, pairing_id, document, evidence) VALUES
     (10601, '陈小海', '青白江区援藏工作队副领队、挂职九龙县副县长', 10102, 7, 1,
         '000_c29e945638e12640.txt', '青白江区援藏工作队副领队、挂职九龙县副县长陈小海'),
@@ -688,14 +716,14 @@ INSERT INTO person (id, name, role, organisation_id, place_id, pairing_id, docum
     (10611, '高根元', '成都中医院教授', 10134, 3, 1,
         '000_c29e945638e12640.txt', '邀请成都中医院高根元教授进藏');
 
--- Further evidence within this document ------------------------------------------------------------
+-- Evidence: second quotes within this document ----------------------------------------------------
 INSERT INTO evidence (id, figure_id, project_id, pairing_id, document, quote) VALUES
     (10701, 10498, NULL, NULL, '000_c29e945638e12640.txt', '来自甘孜州九龙县的张明等4人,换上工作服'),
     (10702, NULL, 10360, NULL, '000_c29e945638e12640.txt', '源于9月20日青白江区对口九龙县就业扶贫专场招聘会'),
     (10703, NULL, 10333, NULL, '000_c29e945638e12640.txt', '产业发展项目有农业产业分险类基金、汤古食品加工园'),
     (10704, NULL, NULL, 10204, '000_c29e945638e12640.txt', '赴青白江区帮扶贫困村银厂湾村开展走访慰问贫困学生活动');
 
--- Aliases ----------------------------------------------------------------------------------------
+-- Aliases -----------------------------------------------------------------------------------------
 INSERT INTO alias (id, place_id, organisation_id, project_id, person_id, name, kind) VALUES
     (10801, 10001, NULL, NULL, NULL, '踏卡', 'short'),
     (10802, 10002, NULL, NULL, NULL, '斜卡', 'short'),
@@ -760,14 +788,16 @@ INSERT INTO alias (id, place_id, organisation_id, project_id, person_id, name, k
     (10868, NULL, NULL, 10306, NULL, '双联系双结对', 'short'),
     (10869, NULL, NULL, 10320, NULL, '1超6有', 'short');
 
--- ==============================================================================================
--- Duikou seed part 001: documents 001_dded6dd67a8340da.txt (traditional, 成华区 → 丹巴县 2012–2020)
--- and 003_9bc1029719602b64.txt (simplified, 成华区 → 丹巴县 2011–2017, 2017-12-08).
--- Ids 20000–29999. Top-level pairing is base pairing 2 (成华区 → 丹巴县).
--- Judgement calls are in db/curation/001.md. Quotes from 001 keep its script, with pinyin residues
--- left out and HTML entities decoded (as check_evidence.py normalises).
+-- =================================================================================================
+-- Part 001 + 003: 成华区 → 丹巴县 (ids 20000–29999)
+-- =================================================================================================
+-- 001_dded6dd67a8340da.txt (traditional, 2012–2020) and 003_9bc1029719602b64.txt (simplified,
+-- 2011–2017, dated 2017-12-08). Top-level pairing: pairing 2 (Base). Judgement calls:
+-- db/CURATION.md, under 001_dded6dd67a8340da.txt and 003_9bc1029719602b64.txt.
+-- Quotes from 001 keep its script, with pinyin residues left out and HTML entities decoded (as
+-- check_evidence.py normalises).
 
--- Places ---------------------------------------------------------------------------------------
+-- Places ------------------------------------------------------------------------------------------
 -- Streets of 成华区 (township level) named in 003.
 INSERT INTO place (id, name, level, parent_id, gb_code, code_from, code_to, name_en) VALUES
     (20000, '白莲池街道', 'township', 5, NULL, NULL, NULL, 'Bailianchi Subdistrict'),
@@ -791,7 +821,7 @@ INSERT INTO place (id, name, level, parent_id, gb_code, code_from, code_to, name
     (20021, '齐鲁村', 'village', 20014, NULL, NULL, NULL, 'Qilu Village'),
     (20022, '党岭村', 'village', 8, NULL, NULL, NULL, 'Dangling Village');
 
--- Organisations ---------------------------------------------------------------------------------
+-- Organisations -----------------------------------------------------------------------------------
 INSERT INTO organisation (id, name, kind, place_id, parent_id, name_en, document, evidence) VALUES
     (20100, '成华区援藏工作队', 'work_team', 5, NULL, 'Chenghua District Tibet-aid work team',
         '001_dded6dd67a8340da.txt', '組織一批又一批的援藏工作隊深入丹巴縣展開幫扶工作'),
@@ -854,7 +884,7 @@ INSERT INTO organisation (id, name, kind, place_id, parent_id, name_en, document
     (20129, '成华区委组织部', 'party', 5, NULL, 'Organisation Department, CPC Chenghua District Committee',
         '003_9bc1029719602b64.txt', '中共成都市成华区委常委、组织部部长');
 
--- Pairings (all under base pairing 2, 成华区 → 丹巴县) -------------------------------------------
+-- Pairings (all under pairing 2, 成华区 → 丹巴县) -------------------------------------------------
 INSERT INTO pairing (id, parent_id, kind, level, donor_place_id, donor_org_id, recipient_place_id, recipient_org_id,
                      start_year, end_year, note, document, evidence) VALUES
     (20200, 2, '省内对口帮扶', 'street_township', 5, NULL, 8, NULL, NULL, NULL,
@@ -1243,7 +1273,7 @@ INSERT INTO person (id, name, role, organisation_id, place_id, pairing_id, docum
         '003_9bc1029719602b64.txt', '(转自成都《先锋》杂志)
 编辑:陈艾婧');
 
--- Second sources ----------------------------------------------------------------------------------
+-- Evidence: second quotes, from 001 or 003 --------------------------------------------------------
 INSERT INTO evidence (id, figure_id, project_id, pairing_id, document, quote) VALUES
     (21100, NULL, NULL, 2, '003_9bc1029719602b64.txt', '成华区在对口援建丹巴的具体实践中'),
     (21101, NULL, NULL, 20200, '001_dded6dd67a8340da.txt', '成華還組織全區街道、社區與丹巴縣鄉鎮及村黨組織“一對一”結對共建'),
@@ -1350,13 +1380,16 @@ INSERT INTO alias (id, place_id, organisation_id, project_id, person_id, name, k
     (21322, NULL, NULL, NULL, 21004, '劉小杰', 'traditional'),
     (21323, NULL, NULL, NULL, 21005, '劉洋洋', 'traditional');
 
--- ==============================================================================================
--- Seed part for 002_e215cf59153c62fe.txt (脱贫攻坚简报2019年第2期, 2019-01-15): ids 40000–49999.
--- The document prints its whole body twice; every fact is recorded once, quoted from the first copy.
--- Judgement calls: db/curation/002.md.
+-- =================================================================================================
+-- Part 002: 衢江区 → 平武县; 青白江区 → 九龙县, 简阳市 (ids 40000–49999)
+-- =================================================================================================
+-- 002_e215cf59153c62fe.txt (脱贫攻坚简报2019年第2期, 2019-01-15). Top-level pairings: 40201
+-- (衢江区 → 平武县) and 40210 (青白江区 → 简阳市); its 九龙县 work is on pairing 1 (Base).
+-- Judgement calls: db/CURATION.md, under 002_e215cf59153c62fe.txt. It builds on part 000, loaded
+-- before it (see the contents at the top of this file). The document prints its whole body
+-- twice; every fact is recorded once, quoted from the first copy.
 
 -- Places ------------------------------------------------------------------------------------------
-
 INSERT INTO place (id, name, level, parent_id, gb_code, code_from, code_to, name_en) VALUES
     (40001, '浙江省', 'province',   1,     '330000', NULL, NULL, 'Zhejiang Province'),
     (40002, '衢州市', 'prefecture', 40001, '330800', NULL, NULL, 'Quzhou'),
@@ -1370,7 +1403,6 @@ INSERT INTO place (id, name, level, parent_id, gb_code, code_from, code_to, name
     (40010, '龙王村', 'village',    40006, NULL,     NULL, NULL, 'Longwang Village');
 
 -- Organisations -----------------------------------------------------------------------------------
-
 INSERT INTO organisation (id, name, kind, place_id, parent_id, name_en, document, evidence) VALUES
     (40101, '浙江通恒公司', 'company', 40001, NULL, 'Zhejiang Tongheng Company',
         '002_e215cf59153c62fe.txt', '浙江通恒公司与平武县签订总投资50亿的“再生资源回收加工利用”项目'),
@@ -1386,7 +1418,6 @@ INSERT INTO organisation (id, name, kind, place_id, parent_id, name_en, document
         '002_e215cf59153c62fe.txt', '组织省农科院、省中医研究院等科研院的专家学者10余人次');
 
 -- Pairings ----------------------------------------------------------------------------------------
-
 INSERT INTO pairing (id, parent_id, kind, level, donor_place_id, donor_org_id, recipient_place_id, recipient_org_id,
                      start_year, end_year, note, document, evidence) VALUES
     (40201, NULL, '东西部扶贫协作', 'region', 40003, NULL, 40005, NULL, 2018, NULL,
@@ -1420,8 +1451,7 @@ INSERT INTO pairing (id, parent_id, kind, level, donor_place_id, donor_org_id, r
         '青白江区 → 简阳市安乐乡',
         '002_e215cf59153c62fe.txt', '高质量开展甘孜州九龙县、简阳市飞龙乡和安乐乡对口帮扶工作');
 
--- 衢江区 → 平武县: projects and figures ------------------------------------------------------------
-
+-- 衢江区 → 平武县: projects and figures -----------------------------------------------------------
 INSERT INTO project (id, pairing_id, sector, dac5, name, kind, place_id, implementer_id, parent_id, year, end_year, status,
                      description, document, evidence) VALUES
     (40301, 40201, 'overall', NULL, '2018—2020年协作帮扶规划', 'plan', 40005, NULL, NULL, 2018, 2020, NULL,
@@ -1580,8 +1610,7 @@ INSERT INTO figure (id, project_id, pairing_id, place_id, sector, measure, name,
     (40552, NULL, 40201, NULL, 'social', 'donation', '社会帮扶资金', 5340000, 'CNY', NULL, '534万元', 2018, NULL,
         NULL, '002_e215cf59153c62fe.txt', '村企结对39对,落实社会帮扶资金534万元');
 
--- 青白江区 → 九龙县 (pairing 1) and → 简阳市飞龙乡、安乐乡 (pairing 40210) -------------------------------
-
+-- 青白江区 → 九龙县 (pairing 1) and → 简阳市飞龙乡、安乐乡 (pairing 40210) ------------------------
 INSERT INTO project (id, pairing_id, sector, dac5, name, kind, place_id, implementer_id, parent_id, year, end_year, status,
                      description, document, evidence) VALUES
     (40320, 1, 'overall', NULL, '成都市青白江区对口帮扶甘孜州九龙县专项2018年度实施方案', 'plan', 7, NULL, NULL, 2018, NULL, NULL,
@@ -1752,13 +1781,11 @@ INSERT INTO figure (id, project_id, pairing_id, place_id, sector, measure, name,
     (40603, 40342, NULL, NULL, NULL, 'donation', '“扶贫日”捐赠款物', 210000, 'CNY', 'approx', '21万余元', 2018, NULL,
         40599, '002_e215cf59153c62fe.txt', '组织开展“扶贫日”活动,捐赠款物21万余元');
 
--- Second sources within this document (a fact the text states twice in different words) --------------
-
+-- Evidence: second quotes within this document (a fact it states twice in different words) --------
 INSERT INTO evidence (id, figure_id, project_id, pairing_id, document, quote) VALUES
     (40902, NULL, 40320, NULL, '002_e215cf59153c62fe.txt', '印发《成都市青白江区对口帮扶甘孜州九龙县专项2018年度实施方案》');
 
--- Facts doc 000 already records (000_c29e945638e12640.txt, part 000.sql): this document is a second source --------
-
+-- Evidence: facts part 000 already records (this document is their second source) -----------------
 INSERT INTO evidence (id, figure_id, project_id, pairing_id, document, quote) VALUES
     -- 2018 aid funds for 九龙县, 1050万 (000: «青白江区2018年拨付对口帮扶资金1050万»); part of 40556, see above
     (40903, 10432, NULL, NULL, '002_e215cf59153c62fe.txt', '安排1050万元,用于帮助甘孜州九龙县围绕脱贫攻坚“两不愁、三保障”和“四个好”目标制定的26个帮扶项目'),
@@ -1772,7 +1799,6 @@ INSERT INTO evidence (id, figure_id, project_id, pairing_id, document, quote) VA
     (40908, NULL, 10311, NULL, '002_e215cf59153c62fe.txt', '“乡村基层干部人才培训班”“紧缺专业技术人才培训班”等5期培训');
 
 -- Aliases -----------------------------------------------------------------------------------------
-
 INSERT INTO alias (id, place_id, organisation_id, project_id, person_id, name, kind) VALUES
     (40951, 40001, NULL, NULL, NULL, '浙江', 'short'),
     (40952, 40002, NULL, NULL, NULL, '衢州', 'short'),
@@ -1799,14 +1825,15 @@ INSERT INTO alias (id, place_id, organisation_id, project_id, person_id, name, k
     (40975, NULL, NULL, 40301, NULL, '3年一亿', 'other'),
     (40976, NULL, NULL, 40339, NULL, '全域帮扶', 'short');
 
--- ==============================================================================================
--- Seed part for document 004_f114d430b7a48ac4.txt (simplified):
--- 湖北省第八批援藏工作队开展精准援藏工作纪实 — 湖北省 → 西藏山南市 (武汉市 → 乃东区, 黄石市 → 曲松县).
--- Ids 50000–59999. Judgement calls are in db/curation/004.md.
--- The document carries no date: dated to late 2017 (see 004.md); 今年 = 2017.
+-- =================================================================================================
+-- Part 004: 湖北省 → 山南市 (ids 50000–59999)
+-- =================================================================================================
+-- 004_f114d430b7a48ac4.txt (simplified): 湖北省第八批援藏工作队开展精准援藏工作纪实 — 湖北省 →
+-- 西藏山南市 (武汉市 → 乃东区, 黄石市 → 曲松县). Top-level pairing: 50001. Judgement calls:
+-- db/CURATION.md, under 004_f114d430b7a48ac4.txt.
+-- The document carries no date: dated to late 2017 (see there); 今年 = 2017.
 
 -- Places ------------------------------------------------------------------------------------------
-
 INSERT INTO place (id, name, level, parent_id, gb_code, code_from, code_to, name_en) VALUES
     (50001, '西藏自治区', 'province',   1,     '540000', NULL, NULL, 'Tibet Autonomous Region'),
     (50002, '山南市',     'prefecture', 50001, '540500', 2016, NULL, 'Shannan'),
@@ -1817,7 +1844,6 @@ INSERT INTO place (id, name, level, parent_id, gb_code, code_from, code_to, name
     (50007, '黄石市',     'prefecture', 50005, '420200', NULL, NULL, 'Huangshi');
 
 -- Organisations -----------------------------------------------------------------------------------
-
 INSERT INTO organisation (id, name, kind, place_id, parent_id, name_en, document, evidence) VALUES
     (50001, '湖北省第八批援藏工作队', 'work_team', 50005, NULL, 'Hubei 8th Tibet Aid Work Team',
         '004_f114d430b7a48ac4.txt', '湖北省第八批援藏工作队进藏以来'),
@@ -1843,7 +1869,6 @@ INSERT INTO organisation (id, name, kind, place_id, parent_id, name_en, document
         '004_f114d430b7a48ac4.txt', '山南市委副书记、市长普布顿珠');
 
 -- Pairings ----------------------------------------------------------------------------------------
-
 INSERT INTO pairing (id, parent_id, kind, level, donor_place_id, donor_org_id, recipient_place_id, recipient_org_id,
                      start_year, end_year, note, document, evidence) VALUES
     (50001, NULL, '对口援藏', 'region', 50005, NULL, 50002, NULL, NULL, NULL,
@@ -1863,7 +1888,6 @@ INSERT INTO pairing (id, parent_id, kind, level, donor_place_id, donor_org_id, r
         '004_f114d430b7a48ac4.txt', '深化黄石市100户富裕家庭与曲松县100户困难家庭结对认亲');
 
 -- Projects ----------------------------------------------------------------------------------------
-
 INSERT INTO project (id, pairing_id, sector, dac5, name, kind, place_id, implementer_id, parent_id, year, end_year,
                      status, description, document, evidence) VALUES
     (50001, 50002, 'industry', NULL, '乃东区产业扶贫项目', 'programme', 50003, 50001, NULL, NULL, NULL, NULL,
@@ -1946,7 +1970,6 @@ INSERT INTO project (id, pairing_id, sector, dac5, name, kind, place_id, impleme
         '004_f114d430b7a48ac4.txt', '“黄石·曲松百梦共圆”活动');
 
 -- Figures -----------------------------------------------------------------------------------------
-
 INSERT INTO figure (id, project_id, pairing_id, place_id, sector, measure, name, value, unit, qualifier, wording,
                     year, end_year, part_of_id, document, evidence) VALUES
     (50001, 50001, NULL, NULL, NULL, 'count', '产业扶贫覆盖领域', 8, 'item', NULL, '8个领域', NULL, NULL, NULL,
@@ -1997,7 +2020,6 @@ INSERT INTO figure (id, project_id, pairing_id, place_id, sector, measure, name,
         '004_f114d430b7a48ac4.txt', '与曲松县100户困难家庭结对认亲');
 
 -- People ------------------------------------------------------------------------------------------
-
 INSERT INTO person (id, name, role, organisation_id, place_id, pairing_id, document, evidence) VALUES
     (50001, '陈鹏飞', '湖北省第八批援藏干部、山南市委宣传部副部长；本文供稿人', 50008, 50002, 50001,
         '004_f114d430b7a48ac4.txt', '西藏山南市委宣传部副部长 陈鹏飞 供稿'),
@@ -2016,8 +2038,7 @@ INSERT INTO person (id, name, role, organisation_id, place_id, pairing_id, docum
     (50008, '陈俊涛', '湖北省第八批援藏干部、山南市发改委副主任', 50007, 50002, 50001,
         '004_f114d430b7a48ac4.txt', '山南市发改委副主任陈俊涛');
 
--- Further evidence (second quotes in the same document) -----------------------------------------
-
+-- Evidence: second quotes within this document ----------------------------------------------------
 INSERT INTO evidence (id, figure_id, project_id, pairing_id, document, quote) VALUES
     (50001, NULL, NULL, 50001, '004_f114d430b7a48ac4.txt', '湖北援藏工作在前七批工作队坚持不懈地努力下'),
     (50002, NULL, NULL, 50002, '004_f114d430b7a48ac4.txt', '打造乃东区与武汉市农牧商超合作体'),
@@ -2026,7 +2047,6 @@ INSERT INTO evidence (id, figure_id, project_id, pairing_id, document, quote) VA
     (50005, NULL, 50021, NULL, '004_f114d430b7a48ac4.txt', '与山南人民医院合作诊疗等方式,帮助因结核病致贫返贫的农牧民实现脱贫');
 
 -- Aliases -----------------------------------------------------------------------------------------
-
 INSERT INTO alias (id, place_id, organisation_id, project_id, person_id, name, kind) VALUES
     (50001, 50001, NULL, NULL, NULL, '西藏', 'short'),
     (50002, 50001, NULL, NULL, NULL, 'Tibet', 'english'),

@@ -1,6 +1,8 @@
-"""What the tests share: loading a fixture file, the app on a database, and waiting for its workers."""
+"""What the tests share: copying a database, loading a fixture file, the app on a database,
+waiting for its workers, and where its tree's cursor is."""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -12,6 +14,15 @@ from tui.data import connect
 from tui.data.loader import load_file
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def copy_database(database: Path, target: Path) -> Path:
+    """A copy of the database file `database` at `target` (which must not exist yet), for a test
+    to change without touching the original."""
+    if target.exists():
+        raise FileExistsError(target)
+    shutil.copyfile(database, target)
+    return target
 
 
 def load_fixture(database: Path, name: str) -> Path:
@@ -26,6 +37,16 @@ def load_fixture(database: Path, name: str) -> Path:
 
 def make_app(database: Path, lang: str = "en") -> DuikouApp:
     return DuikouApp(SharedAtlas(database), lang)
+
+
+def tree_of(pilot: Pilot) -> AtlasTree:
+    return pilot.app.query_one(AtlasTree)
+
+
+def cursor_label(pilot: Pilot) -> str:
+    """The label of the tree's cursor node, or "" when there is none."""
+    node = tree_of(pilot).cursor_node
+    return str(node.label) if node else ""
 
 
 async def settle(pilot: Pilot, *, after_typing: bool = False) -> None:

@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Footer, Static
 
-from support import make_app, settle, walk_to
+from support import cursor_label, make_app, settle, tree_of, walk_to
 from tui.browser.app import DuikouApp
 from tui.data import Atlas, open_database
 from tui.text.format import money, money_short, number, years
@@ -27,15 +27,6 @@ def atlas_of(database: Path) -> Atlas:
     return Atlas(open_database(database))
 
 
-
-
-def tree_of(pilot: Pilot) -> AtlasTree:
-    return pilot.app.query_one(AtlasTree)
-
-
-def cursor_label(pilot: Pilot) -> str:
-    node = tree_of(pilot).cursor_node
-    return str(node.label) if node else ""
 
 
 def detail_text(pilot: Pilot) -> str:

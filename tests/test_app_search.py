@@ -7,7 +7,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, OptionList, Static
 
-from support import make_app, settle, walk_to
+from support import cursor_label, make_app, settle, walk_to
 from tui.browser.app import DuikouApp
 from tui.text.i18n import ZH
 from tui.browser.widgets.atlas_tree import AtlasTree
@@ -38,11 +38,6 @@ def results_text(pilot: Pilot) -> list[str]:
 
 def status_text(pilot: Pilot) -> str:
     return str(pilot.app.screen.query_one("#search-status", Static).content)
-
-
-def cursor_label(pilot: Pilot) -> str:
-    node = pilot.app.query_one(AtlasTree).cursor_node
-    return str(node.label) if node else ""
 
 
 def breadcrumb(pilot: Pilot) -> str:

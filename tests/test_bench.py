@@ -14,7 +14,6 @@ from tui.cli.bench import SEARCH_KINDS, find_subjects
 from tui.cli import main
 from tui.cli.cold_start import cold_start
 from tui.data import Atlas, DuikouError, open_database
-from tui.data.bundle import build
 from tui.data.synth import synthesise
 
 # The budgets of issue #6: first paint 0.6 s, search 20 ms (engine) and 100 ms (app),
@@ -53,9 +52,8 @@ def test_bench_on_a_synthetic_database_reports_every_measurement_with_its_floor_
     assert all(report["subjects"]["queries"][kind] for kind in SEARCH_KINDS)
 
 
-def test_the_busiest_parts_and_the_queries_come_from_the_database(tmp_path: Path) -> None:
-    database = build(tmp_path / "seed.db")
-    with sqlite3.connect(database) as writer:   # 成华区 → 丹巴县 grows past every other pairing
+def test_the_busiest_parts_and_the_queries_come_from_the_database(fresh_db: Path) -> None:
+    with sqlite3.connect(fresh_db) as writer:   # 成华区 → 丹巴县 grows past every other pairing
         writer.execute("""
             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300)
             INSERT INTO project (pairing_id, sector, name)
@@ -63,7 +61,7 @@ def test_the_busiest_parts_and_the_queries_come_from_the_database(tmp_path: Path
                      WHERE donor = '成华区' AND recipient = '丹巴县' AND parent_id IS NULL),
                    'education', '丹巴县第' || i || '所村小' FROM n""")
     writer.close()
-    db = open_database(database)
+    db = open_database(fresh_db)
     subjects = find_subjects(db, Atlas(db))
     assert (subjects.donor.name, subjects.node.recipient, subjects.node.sector) == ("成华区", "丹巴县", "education")
     assert subjects.node.projects == 300
@@ -83,7 +81,6 @@ def test_a_program_that_never_shows_the_text_is_one_clear_error() -> None:
         cold_start([sys.executable, "-c", "print('something else')"], "九龙")
 
 
-def test_runs_below_one_is_refused_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    database = build(tmp_path / "seed.db")
-    assert main(["bench", "--db", str(database), "--runs", "0"]) == 1
+def test_runs_below_one_is_refused_in_one_line(seed_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["bench", "--db", str(seed_db), "--runs", "0"]) == 1
     assert capsys.readouterr().err == "duikou: --runs must be at least 1\n"

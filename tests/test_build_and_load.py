@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from support import FIXTURES
 from tui.cli import main
 from tui.data import Atlas, open_database
 from tui.data.atlas import Party, Scope
 from tui.data.search import search
-
-FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture

@@ -9,12 +9,6 @@ from pathlib import Path
 import pytest
 
 from tui.cli import main
-from tui.data.bundle import build
-
-
-@pytest.fixture(scope="module")
-def seed_db(tmp_path_factory) -> Path:
-    return build(tmp_path_factory.mktemp("cli") / "seed.db")
 
 
 def test_search_prints_the_place_first_then_what_sits_there(seed_db: Path, capsys):

@@ -10,9 +10,9 @@ import markupsafe
 import pytest
 from hypothesis import given, strategies as st
 
+from support import copy_database
 from tui.cli import main
 from tui.data import open_database
-from tui.data.bundle import build
 from tui.data.names import spaced, unspaced
 
 datasette_app = pytest.importorskip("datasette.app")
@@ -32,8 +32,9 @@ def duikou_plugin():
 
 
 @pytest.fixture
-def built(tmp_path: Path) -> Path:
-    return build(tmp_path / "atlas.db")
+def built(seed_db: Path, tmp_path: Path) -> Path:
+    """This test's own copy of the built seed, as atlas.db: Datasette names the database after its file."""
+    return copy_database(seed_db, tmp_path / "atlas.db")
 
 
 def rows_named(path: Path, sql: str, *params) -> set[str]:

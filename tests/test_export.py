@@ -10,22 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from support import load_fixture, make_app, settle, walk_to
+from support import copy_database, load_fixture, make_app, settle, walk_to
 from tui.cli import main
-from tui.data.bundle import build
 
 EDUCATION = "教育/支教/助学 education"
 
 
-@pytest.fixture(scope="module")
-def seed_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build(tmp_path_factory.mktemp("export") / "t.db")
-
-
 @pytest.fixture
-def marked_db(tmp_path: Path) -> Path:
+def marked_db(seed_db: Path, tmp_path: Path) -> Path:
     """The seed with markup-laden and hostile rows."""
-    database = load_fixture(build(tmp_path / "t.db"), "export.sql")
+    database = load_fixture(copy_database(seed_db, tmp_path / "t.db"), "export.sql")
     return load_fixture(database, "hostile.sql")
 
 

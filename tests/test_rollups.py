@@ -12,7 +12,6 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from tui.data import open_database, rollup
 from tui.data.atlas import ORDERS, Atlas, Party, Scope
-from tui.data.bundle import build
 from tui.data.bundled import ROLLUP, SCHEMA
 from tui.data.check import check
 
@@ -180,49 +179,45 @@ def test_sums_stay_right_after_rows_change(pairing_rows, project_rows, figure_ro
     assert_same_sums(db)
 
 
-def test_rows_added_with_plain_sqlite_are_rolled_up_when_duikou_next_opens_the_file(tmp_path: Path):
-    path = build(tmp_path / "mine.db")
+def test_rows_added_with_plain_sqlite_are_rolled_up_when_duikou_next_opens_the_file(fresh_db: Path):
     jiulong = Scope(Party(4), Party(7))
-    before = Atlas(open_database(path)).total(jiulong, "aid_funds", "CNY").value
-    with sqlite3.connect(path) as db:
+    before = Atlas(open_database(fresh_db)).total(jiulong, "aid_funds", "CNY").value
+    with sqlite3.connect(fresh_db) as db:
         db.execute("INSERT INTO figure (id, pairing_id, sector, measure, name, value, unit) "
                    "VALUES (990001, 1, 'health', 'aid_funds', '新增资金', 1000000, 'CNY')")
-    after = Atlas(open_database(path)).total(jiulong, "aid_funds", "CNY")
+    after = Atlas(open_database(fresh_db)).total(jiulong, "aid_funds", "CNY")
     assert after.value == before + 1_000_000 and 990001 in after.added
 
 
-def test_a_file_duikou_may_not_write_is_summed_afresh_in_memory(tmp_path: Path, monkeypatch):
-    path = build(tmp_path / "mine.db")
-    with sqlite3.connect(path) as db:
+def test_a_file_duikou_may_not_write_is_summed_afresh_in_memory(fresh_db: Path, monkeypatch):
+    with sqlite3.connect(fresh_db) as db:
         db.execute("INSERT INTO figure (id, pairing_id, sector, measure, name, value, unit) "
                    "VALUES (990001, 1, 'health', 'aid_funds', '新增资金', 1000000, 'CNY')")
     # What open_database meets when the file is read-only: no writer can catch the tables up.
     monkeypatch.setattr("tui.data._catch_up", lambda path: None)
-    total = Atlas(open_database(path)).total(Scope(Party(4), Party(7)), "aid_funds", "CNY")
+    total = Atlas(open_database(fresh_db)).total(Scope(Party(4), Party(7)), "aid_funds", "CNY")
     assert 990001 in total.added
-    with closing(sqlite3.connect(path)) as db:
+    with closing(sqlite3.connect(fresh_db)) as db:
         assert db.execute("SELECT count(*) FROM rollup_stale").fetchone()[0] > 0   # the file is untouched
 
 
-def test_a_file_built_before_roll_ups_and_the_name_index_gets_them(tmp_path: Path):
-    path = build(tmp_path / "old.db")
-    with closing(sqlite3.connect(path, isolation_level=None)) as db:
+def test_a_file_built_before_roll_ups_and_the_name_index_gets_them(fresh_db: Path):
+    with closing(sqlite3.connect(fresh_db, isolation_level=None)) as db:
         old = db.execute("SELECT type, name FROM sqlite_master WHERE (sql LIKE '%rollup%' OR name LIKE 'figure_%' "
                          "OR name = 'search_name') AND type <> 'index' ORDER BY type = 'table'").fetchall()
         for kind, name in old:
             db.execute(f"DROP {kind.upper()} IF EXISTS {name}")
-    db = open_database(path)
+    db = open_database(fresh_db)
     assert Atlas(db).total(Scope(Party(4), Party(7)), "aid_funds", "CNY").added_count > 0
     assert db.execute("SELECT count(*) FROM rollup").fetchone()[0] > 0
     assert db.execute("SELECT n.name FROM search_name n JOIN search_key k ON k.entry = n.entry "
                       "WHERE kind = 'place' AND ref = 7").fetchone() == ("九龙县",)
 
 
-def test_check_says_when_sums_wait_for_the_file_to_be_opened(tmp_path: Path):
-    path = build(tmp_path / "mine.db")
-    with closing(sqlite3.connect(path)) as db, db:
+def test_check_says_when_sums_wait_for_the_file_to_be_opened(fresh_db: Path):
+    with closing(sqlite3.connect(fresh_db)) as db, db:
         db.execute("INSERT INTO figure (id, pairing_id, sector, measure, name, value, unit) "
                    "VALUES (990001, 1, 'health', 'aid_funds', '新增资金', 1000000, 'CNY')")
-    assert [problem.kind for problem in check(path) if problem.kind == "rollups"] == ["rollups"]
-    open_database(path)
-    assert not [problem for problem in check(path) if problem.kind == "rollups"]
+    assert [problem.kind for problem in check(fresh_db) if problem.kind == "rollups"] == ["rollups"]
+    open_database(fresh_db)
+    assert not [problem for problem in check(fresh_db) if problem.kind == "rollups"]

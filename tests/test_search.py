@@ -1,8 +1,8 @@
 """Search: a person types what they remember, in any script or spelling, and finds the thing first.
 
 The database is the bundled seed plus tests/fixtures/search.sql. The tests rely only on the
-fixture's rows and on places 1–8 and pairings 1–2 of db/parts/base.sql (青白江区 → 九龙县,
-成华区 → 丹巴县), since the rest of the seed is being curated.
+fixture's rows and on places 1–8 and pairings 1–2 of the Base section of db/seed.sql (青白江区 →
+九龙县, 成华区 → 丹巴县), since the rest of the seed is being curated.
 """
 from __future__ import annotations
 
@@ -13,13 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.data.bundle import build
+from support import copy_database, load_fixture
 from tui.data import open_database
 from tui.data.connection import connect
-from tui.data.loader import load_file
 from tui.data.search import Hit, group_by_kind, search
-
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "search.sql"
 
 QINGBAIJIANG, CHENGHUA, JIULONG, DANBA = 4, 5, 7, 8
 JILAN, JIULONGTAN = 900001, 900003
@@ -29,11 +26,8 @@ SCHOOL_FUNDS, CLOTHES = 900001, 900002
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory) -> sqlite3.Connection:
-    path = build(tmp_path_factory.mktemp("search") / "t.db")
-    writer = connect(path, write=True)
-    load_file(writer, FIXTURE)
-    writer.close()
+def db(seed_db: Path, tmp_path_factory: pytest.TempPathFactory) -> sqlite3.Connection:
+    path = load_fixture(copy_database(seed_db, tmp_path_factory.mktemp("search") / "t.db"), "search.sql")
     reader = connect(path)          # read-only, as the app browses
     yield reader
     reader.close()
@@ -247,13 +241,12 @@ def test_any_text_returns_a_list_without_raising(db, query):
     assert isinstance(search(db, query), list)
 
 
-def test_a_name_starting_with_the_query_is_found_among_hundreds_holding_it(tmp_path: Path):
-    path = build(tmp_path / "crowded.db")
-    with sqlite3.connect(path) as writer:
+def test_a_name_starting_with_the_query_is_found_among_hundreds_holding_it(fresh_db: Path):
+    with sqlite3.connect(fresh_db) as writer:
         writer.executemany("INSERT INTO organisation (id, name, kind) VALUES (?, ?, 'school')",
                            [(910000 + n, f"九龙县第{n}小学澄溪帮扶班") for n in range(400)])
         # Numbered after the crowd, so the index meets it last.
         writer.execute("INSERT INTO organisation (id, name, kind) VALUES (910999, '澄溪帮扶协会', 'association')")
-    hits = search(open_database(path), "澄溪帮扶")
+    hits = search(open_database(fresh_db), "澄溪帮扶")
     assert (hits[0].kind, hits[0].ref, hits[0].reason) == ("organisation", 910999, "name prefix")
     assert len(hits) == 50 and all(hit.reason == "name" for hit in hits[1:])   # the crowd comes after it

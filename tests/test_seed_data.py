@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from tui.data import Atlas, open_database
-from tui.data.bundle import build
 from tui.data.numbers import first_number, same_value
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -20,11 +19,6 @@ PINYIN_RESIDUE = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘ
 
 def normalise(text: str) -> str:
     return PINYIN_RESIDUE.sub("", html.unescape(text))
-
-
-@pytest.fixture(scope="module")
-def seed_db(tmp_path_factory) -> Path:
-    return build(tmp_path_factory.mktemp("seed") / "seed.db")
 
 
 @pytest.fixture(scope="module")

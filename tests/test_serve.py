@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.data.bundle import build
+from support import copy_database
 from tui.cli.serve import app_command
 
 pytest.importorskip("textual_serve")
@@ -38,8 +38,8 @@ def fetch_when_up(url: str, process: subprocess.Popen, timeout: float = 20) -> s
             time.sleep(0.2)
 
 
-def test_serve_answers_with_the_apps_page_and_stops_on_a_signal(tmp_path):
-    database = build(tmp_path / "atlas.db")
+def test_serve_answers_with_the_apps_page_and_stops_on_a_signal(seed_db, tmp_path):
+    database = copy_database(seed_db, tmp_path / "atlas.db")
     port = free_port()
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     process = subprocess.Popen([sys.executable, "-m", "tui", "serve", "--db", str(database), "--port", str(port)],
@@ -58,9 +58,9 @@ def test_serve_answers_with_the_apps_page_and_stops_on_a_signal(tmp_path):
     assert process.returncode == 0
 
 
-def test_each_session_runs_this_python_on_the_chosen_database(tmp_path):
+def test_each_session_runs_this_python_on_the_chosen_database(seed_db, tmp_path):
     """textual-serve runs the command through the shell; a path with a space must arrive whole."""
-    database = build(tmp_path / "my atlas.db")
+    database = copy_database(seed_db, tmp_path / "my atlas.db")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     result = subprocess.run(app_command(database, "en") + " check", shell=True, capture_output=True, text=True,
                             env=env, timeout=60)
@@ -75,8 +75,8 @@ def test_serve_refuses_a_missing_database(tmp_path):
     assert result.stderr.startswith("duikou: no database at")
 
 
-def test_a_port_in_use_is_one_line(tmp_path):
-    database = build(tmp_path / "atlas.db")
+def test_a_port_in_use_is_one_line(seed_db, tmp_path):
+    database = copy_database(seed_db, tmp_path / "atlas.db")
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()

@@ -10,7 +10,6 @@ import pytest
 from pypinyin import Style, lazy_pinyin
 
 from tui.cli import main
-from tui.data.bundle import build
 from tui.data import open_database
 from tui.data.check import check
 from tui.data.connection import connect
@@ -20,11 +19,6 @@ from tui.data.search import search
 from tui.data.synth import synthesise
 
 N, SEED = 2000, 7
-
-
-@pytest.fixture(scope="module")
-def seed_db(tmp_path_factory) -> Path:
-    return build(tmp_path_factory.mktemp("seed") / "seed.db")
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@ browsing never writes; concurrent loads stay whole; text from the database never
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 from contextlib import closing
 import stat
@@ -17,33 +16,18 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
-from support import load_fixture, walk_to
+from support import copy_database, load_fixture, walk_to
 from tui.cli import main
 from tui.data import DuikouError, connect, open_database
-from tui.data.bundle import build
 from tui.data.check import check
 from tui.data.loader import load_file
 
-FIXTURES = Path(__file__).parent / "fixtures"
 HOSTILE_PROJECT = "[red]x[/red] [/] [link=file:///etc/passwd]x[/link] 援建[/ 恶意项目"
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    """One freshly built database, copied by the tests that change or damage it."""
-    return build(tmp_path_factory.mktemp("trust") / "built.db")
-
-
 @pytest.fixture
-def fresh(built: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "fresh.db"
-    shutil.copyfile(built, path)
-    return path
-
-
-@pytest.fixture
-def hostile_db(fresh: Path) -> Path:
-    return load_fixture(fresh, "hostile.sql")
+def hostile_db(fresh_db: Path) -> Path:
+    return load_fixture(fresh_db, "hostile.sql")
 
 
 def write_sql(path: Path, text: str) -> Path:
@@ -53,75 +37,75 @@ def write_sql(path: Path, text: str) -> Path:
 
 # ---------------------------------------------------------------------------------------- duikou check
 
-def test_check_on_a_fresh_build_finds_no_problem_and_warns_about_the_sources_own_sum(fresh: Path, capsys):
-    assert main(["check", "--db", str(fresh)]) == 0
+def test_check_on_a_fresh_build_finds_no_problem_and_warns_about_the_sources_own_sum(fresh_db: Path, capsys):
+    assert main(["check", "--db", str(fresh_db)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("warning: figure 10440: its 6 parts add to 33 > total 32 project")
-    assert lines[-1] == f"no problems in {fresh} (1 warning)"
+    assert lines[-1] == f"no problems in {fresh_db} (1 warning)"
 
 
-def test_check_finds_orphans_that_the_plain_sqlite3_shell_let_in(fresh: Path, capsys):
-    raw = sqlite3.connect(fresh)            # like the sqlite3 shell: foreign keys off unless asked
+def test_check_finds_orphans_that_the_plain_sqlite3_shell_let_in(fresh_db: Path, capsys):
+    raw = sqlite3.connect(fresh_db)            # like the sqlite3 shell: foreign keys off unless asked
     raw.execute("INSERT INTO figure (id, project_id, measure, name, value, unit) "
                 "VALUES (960001, 424242, 'count', '孤儿', 1, 'item')")
     raw.commit()
     raw.close()
-    problems = check(fresh)
+    problems = check(fresh_db)
     orphan = next(p for p in problems if p.kind == "orphan")
     assert (orphan.table, orphan.row) == ("figure", 960001)
-    assert main(["check", "--db", str(fresh)]) == 1
+    assert main(["check", "--db", str(fresh_db)]) == 1
     out = capsys.readouterr().out
     assert "figure 960001: project_id = 424242 refers to a project that does not exist" in out
     assert "wait to be indexed" in out                      # the shell's insert was queued, not indexed
-    assert out.splitlines()[-1].endswith(f"problems in {fresh} (1 warning)")
+    assert out.splitlines()[-1].endswith(f"problems in {fresh_db} (1 warning)")
 
 
-def test_check_finds_figures_their_quote_or_wording_do_not_bear_out(fresh: Path, capsys):
-    db = connect(fresh, write=True)
-    load_file(db, write_sql(fresh.parent / "bad.sql", """
+def test_check_finds_figures_their_quote_or_wording_do_not_bear_out(fresh_db: Path, capsys):
+    db = connect(fresh_db, write=True)
+    load_file(db, write_sql(fresh_db.parent / "bad.sql", """
         INSERT INTO figure (id, pairing_id, measure, name, value, unit, wording, document, evidence) VALUES
           (960010, 1, 'aid_funds', '资金', 1000, 'CNY', '1050万元', '000_c29e945638e12640.txt', '青白江区2018年拨付对口帮扶资金1050万'),
           (960011, 1, 'aid_funds', '资金', 10500000, 'CNY', '2000万元', '000_c29e945638e12640.txt', '青白江区2018年拨付对口帮扶资金1050万'),
           (960012, 1, 'count', '项目', 5, 'project', '若干', NULL, NULL);"""))
     db.close()
-    found = {(p.kind, p.row) for p in check(fresh)}
+    found = {(p.kind, p.row) for p in check(fresh_db)}
     assert ("wording", 960010) in found and ("evidence", 960010) not in found   # 1050万 stands for 1050万元
     assert {("evidence", 960011), ("wording", 960011), ("wording", 960012)} <= found
-    assert main(["check", "--db", str(fresh)]) == 1
+    assert main(["check", "--db", str(fresh_db)]) == 1
     out = capsys.readouterr().out
     assert "figure 960010: its wording «1050万元» reads as 1.05e+07, but its value is 1000 CNY" in out
     assert "figure 960011: its evidence «青白江区2018年拨付对口帮扶资金1050万» does not contain its wording «2000万元»" in out
 
 
-def test_parts_over_their_total_are_a_warning_not_a_problem(fresh: Path, capsys):
-    db = connect(fresh, write=True)
-    load_file(db, write_sql(fresh.parent / "parts.sql", """
+def test_parts_over_their_total_are_a_warning_not_a_problem(fresh_db: Path, capsys):
+    db = connect(fresh_db, write=True)
+    load_file(db, write_sql(fresh_db.parent / "parts.sql", """
         INSERT INTO figure (id, pairing_id, measure, name, value, unit, part_of_id) VALUES
           (960020, 1, 'aid_funds', '总', 100, 'CNY', NULL),
           (960021, 1, 'aid_funds', '甲', 80, 'CNY', 960020),
           (960022, 1, 'aid_funds', '乙', 30, 'CNY', 960020),
           (960023, 1, 'count', '户', 999, 'household', 960020);"""))
     db.close()
-    warning = next(p for p in check(fresh) if p.row == 960020)
+    warning = next(p for p in check(fresh_db) if p.row == 960020)
     assert warning.warning and warning.kind == "parts"
-    assert main(["check", "--db", str(fresh)]) == 0
+    assert main(["check", "--db", str(fresh_db)]) == 0
     assert "warning: figure 960020: its 2 parts add to 110 > total 100 CNY" in capsys.readouterr().out
 
 
-def test_check_finds_a_search_index_out_of_step(fresh: Path, capsys):
-    raw = sqlite3.connect(fresh)
+def test_check_finds_a_search_index_out_of_step(fresh_db: Path, capsys):
+    raw = sqlite3.connect(fresh_db)
     raw.execute("DELETE FROM search_index WHERE kind = 'project' AND ref = 20314")
     raw.execute("INSERT INTO search_index (kind, ref, names, body) VALUES ('project', 999999, 'x', 'y')")
     raw.commit()
     raw.close()
-    assert main(["check", "--db", str(fresh)]) == 1
+    assert main(["check", "--db", str(fresh_db)]) == 1
     out = capsys.readouterr().out
     assert "project 20314: search cannot find it: the row is missing from the index" in out
     assert "project 999999: the search index still lists it, but the row is gone" in out
 
 
-def test_check_reports_a_damaged_file_page_by_page_without_a_traceback(built: Path, tmp_path: Path):
-    path = corrupt(built, tmp_path)
+def test_check_reports_a_damaged_file_page_by_page_without_a_traceback(seed_db: Path, tmp_path: Path):
+    path = corrupt(seed_db, tmp_path)
     result = run_cli("--db", str(path), "check")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "database: SQLite integrity check:" in result.stdout
@@ -172,7 +156,7 @@ def make_bad(kind: str, built: Path, tmp_path: Path) -> tuple[Path, str]:
         other.close()
         return path, "not a Duikou one"
     if kind == "old_schema":
-        shutil.copyfile(built, path)
+        copy_database(built, path)
         old = sqlite3.connect(path)
         old.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
         old.commit()
@@ -202,9 +186,9 @@ def app_must_not_start(monkeypatch):
 
 @pytest.mark.parametrize("command", COMMANDS)
 @pytest.mark.parametrize("kind", BAD)
-def test_a_bad_file_is_one_line_saying_what_is_wrong(kind: str, command: str, built: Path, tmp_path: Path,
+def test_a_bad_file_is_one_line_saying_what_is_wrong(kind: str, command: str, seed_db: Path, tmp_path: Path,
                                                       capsys, app_must_not_start):
-    path, words = make_bad(kind, built, tmp_path)
+    path, words = make_bad(kind, seed_db, tmp_path)
     before = path.read_bytes() if path.is_file() else None
     sql = write_sql(tmp_path / "one.sql", "INSERT INTO measure VALUES ('x_test', '测', 'test', 1);")
     code = main(COMMANDS[command](str(path), str(sql)))
@@ -220,8 +204,8 @@ def test_a_bad_file_is_one_line_saying_what_is_wrong(kind: str, command: str, bu
         assert path.read_bytes() == before                  # nor written into a bad file
 
 
-def test_a_corrupt_file_through_the_real_command_line_is_one_line(built: Path, tmp_path: Path):
-    path = corrupt(built, tmp_path)
+def test_a_corrupt_file_through_the_real_command_line_is_one_line(seed_db: Path, tmp_path: Path):
+    path = corrupt(seed_db, tmp_path)
     for args in (["search", "九龙"], ["show", "project:20314"], []):
         result = run_cli("--db", str(path), *args)
         assert result.returncode == 1 and result.stdout == ""
@@ -252,69 +236,69 @@ def held(request):
         writer.close()
 
 
-def test_a_database_locked_by_a_writer_is_a_locked_line_within_seconds(fresh: Path, held, capsys,
+def test_a_database_locked_by_a_writer_is_a_locked_line_within_seconds(fresh_db: Path, held, capsys,
                                                                        app_must_not_start):
-    journal = sqlite3.connect(fresh)
+    journal = sqlite3.connect(fresh_db)
     assert journal.execute("PRAGMA journal_mode = DELETE").fetchone()[0] == "delete"   # readers must wait here
     journal.close()
-    held(fresh)
-    for args in (["search", "九龙", "--db", str(fresh)], ["show", "project:20314", "--db", str(fresh)],
-                 ["check", "--db", str(fresh)], ["--db", str(fresh)]):
+    held(fresh_db)
+    for args in (["search", "九龙", "--db", str(fresh_db)], ["show", "project:20314", "--db", str(fresh_db)],
+                 ["check", "--db", str(fresh_db)], ["--db", str(fresh_db)]):
         started = time.monotonic()
         assert main(args) == 1
         assert time.monotonic() - started < 6
         err = capsys.readouterr().err
-        assert err == f"duikou: {fresh} is locked by another program writing to it: try again when it has finished\n"
+        assert err == f"duikou: {fresh_db} is locked by another program writing to it: try again when it has finished\n"
     assert not app_must_not_start
 
 
-def test_readers_of_a_wal_database_do_not_wait_for_a_writer(fresh: Path, held, capsys):
-    held(fresh)                                            # built databases are WAL: readers read on
+def test_readers_of_a_wal_database_do_not_wait_for_a_writer(fresh_db: Path, held, capsys):
+    held(fresh_db)                                            # built databases are WAL: readers read on
     started = time.monotonic()
-    assert main(["show", "project:20314", "--db", str(fresh)]) == 0
+    assert main(["show", "project:20314", "--db", str(fresh_db)]) == 0
     assert "甲居藏寨" in capsys.readouterr().out and time.monotonic() - started < 3
 
 
-def test_a_load_into_a_locked_database_says_locked_and_changes_nothing(fresh: Path, held, tmp_path: Path, capsys):
-    held(fresh)
+def test_a_load_into_a_locked_database_says_locked_and_changes_nothing(fresh_db: Path, held, tmp_path: Path, capsys):
+    held(fresh_db)
     sql = write_sql(tmp_path / "one.sql", "INSERT INTO measure VALUES ('x_test', '测', 'test', 1);")
     started = time.monotonic()
-    assert main(["load", str(sql), "--db", str(fresh)]) == 1
+    assert main(["load", str(sql), "--db", str(fresh_db)]) == 1
     assert time.monotonic() - started < 10
     assert "is locked by another program" in capsys.readouterr().err
-    assert sqlite3.connect(fresh).execute("SELECT count(*) FROM measure WHERE code LIKE 'x_%'").fetchone()[0] == 0
+    assert sqlite3.connect(fresh_db).execute("SELECT count(*) FROM measure WHERE code LIKE 'x_%'").fetchone()[0] == 0
 
 
 # ------------------------------------------------------------------------------------ read-only browsing
 
-def test_search_and_show_leave_the_database_bytes_unchanged(fresh: Path, capsys):
-    before = fresh.read_bytes()
-    assert main(["search", "九龙", "--db", str(fresh)]) == 0
-    assert main(["search", "1050万", "--json", "--db", str(fresh)]) == 0
-    assert main(["show", "project:20314", "--db", str(fresh)]) == 0
-    assert main(["show", "figure:10432", "--json", "--db", str(fresh)]) == 0
+def test_search_and_show_leave_the_database_bytes_unchanged(fresh_db: Path, capsys):
+    before = fresh_db.read_bytes()
+    assert main(["search", "九龙", "--db", str(fresh_db)]) == 0
+    assert main(["search", "1050万", "--json", "--db", str(fresh_db)]) == 0
+    assert main(["show", "project:20314", "--db", str(fresh_db)]) == 0
+    assert main(["show", "figure:10432", "--json", "--db", str(fresh_db)]) == 0
     assert capsys.readouterr().out
-    assert fresh.read_bytes() == before
-    wal = fresh.with_name(fresh.name + "-wal")
+    assert fresh_db.read_bytes() == before
+    wal = fresh_db.with_name(fresh_db.name + "-wal")
     assert not wal.exists() or wal.stat().st_size == 0    # nothing waits to be written back either
 
 
-def test_browsing_connections_cannot_write(fresh: Path):
-    db = open_database(fresh)
+def test_browsing_connections_cannot_write(fresh_db: Path):
+    db = open_database(fresh_db)
     with pytest.raises(sqlite3.OperationalError, match="readonly"):
         db.execute("INSERT INTO measure VALUES ('x_ro', '读', 'read', 1)")
     db.close()
 
 
-def test_a_read_only_file_can_be_browsed(fresh: Path, capsys):
-    fresh.chmod(0o444)
+def test_a_read_only_file_can_be_browsed(fresh_db: Path, capsys):
+    fresh_db.chmod(0o444)
     try:
-        if os.access(fresh, os.W_OK):
+        if os.access(fresh_db, os.W_OK):
             pytest.skip("running as root: a 0o444 file is still writable")
-        assert main(["search", "九龙", "--db", str(fresh)]) == 0
+        assert main(["search", "九龙", "--db", str(fresh_db)]) == 0
         assert "九龙县" in capsys.readouterr().out
     finally:
-        fresh.chmod(stat.S_IRUSR | stat.S_IWUSR)
+        fresh_db.chmod(stat.S_IRUSR | stat.S_IWUSR)
 
 
 # --------------------------------------------------------------------------------------------- loading
@@ -324,29 +308,29 @@ def project_sql(path: Path, first_id: int, count: int) -> Path:
     return write_sql(path, f"INSERT INTO project (id, pairing_id, sector, name) VALUES\n{rows};\n")
 
 
-def test_a_load_while_a_reader_is_open_works_and_the_reader_sees_it_after_reopening(fresh: Path, tmp_path: Path):
-    reader = open_database(fresh)
+def test_a_load_while_a_reader_is_open_works_and_the_reader_sees_it_after_reopening(fresh_db: Path, tmp_path: Path):
+    reader = open_database(fresh_db)
     reader.execute("BEGIN")                                  # a reader in the middle of a read
     before = reader.execute("SELECT count(*) FROM project").fetchone()[0]
-    writer = connect(fresh, write=True)
+    writer = connect(fresh_db, write=True)
     assert load_file(writer, project_sql(tmp_path / "a.sql", 970000, 3)) == 1
     writer.close()
     assert reader.execute("SELECT count(*) FROM project").fetchone()[0] == before   # its snapshot holds
     reader.execute("COMMIT")
     reader.close()
-    again = open_database(fresh)
+    again = open_database(fresh_db)
     assert again.execute("SELECT count(*) FROM project").fetchone()[0] == before + 3
     again.close()
 
 
-def test_two_loads_at_once_both_land_or_one_says_locked_and_the_file_stays_whole(fresh: Path, tmp_path: Path):
+def test_two_loads_at_once_both_land_or_one_says_locked_and_the_file_stays_whole(fresh_db: Path, tmp_path: Path):
     files = {970100: project_sql(tmp_path / "one.sql", 970100, 300),
              970500: project_sql(tmp_path / "two.sql", 970500, 300)}
     barrier = threading.Barrier(len(files))
     outcome: dict[int, object] = {}
 
     def load(first_id: int) -> None:
-        db = connect(fresh, write=True)
+        db = connect(fresh_db, write=True)
         try:
             barrier.wait()
             outcome[first_id] = load_file(db, files[first_id])
@@ -364,12 +348,12 @@ def test_two_loads_at_once_both_land_or_one_says_locked_and_the_file_stays_whole
     for first_id, result in outcome.items():
         assert result == 1 or "locked" in str(result), result
     assert landed, outcome
-    db = sqlite3.connect(fresh)
+    db = sqlite3.connect(fresh_db)
     assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     ids = {row[0] for row in db.execute("SELECT id FROM project WHERE id >= 970000")}
     assert ids == {first_id + i for first_id in landed for i in range(300)}
     db.close()
-    assert check(fresh) and all(problem.warning for problem in check(fresh))   # index in step too
+    assert check(fresh_db) and all(problem.warning for problem in check(fresh_db))   # index in step too
 
 
 # ------------------------------------------------------------------------------------------ hostile data
