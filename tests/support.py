@@ -6,10 +6,12 @@ import shutil
 from pathlib import Path
 
 from textual.pilot import Pilot
+from textual.widgets import DataTable, Static
 
 from tui.browser.app import DuikouApp
 from tui.data.shared import SharedAtlas
 from tui.browser.widgets.atlas_tree import AtlasTree
+from tui.browser.widgets.detail_pane import DetailPane
 from tui.data import connect
 from tui.data.loader import load_file
 
@@ -76,3 +78,18 @@ async def walk_to(pilot: Pilot, *labels: str) -> None:
         assert str(tree.cursor_node.label) == label
         await pilot.press("enter")
     await settle(pilot)
+
+
+def detail_text(pilot: Pilot) -> str:
+    """Everything the detail pane shows as text, tables included."""
+    pane = pilot.app.query_one(DetailPane)
+    parts = []
+    for widget in pane.query("*"):
+        if isinstance(widget, DataTable):
+            parts += [str(cell) for row in range(widget.row_count) for cell in widget.get_row_at(row)]
+            parts += [str(column.label) for column in widget.columns.values()]
+        elif isinstance(widget, Static):
+            parts.append(str(widget.content))
+        else:
+            parts.append(str(widget.render()))
+    return "\n".join(parts)

@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Footer, Static
 
-from support import cursor_label, make_app, settle, tree_of, walk_to
+from support import detail_text, cursor_label, make_app, settle, tree_of, walk_to
 from tui.browser.app import DuikouApp
 from tui.data import Atlas, open_database
 from tui.text.format import money, money_short, number, years
@@ -27,21 +27,6 @@ def atlas_of(database: Path) -> Atlas:
     return Atlas(open_database(database))
 
 
-
-
-def detail_text(pilot: Pilot) -> str:
-    """Everything the detail pane shows as text, tables included."""
-    pane = pilot.app.query_one(DetailPane)
-    parts = []
-    for widget in pane.query("*"):
-        if isinstance(widget, DataTable):
-            parts += [str(cell) for row in range(widget.row_count) for cell in widget.get_row_at(row)]
-            parts += [str(column.label) for column in widget.columns.values()]
-        elif isinstance(widget, Static):
-            parts.append(str(widget.content))
-        else:
-            parts.append(str(widget.render()))
-    return "\n".join(parts)
 
 
 def children_labels(pilot: Pilot) -> list[str]:
