@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from support import copy_database, load_fixture
+
 from tui.data.bundle import build
 from tui.text.i18n import set_language
 

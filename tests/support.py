@@ -9,11 +9,11 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
 from tui.browser.app import DuikouApp
-from tui.data.shared import SharedAtlas
 from tui.browser.widgets.atlas_tree import AtlasTree
 from tui.browser.widgets.detail_pane import DetailPane
 from tui.data import connect
 from tui.data.loader import load_file
+from tui.data.shared import SharedAtlas
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -4,19 +4,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.text import Text
+from support import cursor_label, detail_text, make_app, settle, tree_of, walk_to
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Footer, Static
 
-from support import detail_text, cursor_label, make_app, settle, tree_of, walk_to
 from tui.browser.app import DuikouApp
-from tui.data import Atlas, open_database
-from tui.text.format import money, money_short, number, years
-from tui.text.i18n import ZH
 from tui.browser.widgets.atlas_tree import AtlasTree
 from tui.browser.widgets.breadcrumb import Breadcrumb
 from tui.browser.widgets.detail_pane import DetailPane
 from tui.browser.widgets.pairings_table import PairingsTable
 from tui.browser.widgets.status_line import StatusLine
+from tui.data import Atlas, open_database
+from tui.text.format import money, money_short, number, years
+from tui.text.i18n import ZH
 
 PROJECT = "郎呷村跑山鸡养殖项目"
 AGRICULTURE = "农牧业/中藏药材/养殖 agriculture"

@@ -4,16 +4,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support import cursor_label, make_app, settle, walk_to
 from textual.pilot import Pilot
 from textual.widgets import DataTable, OptionList, Static
 
-from support import cursor_label, make_app, settle, walk_to
 from tui.browser.app import DuikouApp
-from tui.text.i18n import ZH
+from tui.browser.screens.search import SearchScreen
 from tui.browser.widgets.atlas_tree import AtlasTree
 from tui.browser.widgets.breadcrumb import Breadcrumb
 from tui.browser.widgets.detail_pane import DetailPane
-from tui.browser.screens.search import SearchScreen
+from tui.text.i18n import ZH
 
 PROJECT = "郎呷村跑山鸡养殖项目"
 AGRICULTURE = "农牧业/中藏药材/养殖 agriculture"

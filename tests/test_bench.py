@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tui.cli.bench import SEARCH_KINDS, find_subjects
 from tui.cli import main
+from tui.cli.bench import SEARCH_KINDS, find_subjects
 from tui.cli.cold_start import cold_start
 from tui.data import Atlas, DuikouError, open_database
 from tui.data.synth import synthesise

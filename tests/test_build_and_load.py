@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from support import FIXTURES
+
 from tui.cli import main
 from tui.data import Atlas, open_database
 from tui.data.atlas import Party, Scope

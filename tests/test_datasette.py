@@ -8,9 +8,10 @@ from pathlib import Path
 
 import markupsafe
 import pytest
-from hypothesis import given, strategies as st
-
+from hypothesis import given
+from hypothesis import strategies as st
 from support import copy_database
+
 from tui.cli import main
 from tui.data import open_database
 from tui.data.names import spaced, unspaced

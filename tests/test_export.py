@@ -9,8 +9,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
 from support import copy_database, load_fixture, make_app, settle, walk_to
+
 from tui.cli import main
 
 EDUCATION = "教育/支教/助学 education"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from support import detail_text, load_fixture, make_app, walk_to
-from tui.data.atlas import Party, Project, ScopeView, Scope
+
+from tui.data.atlas import Party, Project, Scope, ScopeView
 from tui.data.shared import SharedAtlas
 
 JIULONG = Scope(donor=Party(4), recipient=Party(7))

@@ -8,7 +8,8 @@ from contextlib import closing
 from itertools import product
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tui.data import open_database, rollup
 from tui.data.atlas import ORDERS, Atlas, Party, Scope

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from support import copy_database, load_fixture
+
 from tui.data import open_database
 from tui.data.connection import connect
 from tui.data.search import Hit, group_by_kind, search

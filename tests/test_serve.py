@@ -12,8 +12,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from support import copy_database
+
 from tui.cli.serve import app_command
 
 pytest.importorskip("textual_serve")

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from contextlib import closing
 import stat
 import subprocess
 import sys
 import threading
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
+from support import copy_database, load_fixture, walk_to
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
-from support import copy_database, load_fixture, walk_to
 from tui.cli import main
 from tui.data import DuikouError, connect, open_database
 from tui.data.check import check

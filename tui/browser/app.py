@@ -13,22 +13,23 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Footer, Tree
 
+from tui.browser.bindings import translated_bindings
+from tui.browser.messages import CountsLoaded, Exported, NodeFound, Reloaded
+from tui.browser.palette import SearchCommands
+from tui.browser.screens.help import HelpScreen
+from tui.browser.screens.search import SearchScreen
+from tui.browser.widgets.atlas_tree import AtlasTree, Entry
+from tui.browser.widgets.breadcrumb import Breadcrumb
+from tui.browser.widgets.detail_pane import DetailPane
+from tui.browser.widgets.status_line import StatusLine
 from tui.data import DuikouError
 from tui.data.atlas import ORDERS, Node, Scope
 from tui.data.search import Hit
 from tui.data.shared import SharedAtlas
 from tui.export.files import filler, slug, write_new_file
 from tui.text.format import visible
-from tui.browser.bindings import translated_bindings
-from tui.browser.messages import CountsLoaded, Exported, NodeFound, Reloaded
 from tui.text.i18n import set_language, tr
-from tui.browser.screens.help import HelpScreen
-from tui.browser.palette import SearchCommands
-from tui.browser.widgets.atlas_tree import AtlasTree, Entry
-from tui.browser.widgets.breadcrumb import Breadcrumb
-from tui.browser.widgets.detail_pane import DetailPane
-from tui.browser.screens.search import SearchScreen
-from tui.browser.widgets.status_line import StatusLine
+
 
 class DuikouApp(App[None]):
     CSS_PATH = "duikou.tcss"

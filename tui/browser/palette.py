@@ -9,9 +9,9 @@ from textual.command import Hit as CommandHit
 from textual.command import Hits, Provider
 from textual.markup import escape
 
+from tui.browser.screens.search import KIND_HEADINGS, hit_line
 from tui.text.format import visible
 from tui.text.i18n import tr
-from tui.browser.screens.search import KIND_HEADINGS, hit_line
 
 LIMIT = 20
 

@@ -16,8 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
-from tui.data import Atlas, DuikouError, open_database
-from tui.data import floors
+from tui.data import Atlas, DuikouError, floors, open_database
 from tui.data.atlas import Node, Party, Scope
 from tui.data.names import HAN_RUN
 from tui.data.search import match_expression, search
@@ -212,8 +211,8 @@ async def _type_queries(database: Path, expected: dict[str, list], runs: int) ->
     from textual.widgets import Input
 
     from tui.browser.app import DuikouApp
-    from tui.data.shared import SharedAtlas
     from tui.browser.screens.search import SearchScreen
+    from tui.data.shared import SharedAtlas
 
     app = DuikouApp(SharedAtlas(database), "en")
     times: dict[str, list[float]] = {query: [] for query in expected}

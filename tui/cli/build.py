@@ -14,7 +14,7 @@ def build(file: Path) -> int:
 
 
 def synth(file: Path, projects: int, seed: int) -> int:
-    from tui.data.synth import synthesise   # a national database's generator: only when asked for
+    from tui.data.synth import synthesise  # a national database's generator: only when asked for
 
     synthesise(file, projects, seed, say=lambda message: print(message, file=sys.stderr))
     print(f"built {file} with {projects} synthetic projects")

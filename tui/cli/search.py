@@ -10,7 +10,8 @@ from dataclasses import asdict
 from pathlib import Path
 
 from tui.data import Atlas, DuikouError, open_database
-from tui.data.search import group_by_kind, search as find
+from tui.data.search import group_by_kind
+from tui.data.search import search as find
 from tui.text.format import quantity, source_line, terminal_safe_json, visible, years
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from tui.data.atlas import Atlas
 from tui.data.connection import connect
-from tui.data.errors import DuikouError
 from tui.data.derived import ROLLUPS, compute_rollups_in_memory, is_stale, writing
+from tui.data.errors import DuikouError
 
 __all__ = ["Atlas", "DuikouError", "connect", "open_database"]
 

@@ -9,11 +9,11 @@ from functools import cache
 from pathlib import Path
 from typing import Callable
 
+from tui.data import datasette_index, index, rollup
 from tui.data.bundled import SEED
 from tui.data.connection import SCHEMA_VERSION
-from tui.data.errors import DuikouError
-from tui.data import datasette_index, index, rollup
 from tui.data.derived import SCRIPTS, writing
+from tui.data.errors import DuikouError
 from tui.data.loader import apply
 
 

@@ -5,8 +5,8 @@ import re
 import sqlite3
 from pathlib import Path
 
-from tui.data.errors import DuikouError
 from tui.data.derived import writing
+from tui.data.errors import DuikouError
 from tui.data.references import broken_references
 from tui.data.statements import statements
 

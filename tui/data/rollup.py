@@ -11,7 +11,6 @@ import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-
 SAMPLE = 20          # ids kept per roll-up row of figures that no total covers
 _CHAIN_LIMIT = 64    # a longer chain of part_of_id is a cycle
 

@@ -15,8 +15,8 @@ from datasette.utils import escape_sqlite, tilde_encode
 
 from tui.data import open_database
 from tui.data.connection import connect
-from tui.datasette.metadata import metadata
 from tui.data.errors import DuikouError
+from tui.datasette.metadata import metadata
 
 # Per running Datasette: each Duikou database's metadata, and each table's foreign keys by column
 # (a schema's keys do not change while Datasette runs).

@@ -1,7 +1,7 @@
 """Search: `/` opens a screen where results follow the typing; Enter jumps to the hit in the tree.
 
-The engine (tui.data.search) is asked in a thread worker, a moment after the last key, and only
-the newest query's results are shown; tui.data.locate finds the tree node nearest to a hit.
+The shared atlas is asked in a thread worker, a moment after the last key; its answer comes back
+as a HitsFound message, shown only while the input still holds that query.
 """
 from __future__ import annotations
 
@@ -18,12 +18,12 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.browser.bindings import translated_bindings
 from tui.browser.messages import HitsFound
 from tui.data.kinds import SEARCH_KINDS
 from tui.data.search import Hit, group_by_kind, prepare
 from tui.data.shared import SharedAtlas
 from tui.text.format import visible
-from tui.browser.bindings import translated_bindings
 from tui.text.i18n import tr
 
 # Seconds after the last key before the engine is asked: enough to let a burst of keys (a paste,

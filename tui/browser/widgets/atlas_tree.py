@@ -16,11 +16,11 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from tui.browser.bindings import translated_bindings
 from tui.browser.messages import ChildrenLoaded, PathFound
 from tui.data.atlas import PAGE, Node, Scope
 from tui.data.shared import SharedAtlas
 from tui.text.format import money_short, visible
-from tui.browser.bindings import translated_bindings
 from tui.text.i18n import tr
 
 

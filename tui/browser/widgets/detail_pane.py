@@ -15,13 +15,13 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from tui.browser.messages import DetailLoaded
+from tui.browser.widgets.atlas_tree import Entry
+from tui.browser.widgets.bar_chart import BarChart
+from tui.browser.widgets.pairings_table import PairingsTable
 from tui.data.atlas import Figure, Labels, Node, PairingRow, Project, Quote, ScopeView, Total
 from tui.data.shared import SharedAtlas
 from tui.text.format import highlight_span, money, quantity, source_line, visible, years
 from tui.text.i18n import language, tr
-from tui.browser.widgets.atlas_tree import Entry
-from tui.browser.widgets.bar_chart import BarChart
-from tui.browser.widgets.pairings_table import PairingsTable
 
 
 class DetailPane(VerticalScroll):

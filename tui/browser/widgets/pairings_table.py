@@ -7,9 +7,9 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
+from tui.browser.bindings import translated_bindings
 from tui.data.atlas import PairingRow
 from tui.text.format import money_short, number, visible, years
-from tui.browser.bindings import translated_bindings
 from tui.text.i18n import tr
 
 
