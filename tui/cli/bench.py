@@ -12,10 +12,12 @@ import sqlite3
 import statistics
 import sys
 import time
+from argparse import ArgumentParser
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
+from tui.cli.command import Command
 from tui.data import Atlas, DuikouError, floors, open_database
 from tui.data.atlas import Node, Party, Scope
 from tui.data.names import HAN_RUN
@@ -343,3 +345,12 @@ def _amount(value: float | None) -> str:
     if value is None:
         return "—"
     return f"{value:,.{3 if value < 1 else 2 if value < 10 else 1 if value < 100 else 0}f}"
+
+
+def _arguments(parser: ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="the measurements as one JSON object")
+    parser.add_argument("--runs", type=int, default=5, help="cold starts to time (default 5); more for the rest")
+
+
+BENCH = Command("bench", "time start-up, search, the tree and roll-ups on a database, against the budgets",
+                lambda args, database: bench(database, runs=args.runs, as_json=args.json), _arguments)

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import sys
+from argparse import ArgumentParser
 from pathlib import Path
 
+from tui.cli.command import Command
 from tui.data.bundle import build as build_bundle
 
 
@@ -19,3 +21,22 @@ def synth(file: Path, projects: int, seed: int) -> int:
     synthesise(file, projects, seed, say=lambda message: print(message, file=sys.stderr))
     print(f"built {file} with {projects} synthetic projects")
     return 0
+
+
+def _new_file(parser: ArgumentParser) -> None:
+    parser.add_argument("file", type=Path, help="the new database file (must not exist)")
+
+
+def _synth_arguments(parser: ArgumentParser) -> None:
+    _new_file(parser)
+    parser.add_argument("--projects", type=int, required=True, metavar="N", help="how many made-up projects")
+    parser.add_argument("--seed", type=int, default=0, help="the same seed gives the same database (default 0)")
+
+
+BUILD = Command("build", "build a fresh database from the bundled schema and seed",
+                lambda args, _: build(args.file), _new_file,
+                description="Build a fresh database from the bundled schema and seed.", opens="none")
+SYNTH = Command("synth", "build a new database of the bundled data plus N made-up projects",
+                lambda args, _: synth(args.file, args.projects, args.seed), _synth_arguments,
+                description="Build a new database: the bundled data plus N made-up projects, "
+                            "to try Duikou at national scale.", opens="none")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tui.cli.command import Command
 from tui.data import DuikouError
 from tui.data.check import check as findings_in
 
@@ -18,3 +19,8 @@ def check(database: Path) -> int:
     noted = f" ({warnings} warning{'s' * (warnings != 1)})" if warnings else ""
     print(f"{problems or 'no'} problem{'s' * (problems != 1)} in {database}{noted}")
     return 1 if problems else 0
+
+
+CHECK = Command("check", "look for damage, orphaned rows, figures their quotes do not bear out, "
+                         "and a search index out of step; exit 1 if anything is wrong",
+                lambda args, database: check(database), opens="any")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from tui.cli.command import Command
 from tui.data import connect, datasette_index
 from tui.data.derived import writing
 from tui.datasette.metadata import metadata
@@ -34,3 +35,11 @@ def setup(database: Path, *, remove: bool = False) -> int:
     tables = ", ".join(datasette_index.fts_table(kind) for kind in datasette_index.KINDS)
     print(f"removed {tables} from {database}" if remove else f"indexed {tables} in {database}")
     return 0
+
+
+METADATA = Command("datasette-metadata", "print metadata for Datasette: descriptions, units, labels, search tables",
+                   lambda args, database: print_metadata(database))
+SETUP = Command("datasette-setup", "create or rebuild the tables Datasette's search box uses",
+                lambda args, database: setup(database, remove=args.remove),
+                lambda parser: parser.add_argument("--remove", action="store_true",
+                                                   help="remove them instead (they grow with the data)"))

@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import sys
+from argparse import ArgumentParser
 from pathlib import Path
 
+from tui.cli.command import Command
 from tui.data import Atlas, DuikouError, open_database
 from tui.data.atlas import Scope
 from tui.data.items import resolve_node
+from tui.export import FORMATS
 from tui.export.files import filler, write_file
 
 
@@ -22,3 +25,17 @@ def export(database: Path, fmt: str, *, node: str | None, output: Path | None, f
     write_file(output, fill, overwrite=force)
     print(f"wrote {fmt} to {output}", file=sys.stderr)
     return 0
+
+
+def _arguments(parser: ArgumentParser) -> None:
+    parser.add_argument("--format", choices=tuple(FORMATS), default="csv",
+                        help="; ".join(f"{f.name}: {f.help}" for f in FORMATS.values()) + " (default csv)")
+    parser.add_argument("--node", metavar="PATH", help="only this node: donor/recipient/sector/project, "
+                                                      "e.g. 青白江区/九龙县/education")
+    parser.add_argument("--output", type=Path, metavar="FILE", help="write to FILE (default: standard output)")
+    parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
+
+
+EXPORT = Command("export", "write the data set, or one node of the tree, with its sources",
+                 lambda args, database: export(database, args.format, node=args.node, output=args.output,
+                                               force=args.force), _arguments)

@@ -6,9 +6,11 @@ recolour the terminal or write to its clipboard.
 from __future__ import annotations
 
 import sys
+from argparse import ArgumentParser
 from dataclasses import asdict
 from pathlib import Path
 
+from tui.cli.command import Command
 from tui.data import Atlas, DuikouError, open_database
 from tui.data.search import group_by_kind
 from tui.data.search import search as find
@@ -92,3 +94,21 @@ def _print_quotes(quotes, indent: str) -> None:
     for quote in quotes:
         print(f"{indent}“{visible(quote['text'])}”")
         print(f"{indent}  — {visible(source_line(quote['document']))}")
+
+
+def _search_arguments(parser: ArgumentParser) -> None:
+    parser.add_argument("query")
+    parser.add_argument("--json", action="store_true", help="one JSON object per result")
+    parser.add_argument("--limit", type=int, default=20, help="at most this many results (default 20)")
+
+
+def _show_arguments(parser: ArgumentParser) -> None:
+    parser.add_argument("item", help="project:ID, figure:ID or pairing:ID, as `duikou search` prints them")
+    parser.add_argument("--json", action="store_true", help="the item as one JSON object")
+
+
+SEARCH = Command("search", "print what matches a query, without opening the app",
+                 lambda args, database: search(database, args.query, limit=args.limit, as_json=args.json),
+                 _search_arguments)
+SHOW = Command("show", "print one item with its figures and their sources",
+               lambda args, database: show(database, args.item, as_json=args.json), _show_arguments)

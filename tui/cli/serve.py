@@ -4,8 +4,10 @@ from __future__ import annotations
 import shlex
 import subprocess
 import sys
+from argparse import ArgumentParser
 from pathlib import Path
 
+from tui.cli.command import Command
 from tui.data import DuikouError
 
 TITLE = "Duikou 对口"
@@ -27,3 +29,12 @@ def serve(database: Path, *, host: str, port: int, lang: str | None) -> int:
     except (OSError, OverflowError) as error:   # the port is taken, not ours to take, or no port at all
         raise DuikouError(f"cannot serve on {host}:{port}: {getattr(error, 'strerror', None) or error}") from None
     return 0
+
+
+def _arguments(parser: ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+
+
+SERVE = Command("serve", "run the app in a web browser",
+                lambda args, database: serve(database, host=args.host, port=args.port, lang=args.lang), _arguments)
