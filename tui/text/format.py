@@ -17,7 +17,7 @@ _INVISIBLE = _C0_AND_DEL | _NO_PICTURE
 _INVISIBLE_KEEPING_LINES = {code: picture for code, picture in _INVISIBLE.items() if code != 0x0A}
 
 # JSON escapes C0 controls itself; these it would print raw, and a terminal may act on them (U+009B is
-# a CSI, U+202E flips the line). As \uXXXX escapes they keep the data exact and the terminal inert.
+# a CSI, U+202E flips the line). As \u escapes they keep the data exact and the terminal inert.
 _JSON_UNSAFE = {code: f"\\u{code:04x}" for code in [0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F),
                                                      *range(0x2066, 0x206A), 0x2028, 0x2029, 0x200E, 0x200F, 0x061C]}
 _JSON_UNSAFE_FOUND = re.compile("[" + "".join(map(chr, _JSON_UNSAFE)) + "]")
