@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 from typing import Callable
 
-from tui.data import datasette_index, index, rollup
+from tui.data import datasette_index, index, kinds, rollup
 from tui.data.bundled import SEED
 from tui.data.connection import SCHEMA_VERSION
 from tui.data.derived import SCRIPTS, writing
@@ -22,7 +22,7 @@ def bundle_digest() -> str:
     """A fingerprint of the bundled data and of how it is indexed and rolled up: the default
     database is rebuilt when any of them changes."""
     digest = hashlib.sha256(SCHEMA_VERSION.encode())
-    for path in (*SCRIPTS, SEED, *(Path(module.__file__) for module in (index, rollup, datasette_index))):
+    for path in (*SCRIPTS, SEED, *(Path(module.__file__) for module in (index, kinds, rollup, datasette_index))):
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
