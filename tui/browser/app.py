@@ -179,7 +179,7 @@ class DuikouApp(App[None]):
     @on(Reloaded)
     def _reloaded(self, message: Reloaded) -> None:
         if message.error is not None:
-            self.notify(message.error, severity="error")
+            self.notify(visible(message.error), severity="error", markup=False)   # it names a path
             return
         self.tree.rebuild(self.tree.order, reveal=message.reveal)
         self._show_counts()
