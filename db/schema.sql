@@ -139,10 +139,13 @@ CREATE TABLE figure (
     sector     TEXT REFERENCES sector(code),
     measure    TEXT NOT NULL REFERENCES measure(code),
     name       TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),   -- what is counted, in the document's words
-    value      REAL NOT NULL CHECK (value >= 0),
+    value      REAL NOT NULL CHECK (typeof(value) IN ('integer', 'real') AND value BETWEEN 0 AND 1e300),
+    -- A rate (CNY/month, CNY/person/year, …) is a unit of its own and never added to money.
     unit       TEXT NOT NULL CHECK (unit IN ('CNY', 'person', 'person_time', 'household', 'village', 'township',
                                              'enterprise', 'project', 'item', 'mu', 'm2', 'km', 'head', 'plant',
-                                             'ton', 'percent', 'times', 'year')),
+                                             'ton', 'percent', 'times', 'year',
+                                             'CNY/month', 'CNY/year', 'CNY/person', 'CNY/person/month',
+                                             'CNY/person/year')),
     qualifier  TEXT CHECK (qualifier IS NULL OR qualifier IN ('approx', 'planned', 'range')),
     wording    TEXT,                                                     -- as written, e.g. 1050万元
     year       INTEGER CHECK (year IS NULL OR year BETWEEN 1949 AND 2100),
@@ -150,6 +153,12 @@ CREATE TABLE figure (
     part_of_id INTEGER REFERENCES figure(id),
     document   TEXT REFERENCES document(key),
     evidence   TEXT CHECK (evidence IS NULL OR length(evidence) BETWEEN 8 AND 80),
+    -- Whether the money was given or only planned (拟, 计划, 预计, 规划, 目标), apart from its
+    -- precision: "拟投资约1000万" is basis 'planned' and qualifier 'approx'. NULL: planned when the
+    -- qualifier is 'planned' (as files written before this column say it), else actual.
+    basis      TEXT CHECK (basis IS NULL OR basis IN ('actual', 'planned')),
+    -- 0 for a figure the curator cannot place inside or outside a total: sums show it beside, never inside.
+    counts_in_sums INTEGER NOT NULL DEFAULT 1 CHECK (counts_in_sums IN (0, 1)),
     CHECK (project_id IS NOT NULL OR pairing_id IS NOT NULL OR place_id IS NOT NULL),
     CHECK (project_id IS NULL OR pairing_id IS NULL),   -- a project's figure takes its pairing from the project
     CHECK (part_of_id IS NULL OR part_of_id <> id),
