@@ -8,7 +8,9 @@ import re
 import sqlite3
 from pathlib import Path
 
+import openpyxl
 import pytest
+from markdown_it import MarkdownIt
 from support import copy_database, load_fixture, make_app, settle, walk_to
 
 from tui.cli import main
@@ -29,7 +31,9 @@ def export(capsys: pytest.CaptureFixture, database: Path, *args: str) -> str:
 
 
 def read_csv(text: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(text)))
+    """A csv export as Excel and Python's utf-8-sig read it: it starts with a byte-order mark."""
+    assert text.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
 
 
 def sql(database: Path, query: str, *params) -> list[tuple]:
@@ -117,13 +121,44 @@ def test_node_exports_only_its_subtree(capsys, seed_db: Path) -> None:
     assert read_csv(export(capsys, seed_db, "--node", "青白江区/九龙县/教育/支教/助学")) == rows
 
 
-def test_a_bad_node_is_one_line_naming_the_nearest_choices(capsys, seed_db: Path) -> None:
-    assert main(["--db", str(seed_db), "export", "--node", "青白江区/九龙"]) == 1
-    captured = capsys.readouterr()
-    assert captured.out == ""
-    error = captured.err.strip()
-    assert "\n" not in error and error.startswith("duikou: no recipient “九龙” under 青白江区")
-    assert "九龙县" in error.split("nearest:")[1]
+def test_node_names_what_the_tree_shows_in_any_order_and_either_language(capsys, seed_db: Path) -> None:
+    education = read_csv(export(capsys, seed_db, "--node", "青白江区/九龙县/education"))
+    for path in ("青白江区/九龙县/教育/支教/助学", "青白江区/九龙县/教育", "青白江区/九龙县/Education",
+                 "九龙县/青白江区/education"):   # the last in the tree's recipient-first order
+        assert read_csv(export(capsys, seed_db, "--node", path)) == education, path
+
+
+def test_a_place_alone_names_its_node_when_unique(capsys, seed_db: Path) -> None:
+    rows = read_csv(export(capsys, seed_db, "--node", "九龙县"))
+    expected = {str(ref) for (ref,) in sql(seed_db, """
+        SELECT p.id FROM project p JOIN pairing pr ON pr.id = p.pairing_id
+          JOIN pairing_names n ON n.id = coalesce(pr.parent_id, pr.id) WHERE n.recipient = '九龙县'""")}
+    assert expected and {r["project_id"] for r in rows if r["project_id"]} == expected
+    assert {r["recipient"] for r in rows if r["project_id"]} == {"九龙县"}
+
+
+def test_a_place_that_is_donor_and_recipient_asks_for_its_path(capsys, marked_db: Path) -> None:
+    assert main(["--db", str(marked_db), "export", "--node", "九龙县"]) == 1
+    error = capsys.readouterr().err.strip()
+    assert "\n" not in error and "both a donor and a recipient" in error
+
+
+def test_a_project_anywhere_by_its_id(capsys, seed_db: Path) -> None:
+    (ref,), = sql(seed_db, "SELECT id FROM project WHERE name = '中藏药科研示范基地'")
+    rows = read_csv(export(capsys, seed_db, "--node", f"#{ref}"))
+    assert rows and {r["project_id"] for r in rows} == {str(ref)}
+    assert main(["--db", str(seed_db), "export", "--node", "#999999999"]) == 1
+    assert capsys.readouterr().err.strip() == "duikou: there is no project #999999999"
+
+
+def test_a_bad_node_is_one_line_naming_the_nearest_choices_first(capsys, seed_db: Path) -> None:
+    for path, start in (("青白江区/九龙", "duikou: no recipient “九龙” under 青白江区"),
+                        ("九龙", "duikou: no donor, recipient or sector “九龙” under the top")):
+        assert main(["--db", str(seed_db), "export", "--node", path]) == 1
+        captured = capsys.readouterr()
+        error = captured.err.strip()
+        assert captured.out == "" and "\n" not in error and error.startswith(start)
+        assert error.split("nearest: ")[1].split(", ")[0] == "九龙县"
 
 
 def test_output_file_is_never_overwritten_without_force(capsys, seed_db: Path, tmp_path: Path) -> None:
@@ -136,60 +171,87 @@ def test_output_file_is_never_overwritten_without_force(capsys, seed_db: Path, t
     assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]   # no temporary file left behind
 
 
-def test_markdown_escapes_markup_from_the_data(capsys, marked_db: Path) -> None:
+def test_csv_defuses_spreadsheet_formulas_ascii_and_full_width(capsys, marked_db: Path) -> None:
+    names = {row["project"] for row in read_csv(export(capsys, marked_db, "--node", "青白江区/九龙县/education"))}
+    assert "'=HYPERLINK(\"http://example.invalid\",\"点击\")" in names
+    assert {"'＝SUM(1,2)", "'＋1", "'－1", "'＠A1"} <= names
+
+
+def test_xlsx_reads_back_as_the_csv_with_numbers_as_numbers(capsys, marked_db: Path, tmp_path: Path) -> None:
+    node = "青白江区/九龙县/education"
+    target = tmp_path / "out.xlsx"
+    assert main(["--db", str(marked_db), "export", "--format", "xlsx", "--node", node, "--output", str(target)]) == 0
+    sheet = openpyxl.load_workbook(target)["figures"]
+    header, *cells = list(sheet.iter_rows(values_only=True))
+    table = [dict(zip(header, row)) for row in cells]
+    as_csv = read_csv(export(capsys, marked_db, "--node", node))
+    assert [{k: "" if v is None else str(v) for k, v in row.items()} for row in table] == as_csv
+    money = next(row for row in table if row["figure"] == "投入资金")
+    assert money["value"] == 3000000 and isinstance(money["value"], int) and money["unit"] == "CNY"
+    assert money["wording"] == "300万元" and money["basis"] == "actual"
+    assert isinstance(money["project_id"], int) and isinstance(money["year"], int)
+    assert {"'＝SUM(1,2)", "'=HYPERLINK(\"http://example.invalid\",\"点击\")"} <= {row["project"] for row in table}
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)   # no formula anywhere
+
+
+def test_xlsx_is_refused_on_a_terminal(seed_db: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True, raising=False)
+    assert main(["--db", str(seed_db), "export", "--format", "xlsx"]) == 1
+    assert "give --output FILE" in capsys.readouterr().err
+
+
+def rendered(report: str) -> str:
+    return MarkdownIt("commonmark").enable("table").render(report)
+
+
+def test_markdown_report_a_table_per_pairing_units_apart_quotes_and_documents(capsys, seed_db: Path) -> None:
+    report = export(capsys, seed_db, "--format", "markdown", "--node", "青白江区/九龙县")
+    assert "\n## 青白江区 → 九龙县\n" in report
+    assert "| Figure | Value | Unit | Basis | As written | Years | Source |" in report
+    (wording, quote, title, key), = sql(seed_db, """
+        SELECT f.wording, f.evidence, d.title, d.key FROM figure f JOIN document d ON d.key = f.document
+         WHERE f.value = 10500000 AND f.pairing_id = 1""")
+    row = next(line for line in report.splitlines() if line.startswith("| ") and f"| {wording} |" in line)
+    cells = [cell.strip() for cell in row.strip("|").split("|")]
+    assert cells[1:4] == ["10500000", "CNY", "actual"]          # the value, its unit, its basis: a column each
+    number = cells[6].split(", ")[0]
+    assert f"\n> {number}. “{quote}”  \n> — 《{title}》\n" in report   # the row's quote, a block quote below
+    assert f"- 《{title}》" in report and key in report                 # the documents, listed by title
+    html = rendered(report)
+    assert "<blockquote>" in html and f"<td>{wording}</td>" in html and "<li>《" in html
+    assert "\\_" not in report                                            # a key's underscore is not escaped
+
+
+def test_markdown_escapes_markup_from_the_data_and_nothing_more(capsys, marked_db: Path) -> None:
     report = export(capsys, marked_db, "--format", "markdown", "--node", "青白江区/九龙县/education")
-    assert "| Figure | Value |" in report
+    assert r"### 书包\|文具 \*捐赠\* \_项目\_ \[链接](x) \`代码\` \#" in report
     row = next(line for line in report.splitlines() if "捐赠" in line and line.startswith("|"))
     cells = re.split(r"(?<!\\)\|", row)[1:-1]
     assert len(cells) == 7 and cells[0].strip() == r"捐赠\|物资" and cells[1].strip() == "2500"
-    assert r"### 书包\|文具 \*捐赠\* \_项目\_ \[链接\](x) \`代码\` \#" in report
+    html = rendered(report).split("</p>", 1)[1]       # after the report's own introduction
+    assert "<h3>书包|文具 *捐赠* _项目_ [链接](x) `代码` #</h3>" in html   # rendered, the name as written
+    assert "<em>" not in html and "<a " not in html and "<code>" not in html
     hostile = export(capsys, marked_db, "--format", "markdown", "--node", "青白江区/九龙县")
-    assert "\x1b" not in hostile and r"\[red\]x\[/red\]" in hostile
+    assert "\x1b" not in hostile and r"\[red]x\[/red]" in hostile
 
 
-def test_csv_defuses_spreadsheet_formulas(capsys, marked_db: Path) -> None:
-    rows = read_csv(export(capsys, marked_db, "--node", "青白江区/九龙县/education"))
-    names = {row["project"] for row in rows}
-    assert "'=HYPERLINK(\"http://example.invalid\",\"点击\")" in names
-
-
-def test_iati_activities(capsys, seed_db: Path) -> None:
-    document = json.loads(export(capsys, seed_db, "--format", "iati", "--node", "青白江区/九龙县"))
-    activities = document["iati-activities"]["iati-activity"]
-    by_id = {activity["iati-identifier"]: activity for activity in activities}
-    pairing = by_id["CN-DUIKOU-pairing-1"]
-    assert any(i["period"][0].get("actual") == [{"value": 10500000}]
-               for r in pairing["result"] for i in r["indicator"])
-    project_id, name, status, amount, dac5, year = sql(seed_db, """
-        SELECT v.id, v.name, v.status, v.amount_cny, coalesce(p.dac5, s.dac5), v.year FROM v_project v
-          JOIN project p ON p.id = v.id JOIN sector s ON s.code = p.sector
-         WHERE v.name = '中藏药科研示范基地'""")[0]
-    activity = by_id[f"CN-DUIKOU-project-{project_id}"]
-    assert activity["title"]["narrative"][0]["text"] == name
-    roles = {org["role"]: org["narrative"][0]["text"] for org in activity["participating-org"]}
-    (implementer,), = sql(seed_db, "SELECT o.name FROM organisation o JOIN project p ON p.implementer_id = o.id "
-                                   "WHERE p.id = ?", project_id)
-    assert roles["1"] == "青白江区" and roles["4"] == implementer
-    assert {"vocabulary": "1", "code": str(dac5)}.items() <= activity["sector"][0].items()
-    assert activity["activity-status"]["code"] == {"planned": "1", "underway": "2", "completed": "3"}[status]
-    budget, = activity["budget"]
-    assert budget["value"] == {"amount": amount, "currency": "CNY", "value-date": f"{year}-01-01"}
-    assert budget["period-start"]["iso-date"].startswith(str(year))
-    indicators = [i for r in activity["result"] for i in r["indicator"]]
-    assert indicators and all(i["duikou:unit"] and i["title"]["narrative"][0]["text"] for i in indicators)
-    link = activity["document-link"][0]
-    assert link["title"]["narrative"][0]["text"] and link["duikou:publisher"] and link["duikou:quotes"]
-    assert link["document-date"]["iso-date"][:4].isdigit()
-    for every in activities:
-        assert every["title"]["narrative"][0]["text"] and every["reporting-org"]["ref"] == "CN-DUIKOU"
-        assert every["recipient-country"] == [{"code": "CN", "percentage": 100}]
-        assert [org["narrative"][0]["text"] for org in every["participating-org"] if org["role"] == "1"] == ["青白江区"]
-    assert len(by_id) == len(activities)
-    # Every project of the node is an activity, related to its pairing's.
-    projects = [a for a in activities if a["hierarchy"] == "2"]
-    assert all(a["related-activity"] == [{"type": "1", "ref": "CN-DUIKOU-pairing-1"}] for a in projects)
-    assert len(projects) == sql(seed_db, """SELECT count(*) FROM project p JOIN pairing pr ON pr.id = p.pairing_id
-                                            WHERE coalesce(pr.parent_id, pr.id) = 1""")[0][0]
+def test_markdown_totals_come_from_v_total_and_none_without_it(capsys, fresh_db: Path) -> None:
+    report = export(capsys, fresh_db, "--format", "markdown", "--node", "青白江区/九龙县")
+    assert "### Totals" not in report and "Total" not in report
+    db = sqlite3.connect(fresh_db)
+    db.executescript("""
+        DROP VIEW IF EXISTS v_total;
+        CREATE VIEW v_total (scope, donor, recipient, sector, year, measure, unit, basis, value, qualifier,
+                             year_from, year_to, figures, beside) AS
+        VALUES ('pairing', '青白江区', '九龙县', NULL, NULL, 'aid_funds', 'CNY', 'actual', 24700000, 'approx',
+                2016, 2018, 3, 800000),
+               ('pairing', '青白江区', '九龙县', 'education', NULL, 'aid_funds', 'CNY', 'actual', 1, NULL, 2018,
+                2018, 1, NULL);""")
+    db.close()
+    report = export(capsys, fresh_db, "--format", "markdown", "--node", "青白江区/九龙县")
+    assert "### Totals" in report
+    assert "| aid_funds | actual, approx | 2016–2018 | 24700000 | CNY | 3 | 800000 |" in report
+    assert "| 1 | CNY |" not in report            # a sector's total is not the pairing's
 
 
 async def test_e_in_the_app_exports_the_node_to_a_file(browser_db: Path, tmp_path: Path, monkeypatch) -> None:

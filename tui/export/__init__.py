@@ -1,17 +1,17 @@
 """The formats `duikou export` writes, one module each, and the one registry of them. Each writes
-items as they come, holding one project in memory at a time (and, but for csv and jsonl, a
-pairing's own figures).
+items as they come, holding one project in memory at a time (and, but for csv, xlsx and jsonl,
+a pairing's own figures).
 
 Values are exact: money in yuan, with the document's own wording beside it. Text from the
-database is data: json escapes it, csv defuses what a spreadsheet would run as a formula, and
-markdown escapes what it would read as markup.
+database is data: json and xml escape it, csv and xlsx defuse what a spreadsheet would run as a
+formula, and markdown escapes what it would read as markup.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Callable, TextIO
 
-from tui.export import csv_format, iati, json_tree, jsonl, markdown
+from tui.export import csv_format, iati, iati_json, json_tree, jsonl, markdown, xlsx_format
 from tui.export.common import Export
 
 
@@ -25,11 +25,13 @@ class Format:
 
 
 FORMATS: dict[str, Format] = {record.name: record for record in (
-    Format("csv", "csv", "a row per figure", csv_format.write),
+    Format("csv", "csv", "a row per figure, UTF-8 with a byte-order mark for Excel", csv_format.write),
+    Format("xlsx", "xlsx", "the csv's rows as an Excel workbook", xlsx_format.write),
     Format("json", "json", "nested", json_tree.write),
     Format("jsonl", "jsonl", "a row per figure as JSON lines", jsonl.write),
     Format("markdown", "md", "a report", markdown.write),
-    Format("iati", "json", "IATI-style activities", iati.write),
+    Format("iati", "xml", "IATI 2.03 activity XML", iati.write),
+    Format("iati-json", "json", "the IATI activities as JSON", iati_json.write),
 )}
 
 

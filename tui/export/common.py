@@ -21,7 +21,7 @@ class Export:
 
 def exact(value: float | None) -> int | float | None:
     """10500000.0 → 10500000: whole numbers without a decimal point, others as they are."""
-    return int(value) if value is not None and value.is_integer() else value
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def fields(record: object) -> dict:
