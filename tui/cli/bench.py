@@ -28,6 +28,7 @@ ENGINE_MS = 20
 APP_SEARCH_MS = 100
 CHILDREN_MS = 50
 MEMORY_MB = 120
+EXPORT_MEMORY_MB = 150
 
 SEARCH_KINDS = ("one_char", "two_chars", "long_chinese", "traditional", "pinyin", "initials", "english", "number")
 SEED_QUERIES: dict[str, tuple[str, ...]] = {
@@ -109,6 +110,7 @@ def bench(database: Path, *, runs: int, as_json: bool) -> int:
         *_search(database, db, subjects, runs),
         *_children(db, atlas, subjects, runs * 5),
         *_roll_ups(db, atlas, subjects, runs),
+        *_export(database),
         measured("bench_peak_memory", "MB", [_own_peak_mb()],
                  note="this bench process, the headless app included; the budget is the app's"),
     ]
@@ -283,6 +285,43 @@ def _roll_ups(db: sqlite3.Connection, atlas: Atlas, subjects: Subjects, repeats:
                      floor, note=note),
             measured("rollup.scope_detail", "ms",
                      timed(lambda: atlas.scope_detail(scope), repeats), floor, note=note)]
+
+
+# A process that runs duikou's command line, then prints its own peak resident memory last.
+_PEAK_OF_COMMAND = """import resource, sys
+try:
+    from tui.cli import main
+    code = main(sys.argv[1:])
+finally:
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+sys.exit(code)"""
+
+
+def _export(database: Path) -> list[Measurement]:
+    """The whole database exported as IATI XML (the format that holds the most at once: a pairing's
+    figures, an activity's elements), once, in a process of its own, to a file then removed."""
+    import subprocess
+    import tempfile
+
+    def peak_mb(*arguments: str) -> tuple[float, float]:
+        start = time.perf_counter()
+        done = subprocess.run([sys.executable, "-c", _PEAK_OF_COMMAND, *arguments],
+                              capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise DuikouError(f"bench: the export failed: {done.stderr.strip()[-200:]}")
+        return _in_mb(int(done.stdout.split()[-1])), time.perf_counter() - start
+
+    with tempfile.TemporaryDirectory() as folder:
+        export, seconds = peak_mb("--db", str(database), "export", "--format", "iati",
+                                  "--output", str(Path(folder) / "all.xml"))
+    floor, _ = peak_mb("--help")
+    return [measured("export.iati_peak_memory", "MB", [export], [floor], EXPORT_MEMORY_MB,
+                     f"duikou export --format iati of the whole database, once ({seconds:,.0f} s); "
+                     f"floor: the same process printing its help")]
+
+
+def _in_mb(max_rss: int) -> float:
+    return max_rss / (1 << 20 if sys.platform == "darwin" else 1 << 10)
 
 
 def _own_peak_mb() -> float:

@@ -12,9 +12,10 @@ from tui.text.format import visible
 COLUMNS = ("pairing_id", "pairing_kind", "donor", "recipient", "sector", "dac5",
            "project_id", "project", "project_kind", "project_status", "project_year", "project_end_year",
            "project_amount_cny", "implementer", "place", "project_evidence",
-           "figure_id", "measure", "figure", "value", "unit", "qualifier", "basis", "wording", "year", "end_year",
+           "figure_id", "measure", "figure", "value", "unit", "qualifier", "wording", "year", "end_year",
            "part_of_id", "evidence", "document_key", "document_title", "document_publisher",
-           "document_published", "more_evidence")
+           "document_published", "more_evidence",
+           "basis")   # added last: a column added is never a column moved
 
 
 def rows(export: Export) -> Iterator[dict]:
