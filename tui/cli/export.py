@@ -30,8 +30,9 @@ def export(database: Path, fmt: str, *, node: str | None, output: Path | None, f
 def _arguments(parser: ArgumentParser) -> None:
     parser.add_argument("--format", choices=tuple(FORMATS), default="csv",
                         help="; ".join(f"{f.name}: {f.help}" for f in FORMATS.values()) + " (default csv)")
-    parser.add_argument("--node", metavar="PATH", help="only this node: donor/recipient/sector/project, "
-                                                      "e.g. 青白江区/九龙县/education")
+    parser.add_argument("--node", metavar="PATH", help="only this node, as the tree shows it: "
+                                                      "donor/recipient/sector/project (e.g. 青白江区/九龙县/education), "
+                                                      "a unique name alone (九龙县), or a project's #ID")
     parser.add_argument("--output", type=Path, metavar="FILE", help="write to FILE (default: standard output)")
     parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
 

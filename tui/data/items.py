@@ -188,6 +188,8 @@ def resolve_node(atlas: Atlas, path: str) -> tuple[Scope, tuple[str, ...]]:
             found.append((order, *_walk(atlas, levels, path, sector_names)))
         except _NoSuchStep as failure:
             failures.append(failure)
+        if found and "/" in path:     # only a name alone may stand for two nodes
+            break
     if len(found) > 1 and "/" not in path:
         raise DuikouError(f"“{path}” is both a {' and a '.join(order for order, _, _ in found)}: "
                           f"give its path, e.g. {found[0][2][0]}/…")
