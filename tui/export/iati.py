@@ -97,11 +97,10 @@ def _pairing_activity(pairing: Pairing, items: list[Item], today: date) -> ET.El
     quotes = (pairing.quotes, *(f.quotes for f in figures))
     status = _status(None, pairing.end_year, today)
     return _activity(
-        identifier("pairing", pairing.id), "1", f"{pairing.donor} → {pairing.recipient} {pairing.kind}",
-        pairing.note, pairing, [],
-        status, _dates(pairing.start_year, pairing.end_year, status, quotes),
-        " › ".join(pairing.recipient_place) or pairing.recipient, [],
-        _Money(pairing, figures, bases, apart), quotes, None)
+        identifier("pairing", pairing.id), "1", f"{pairing.donor} → {pairing.recipient} {pairing.kind}", pairing,
+        note=pairing.note, status=status, dates=_dates(pairing.start_year, pairing.end_year, status, quotes),
+        place=" › ".join(pairing.recipient_place) or pairing.recipient,
+        money=_Money(pairing, figures, bases, apart), quotes=quotes)
 
 
 def _project_activity(pairing: Pairing, item: Item, today: date) -> ET.Element:
@@ -113,17 +112,18 @@ def _project_activity(pairing: Pairing, item: Item, today: date) -> ET.Element:
     quotes = (project.quotes, *(f.quotes for f in project.figures))
     status = _status(project.status, project.end_year, today)
     return _activity(
-        identifier("project", project.id), "2", project.name, project.description, pairing, implementer,
-        status, _dates(project.year, project.end_year, status, quotes),
-        " › ".join(project.place or pairing.recipient_place) or pairing.recipient, sectors,
-        _Money(pairing, project.figures, item.bases, item.apart), quotes,
-        element("related-activity", {"type": "1", "ref": identifier("pairing", pairing.id)}))
+        identifier("project", project.id), "2", project.name, pairing,
+        note=project.description, implementer=implementer, status=status,
+        dates=_dates(project.year, project.end_year, status, quotes),
+        place=" › ".join(project.place or pairing.recipient_place) or pairing.recipient, sectors=sectors,
+        money=_Money(pairing, project.figures, item.bases, item.apart), quotes=quotes,
+        parent=element("related-activity", {"type": "1", "ref": identifier("pairing", pairing.id)}))
 
 
-def _activity(ref: str, hierarchy: str, title: str, note: str | None, pairing: Pairing,
-              more_organisations: list[ET.Element], status: str, dates: list[ET.Element], place: str,
-              sectors: list[ET.Element], money: _Money, quotes: tuple[tuple[Quote, ...], ...],
-              parent: ET.Element | None) -> ET.Element:
+def _activity(ref: str, hierarchy: str, title: str, pairing: Pairing, *, note: str | None, status: str,
+              dates: list[ET.Element], place: str, money: _Money, quotes: tuple[tuple[Quote, ...], ...],
+              implementer: Iterable[ET.Element] = (), sectors: Iterable[ET.Element] = (),
+              parent: ET.Element | None = None) -> ET.Element:
     """The elements in the order the schema's sequence requires."""
     first_quote = next((quote for group in quotes for quote in group), None)
     # A curator's note is English; without one, the activity is described by its first source.
@@ -136,7 +136,7 @@ def _activity(ref: str, hierarchy: str, title: str, note: str | None, pairing: P
                 narrative("Duikou 对口", "en")),
         texts("title", title),
         description,
-        *_organisations(pairing), *more_organisations,
+        *_organisations(pairing), *implementer,
         element("activity-status", {"code": status}),
         *dates,
         element("recipient-country", {"code": "CN", "percentage": 100}),
