@@ -2,6 +2,7 @@
 document's part, and how a draft's figures are matched against the seed's."""
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 from pathlib import Path
@@ -11,7 +12,8 @@ from tui.data.connection import SCHEMA_VERSION
 from tui.data.derived import SCRIPTS, writing
 from tui.data.loader import LoadError, apply
 
-SEEDS = Path("/work/shared/seeds")
+# The five source documents live outside the project (never copied into it).
+SEEDS = Path(os.environ.get("DUIKOU_SOURCES", "/work/shared/seeds"))
 _SECTION = re.compile(r"^-- =+\n-- (Base|Part [^:]+):", re.MULTILINE)
 
 
