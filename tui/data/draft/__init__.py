@@ -78,6 +78,8 @@ class Draft:
     projects: list[ProjectCandidate]
     pairings: list[tuple[int, str]]          # the database's pairings, for changing a home
     places: dict[int, str]
+    measures: list[str]                      # the database's vocabularies, for changing a guess
+    sectors: list[str]
 
 
 def draft_article(path: Path, db: sqlite3.Connection, key: str | None = None, encoding: str = "utf-8") -> Draft:
@@ -91,7 +93,9 @@ def draft_article(path: Path, db: sqlite3.Connection, key: str | None = None, en
     candidates = [_candidate(index, mention, article, reading, gazetteer, own) for index, mention in enumerate(found)]
     projects = _projects(article, reading, gazetteer, own, candidates)
     _link_parts(reading, candidates)
-    return Draft(article, candidates, projects, [(p.id, p.label) for p in gazetteer.pairings], gazetteer.place_names)
+    return Draft(article, candidates, projects, [(p.id, p.label) for p in gazetteer.pairings], gazetteer.place_names,
+                 [code for (code,) in db.execute("SELECT code FROM measure ORDER BY code")],
+                 [code for (code,) in db.execute("SELECT code FROM sector ORDER BY code")])
 
 
 def _simplified_alike(text: str) -> str:
