@@ -119,9 +119,9 @@ def _candidate(index: int, mention: Mention, article: Article, reading: str, gaz
     before, after = reading[low:mention.start], reading[mention.end:high]
     clause_low = max(reading.rfind(mark, 0, mention.start) for mark in ",，、:：。；;\n") + 1
     name = text[max(clause_low, mention.end - _NAME_LONGEST):mention.end].strip()
-    measure = guesses.measure(mention.unit, before, reading[low:high])
+    measure = guesses.measure(mention.unit, before, after, reading[low:high])
     sector = guesses.sector(reading[low:high])
-    year = guesses.year(before, after, article.year)
+    year = guesses.year(before, after, reading[para_low:low], article.year)
     home = gazetteer.home(reading[low:high], reading[para_low:para_high], own)
     basis = "planned" if mention.planned else "actual"
     candidate = Candidate(index, mention, text[mention.start:mention.end], name,
@@ -145,7 +145,8 @@ def _projects(article: Article, reading: str, gazetteer: Gazetteer, own, candida
         if home.pairing_id is None:
             continue    # a project hangs under a pairing; a place alone cannot hold one
         sector = guesses.sector(reading[low:high]).value or "overall"
-        year = guesses.year(reading[low:mention.start], reading[mention.end:high], article.year).value
+        year = guesses.year(reading[low:mention.start], reading[mention.end:high], reading[para[0]:low],
+                            article.year).value
         index = len(projects)
         projects.append(ProjectCandidate(mention.name, mention.kind, sector,
                                          quotes.quote(article.text, mention.start, mention.end), year, home))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
+_YEAR = re.compile(r"((?:19|20)\d\d)(?:\s*年|[、—–-](?:19|20)\d\d\s*年)")   # 2016、2017年, 2018—2020年: from the first
 
 
 @dataclass(frozen=True)
@@ -14,15 +14,19 @@ class Guess:
     why: str
 
 
-# (words, measure) in order: the first whose word stands before the number wins.
-_MONEY_MEASURES = ((("捐", "慰问金", "慰问物资"), "donation"), (("销售", "交易额", "营业额"), "sales"),
+# (words, measure): for money, the word nearest before the number wins; for people, households
+# and villages, the first entry with a word in the clause around the number.
+_MONEY_MEASURES = ((("捐", "慰问金", "慰问物资", "社会帮扶", "社会扶帮"), "donation"),
+                   (("销售", "交易额", "营业额"), "sales"),
                    (("人均", "纯收入", "工资", "增收"), "income"), (("补助", "补贴", "标准", "价格"), "price"),
                    (("产值", "收益", "税收", "效益", "旅游总收入", "收入"), "output"),
-                   (("投资", "引进", "撬动", "协议", "盘活", "社会扶帮"), "investment"))
-_PEOPLE_MEASURES = ((("脱贫", "摘帽", "退出", "出列"), "poverty_exit"), (("培训", "培养", "辅导", "参训"), "trained"),
+                   (("引进", "撬动", "协议", "签订", "盘活", "企业", "公司"), "investment"))
+_PEOPLE_MEASURES = ((("脱贫", "摘帽", "退出", "出列"), "poverty_exit"),
+                    (("选派", "派出", "派驻", "派遣", "互派", "挂职", "支教", "援藏干部", "援藏老师"), "cadres_sent"),
+                    (("培训", "培养", "辅导", "参训"), "trained"),
                     (("就业", "务工", "转移"), "employed"),
-                    (("选派", "派出", "派驻", "派遣", "挂职", "支教", "援藏干部", "援藏老师", "人才"), "cadres_sent"),
-                    (("受益", "带动", "帮扶", "结对", "受助", "惠及", "捐助"), "beneficiaries"))
+                    (("受益", "带动", "帮扶", "结对", "受助", "惠及", "捐助", "慰问", "覆盖", "改善", "实施"),
+                     "beneficiaries"))
 _SECTORS = ((("学校", "教育", "教师", "学生", "助学", "支教", "老师", "学费"), "education"),
             (("医", "卫生", "健康", "病"), "health"),
             (("就业", "劳务", "岗位", "招聘", "求职", "务工"), "employment"),
@@ -40,8 +44,8 @@ _SECTORS = ((("学校", "教育", "教师", "学生", "助学", "支教", "老�
             (("产业", "企业", "招商", "园区", "加工", "公司"), "industry"))
 
 
-def measure(unit: str, before: str, sentence: str) -> Guess:
-    """The measure of a figure in `unit`, from the words before its number (then its sentence)."""
+def measure(unit: str, before: str, after: str, sentence: str) -> Guess:
+    """The measure of a figure in `unit`, from the words around its number in its sentence."""
     if unit == "percent":
         if "贫困发生率" in sentence:
             return Guess("poverty_rate", "the sentence speaks of 贫困发生率")
@@ -57,9 +61,11 @@ def measure(unit: str, before: str, sentence: str) -> Guess:
     if unit == "year":
         return Guess("duration", "a number of years")
     if unit in ("person", "person_time", "household", "village"):
-        found = _first(_PEOPLE_MEASURES, sentence[-40:] if unit == "village" else before)
-        if found:
-            return Guess(*found)
+        around = before[-24:] + after[:12]
+        for words, value in _PEOPLE_MEASURES:
+            word = next((word for word in words if word in around), None)
+            if word:
+                return Guess(value, f"«{word}» beside the number")
     return Guess("count", "a count")
 
 
@@ -68,15 +74,20 @@ def sector(sentence: str) -> Guess:
     return Guess(*found) if found else Guess(None, "no sector's words in the sentence")
 
 
-def year(before: str, after: str, article_year: int | None) -> Guess:
-    """The last year the sentence names before the number, else one after it, else 去年/今年."""
-    named = _YEAR.findall(before) or _YEAR.findall(after)
-    if named:
-        return Guess(int(named[-1] if _YEAR.findall(before) else named[0]), f"the sentence names {named[-1]}年")
+def year(before: str, after: str, paragraph_before: str, article_year: int | None) -> Guess:
+    """The last year the sentence names before the number, else one after it, else 去年/今年
+    against the article's date, else the last year its paragraph named before it."""
+    for text, which, where in ((before, -1, "the sentence"), (after, 0, "the sentence")):
+        named = _YEAR.findall(text)
+        if named:
+            return Guess(int(named[which]), f"{where} names {named[which]}年")
     for word, offset in (("去年", -1), ("今年", 0), ("前年", -2)):
         if word in before and article_year is not None:
             return Guess(article_year + offset, f"{word}, against the article's date {article_year}")
-    return Guess(None, "the sentence names no year")
+    named = _YEAR.findall(paragraph_before)
+    if named:
+        return Guess(int(named[-1]), f"the paragraph named {named[-1]}年 before it")
+    return Guess(None, "neither the sentence nor its paragraph names a year")
 
 
 def _first(table, text: str) -> tuple[str, str] | None:

@@ -41,7 +41,10 @@ _BEFORE_A_COUNT = re.compile(r"(?:基地|中心|站|点|室|馆|池|井)$")
 _NOT_A_FIGURE_AFTER = re.compile(r"\s*(?:年(?!以上)|月|日|号|时|分|秒|岁|米|\+|号|届|个月|周)")
 _ITEM_PLACES = ("医院", "医疗", "店", "学校")
 _MONEY_WORDS = re.compile(r"资金|投资|投入|产值|税收|销售|补助|补贴|经费|捐|规模|预算|收入|元")
-_PLANNED = re.compile(r"拟|计划|预计|规划|目标|将达|力争|争取|预期")
+# Words of plans: before the number in its sentence (计划 not as in 《…培训计划》 or 计划内, 目标
+# only as in 目标是/为/达到, not 围绕…目标), or after it (…的工作方案).
+_PLANNED = re.compile(r"拟|计划(?![》内])|预计|规划|目标(?:是|为|达到)|将达|将实现|力争|争取|预期")
+_PLANNED_AFTER = re.compile(r"^[^。；;!！?？\n]*?(?:方案|计划(?![》内]))")
 _RATE_PERIOD = {"月均": "CNY/month", "年均": "CNY/year"}
 
 
@@ -91,7 +94,7 @@ def _mention(reading: str, match: re.Match) -> Mention | None:
                  "approx" if match["before"] in ("近", "约", "大约") or match["about"] or match["about2"] or suffix
                  or "几" in match["number"] else None)
     sentence_start = max(reading.rfind(mark, 0, start) for mark in "。；;!！?？\n")
-    planned = bool(_PLANNED.search(reading, sentence_start + 1, start))
+    planned = bool(_PLANNED.search(reading, sentence_start + 1, start) or _PLANNED_AFTER.match(reading[end:end + 40]))
     return Mention(start, end, number_at, value, unit, qualifier, planned)
 
 
