@@ -122,3 +122,12 @@ def test_check_sources_finds_a_quote_the_text_does_not_hold(fresh_db: Path, caps
     assert main(["check", "--db", str(fresh_db), "--sources", str(SEEDS)]) == 1
     out = capsys.readouterr().out
     assert "figure 10432: its quote is not in 000_c29e945638e12640.txt: «青白江区2018年拨付对口帮扶资金1060万»" in out
+
+
+@pytest.mark.parametrize("document", DOCUMENTS)
+def test_the_document_row_has_the_seeds_title_and_script(drafts, document: str, seed_db: Path):
+    article = drafts[document][0].article
+    title, script = sqlite3.connect(seed_db).execute(
+        "SELECT title, script FROM document WHERE key = ?", (document,)).fetchone()
+    assert article.script == script
+    assert article.title == (None if title.startswith("（无标题）") else title)   # no heading: none invented

@@ -60,7 +60,7 @@ def test_plans_are_basis_planned_and_rates_are_rates(drafted):
 
 
 def test_last_year_is_read_against_the_articles_date(drafted):
-    assert drafted.article.published == "2019-03-05"
+    assert (drafted.article.title, drafted.article.published) == ("青白江区对口帮扶九龙县工作纪实", "2019-03-05")
     assert by_wording(drafted, "1050万元").year == 2018
 
 
@@ -102,7 +102,9 @@ def test_draft_writes_a_file_and_says_what_to_do_next(article: Path, seed_db: Pa
     assert main(["draft", str(article), "--db", str(seed_db), "--output", str(output)]) == 0
     said = capsys.readouterr().out
     assert f"into {output}" in said and "duikou load" in said
-    assert " why: measure " in output.read_text(encoding="utf-8")
+    written = output.read_text(encoding="utf-8")
+    assert "-- «1050万元» = 10500000 CNY, from «青白江区去年向九龙县拨付对口帮扶资金1050万元" in written
+    assert "\n-- why: measure aid_funds: " in written and "home pairing 1 (青白江区 → 九龙县)" in written
     assert main(["draft", str(article), "--db", str(seed_db), "--output", str(output)]) == 1
     assert capsys.readouterr().err.strip() == (f"duikou: {output} already exists: give another name with --output, "
                                                f"or remove it first")

@@ -88,13 +88,22 @@ def _repeats(text: str) -> list[tuple[int, int]]:
 
 
 def _title(text: str) -> str | None:
-    """The first short line that reads as a heading: no sentence end, not a date or furniture."""
-    for line in text.split("\n")[:12]:
-        line = line.strip().lstrip("•·* ").strip()
-        if 6 <= len(line) <= 60 and not re.search(r"[。，,;；:：]$|[。]", line) and not _DATE.search(line) \
-                and re.search(r"[\u4e00-\u9fff]{4}", line) and "【" not in line and "来源" not in line:
-            return line
-    return None
+    """The heading beside the article's date line, else a heading before its first paragraph."""
+    lines = [line.strip().lstrip("•·* ").strip() for line in text.split("\n")[:20]]
+    lines = [line for line in lines if line]
+    headings = [i for i, line in enumerate(lines) if _heading(line)]
+    dated = [i for i in headings if any(_DATE.search(lines[j]) and len(lines[j]) < 30
+                                        for j in (i - 1, i + 1) if 0 <= j < len(lines))]
+    if dated:
+        return lines[dated[0]]
+    first_paragraph = next((i for i, line in enumerate(lines) if len(line) > 60), len(lines))
+    return next((lines[i] for i in headings if i < first_paragraph), None)
+
+
+def _heading(line: str) -> bool:
+    """A short line with no sentence in it: no full stop, no date, not page furniture."""
+    return (6 <= len(line) <= 60 and not re.search(r"[。，,;；:：]|\s/\s", line) and not _DATE.search(line)
+            and bool(re.search(r"[\u4e00-\u9fff]{4}", line)) and "【" not in line and "来源" not in line)
 
 
 def _published(text: str) -> str | None:

@@ -3,6 +3,7 @@ each with a `-- why:` comment; figures without a home written commented out, say
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 from tui.data.draft import Candidate, Draft
 
@@ -42,7 +43,8 @@ def sql_of(draft: Draft, db: sqlite3.Connection, source: str) -> str:
     ]
     for index in used_projects:
         project = draft.projects[index]
-        lines += [f"-- project «{_comment(project.name)}» ({project.kind}); why: home {_comment(project.home.why)}",
+        lines += [f"-- project «{_comment(project.name)}» ({project.kind})",
+                  f"-- why: a named {project.kind} in the text; home {_comment(project.home.why)}",
                   "INSERT INTO project (id, pairing_id, sector, name, kind, year, document, evidence) VALUES",
                   (f"    ({project_ids[index]}, {project.home.pairing_id}, {_text(project.sector)}, "
                   f"{_text(project.name)}, {_text(project.kind)}, {_number(project.year)}, {_text(article.key)}, "
@@ -57,7 +59,7 @@ def _document(db: sqlite3.Connection, article) -> list[str]:
         return [f"-- document {_comment(article.key)} is in the database already: its figures below join it"]
     source = "duikou draft: the file name" if article.key.endswith(".txt") else "duikou draft: --key"
     return ["INSERT INTO document (key, title, published, script, key_source) VALUES",
-            (f"    ({_text(article.key)}, {_text(article.title or '（无标题）' + article.key)}, "
+            (f"    ({_text(article.key)}, {_text(article.title or '（无标题）' + Path(article.key).stem)}, "
             f"{_text(article.published)}, {_text(article.script)}, {_text(source)});")]
 
 
@@ -70,7 +72,9 @@ def _figure(c: Candidate, figure_ids, project_ids, written, key: str) -> list[st
               f"{_text(c.sector)}, {_text(c.measure)}, {_text(c.name)}, {_value(c.value)}, {_text(c.unit)}, "
               f"{_text(c.qualifier)}, {_text(c.wording)}, {_number(c.year)}, {_number(part_of)}, {_text(key)}, "
               f"{_text(c.quote)}, {_text(c.basis)});")
-    lines = [f"-- «{_comment(c.wording)}» why: " + "; ".join(_comment(reason) for reason in c.why)]
+    lines = [(f"-- «{_comment(c.wording)}» = {_value(c.value)} {c.unit}"
+             f"{f' ({c.qualifier})' if c.qualifier else ''}, from «{_comment(c.quote)}»"),
+             "-- why: " + "; ".join(_comment(reason) for reason in c.why)]
     if c.placed:
         return [*lines, f"INSERT INTO figure ({_FIGURE_COLUMNS}) VALUES", f"    {values}", ""]
     named = ", ".join(c.home.names_seen) or "no place the database knows"
