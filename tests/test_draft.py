@@ -131,3 +131,11 @@ def test_the_document_row_has_the_seeds_title_and_script(drafts, document: str, 
         "SELECT title, script FROM document WHERE key = ?", (document,)).fetchone()
     assert article.script == script
     assert article.title == (None if title.startswith("（无标题）") else title)   # no heading: none invented
+
+
+def test_named_bases_are_projects_holding_the_figures_of_their_clause(drafts):
+    drafted, _, sql = drafts["003_9bc1029719602b64.txt"]
+    held = {drafted.projects[c.project].name: c.wording for c in drafted.candidates if c.project is not None}
+    assert held["藏香猪养殖基地"] == "30万元" and held["羌活、大黄、秦艽等中药材种植基地"] == "1700亩"
+    text = sql.read_text(encoding="utf-8")
+    assert "'藏香猪养殖基地', 'base'" in text

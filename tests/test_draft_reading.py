@@ -132,3 +132,22 @@ def test_a_gb18030_article_drafts_when_asked(tmp_path: Path, seed_db: Path, caps
     output = tmp_path / "gb.sql"
     assert main(["draft", str(article), "--db", str(seed_db), "--encoding", "gb18030", "--output", str(output)]) == 0
     assert "'1050万元'" in output.read_text(encoding="utf-8")
+
+
+def test_review_decides_whether_the_file_is_written(article: Path, seed_db: Path, tmp_path: Path, capsys,
+                                                     monkeypatch):
+    import tui.browser.screens.review as review_screen
+
+    def reject_the_first_then(write: bool):
+        def review(draft) -> bool:
+            draft.candidates[0].accepted = False
+            return write
+        return review
+
+    output = tmp_path / "reviewed.sql"
+    monkeypatch.setattr(review_screen, "review", reject_the_first_then(False))
+    assert main(["draft", str(article), "--db", str(seed_db), "--review", "--output", str(output)]) == 0
+    assert not output.exists() and "nothing written" in capsys.readouterr().out
+    monkeypatch.setattr(review_screen, "review", reject_the_first_then(True))
+    assert main(["draft", str(article), "--db", str(seed_db), "--review", "--output", str(output)]) == 0
+    assert "'1050万元'" not in output.read_text(encoding="utf-8") and "'300万元'" in output.read_text(encoding="utf-8")

@@ -6,6 +6,7 @@ writing.sql_of writes the file. Every guess carries why, and nothing here touche
 but to read its names and free ids."""
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +15,7 @@ from tui.data.draft import guesses, quotes
 from tui.data.draft.article import Article, read_article
 from tui.data.draft.homes import Gazetteer, Home
 from tui.data.draft.mentions import Mention, mentions
-from tui.data.draft.projects import project_mentions
+from tui.data.draft.projects import ProjectMention, project_mentions
 from tui.data.errors import DuikouError
 from tui.data.names import simplified
 
@@ -22,6 +23,9 @@ __all__ = ["Candidate", "Draft", "ProjectCandidate", "draft_article", "read_arti
 
 _NAME_LONGEST = 40
 _PART_MARKS = ("其中", "包括")
+_TOTAL_WORDS = re.compile(r"共|累计|总")
+_SENTENCE_ENDS = "。！？；;!?\n"
+_CLAUSE_ENDS = _SENTENCE_ENDS + ",，、"
 
 
 @dataclass
@@ -150,16 +154,27 @@ def _projects(article: Article, reading: str, gazetteer: Gazetteer, own, candida
         index = len(projects)
         projects.append(ProjectCandidate(mention.name, mention.kind, sector,
                                          quotes.quote(article.text, mention.start, mention.end), year, home))
-        for candidate in candidates:
-            if low <= candidate.mention.start < high and candidate.project is None:
-                candidate.project = index
-                candidate.why.append(f"project «{mention.name}»: named in the same sentence")
+        for candidate in _in_its_clause(reading, mention, candidates):
+            candidate.project = index
+            candidate.why.append(f"project «{mention.name}»: named in the same clause")
     return projects
 
 
+def _in_its_clause(reading: str, mention: ProjectMention, candidates: list[Candidate]) -> list[Candidate]:
+    """The figures of the clause that names a project, else of the clause after it (…工程,制定措施12个)."""
+    low, high = _span(reading, mention.start, mention.end, _CLAUSE_ENDS)
+    for _ in range(2):
+        found = [c for c in candidates if low <= c.mention.start < high and c.project is None]
+        if found or high >= len(reading) or reading[high] in _SENTENCE_ENDS:
+            return found
+        low, high = _span(reading, high + 1, high + 1, _CLAUSE_ENDS)
+    return []
+
+
 def _link_parts(reading: str, candidates: list[Candidate]) -> None:
-    """A figure after 其中 or 包括 is a part of the last figure before it, of its unit, in that
-    sentence or the one before (共投入1420万元…其中…195.5万元)."""
+    """A figure after 其中 or 包括 is a part of the last figure before it of its unit and measure
+    (the last one the text calls a total, 共 or 累计, if any), in that sentence or, when 其中 opens
+    the sentence, the one before."""
     for candidate in candidates:
         start = candidate.mention.start
         low = max(reading.rfind(mark, 0, start) for mark in "。！？\n") + 1
@@ -173,6 +188,8 @@ def _link_parts(reading: str, candidates: list[Candidate]) -> None:
                   if window <= other.mention.start < mark_at and other.unit == candidate.unit
                   and other.part_of is None and other.measure == candidate.measure and other.value >= candidate.value]
         if totals:
-            total = totals[-1]
+            # A figure the text calls a total (共, 累计, 总) before the nearest one of its unit.
+            said = [t for t in totals if _TOTAL_WORDS.search(reading, max(0, t.mention.start - 6), t.mention.start)]
+            total = (said or totals)[-1]
             candidate.part_of = total.index
             candidate.why.append(f"part of «{total.wording}»: after «{reading[mark_at:mark_at + 2]}»")

@@ -9,11 +9,14 @@ _KINDS = (("基地", "base"), ("基金", "fund"), ("工程", "project"), ("项�
           ("规划", "plan"), ("计划", "plan"), ("方案", "plan"), ("行动", "campaign"), ("活动", "campaign"),
           ("培训班", "training"), ("节", "event"))
 _SUFFIX = "|".join(word for word, _ in _KINDS)
+_BUILT_SUFFIX = "|".join(word for word, kind in _KINDS if kind not in ("campaign", "event"))
 _NAMED = re.compile(
     rf"[《«](?P<title>[^》»\n]{{2,30}})[》»]"
     rf"|“(?P<quoted>[^”\n]{{2,20}})”(?P<quoted_kind>{_SUFFIX})"
     rf"|(?:建设|建成|设立|成立|实施|打造|新建|举办)了?(?:[\d.]+万元)?"
-    rf"(?P<built>[\u4e00-\u9fff、]{{2,14}}?(?:{_SUFFIX}))")
+    rf"(?P<built>[\u4e00-\u9fff、]{{2,14}}?(?:{_BUILT_SUFFIX}))(?![\u4e00-\u9fff])")
+# A kind of project, not one project: 对口帮扶项目, 产业发展类项目.
+_GENERIC = re.compile(r"类项目$|^(?:对口帮扶|帮扶|扶贫|协作|扶贫协作)项目$")
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,8 @@ def project_mentions(reading: str, text: str, usable) -> list[ProjectMention]:
         if group == "quoted":
             start, end = match.start(), match.end("quoted_kind")
         name = text[start:end]
-        if name in seen or re.search(r"\d{3}", name) and group != "title" or not usable(start, end):
+        generic = group == "built" and _GENERIC.search(reading[start:end])
+        if name in seen or generic or not usable(start, end):
             continue
         seen.add(name)
         kind = next((kind for word, kind in _KINDS if name.endswith(word)), "programme" if group == "title" else "project")
