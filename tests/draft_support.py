@@ -54,19 +54,27 @@ def build_without(path: Path, document: str) -> tuple[Path, list[str]]:
 
 
 def seed_figures(seed_db: Path, document: str) -> list[dict]:
-    """The seed's figures for `document`, their qualifier as precision alone: a file written before
-    the basis column says 'planned' in the qualifier, which the schema reads as basis planned."""
+    """The seed's figures for `document`, read as the current schema reads them. A seed written
+    before the basis column says 'planned' in the qualifier, which the schema reads as basis
+    planned and no qualifier; a seed written before the rate units (one using none of them)
+    records a rate (1000元/月) as CNY: its `rates_as` is 'CNY' then, else None."""
     db = sqlite3.connect(seed_db)
     db.row_factory = sqlite3.Row
     rows = [dict(row) for row in db.execute(
         "SELECT id, value, unit, qualifier, basis, wording, evidence FROM figure WHERE document = ? ORDER BY id",
         (document,))]
+    rates_before_rate_units = db.execute("SELECT NOT EXISTS (SELECT 1 FROM figure WHERE unit GLOB 'CNY/*')").fetchone()[0]
     db.close()
     for row in rows:
         if row["qualifier"] == "planned":
             row["qualifier"], row["basis"] = None, "planned"
         row["basis"] = row["basis"] or "actual"
+        row["rates_as"] = "CNY" if rates_before_rate_units else None
     return rows
+
+
+def _unit_as_seeded(unit: str, figure: dict) -> str:
+    return figure["rates_as"] if figure["rates_as"] and unit.startswith("CNY/") else unit
 
 
 def match(expected: list[dict], draft, text: str) -> list[tuple[dict, object | None]]:
@@ -84,7 +92,7 @@ def match(expected: list[dict], draft, text: str) -> list[tuple[dict, object | N
             at = text.find(quote, at + 1)
         found = next((c for c in draft.candidates if c.index not in taken
                       and any(a <= c.mention.number_at < b for a, b in spans)
-                      and same_value(c.value, figure["value"]) and c.unit == figure["unit"]
+                      and same_value(c.value, figure["value"]) and _unit_as_seeded(c.unit, figure) == figure["unit"]
                       and c.qualifier == figure["qualifier"]), None)
         if found is not None:
             taken.add(found.index)

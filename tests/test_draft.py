@@ -49,9 +49,11 @@ def drafts(reduced, tmp_path_factory: pytest.TempPathFactory):
 
 
 def test_each_draft_proposes_nine_in_ten_of_the_seeds_figures(drafts, seed_db: Path, capsys):
-    rows, short = [], []
+    rows, short, legacy = [], [], False
     for document, (drafted, _, _) in drafts.items():
-        pairs = match(seed_figures(seed_db, document), drafted, drafted.article.text)
+        expected = seed_figures(seed_db, document)
+        legacy = legacy or any(figure["rates_as"] for figure in expected)
+        pairs = match(expected, drafted, drafted.article.text)
         found = [(figure, candidate) for figure, candidate in pairs if candidate is not None]
         same_basis = sum(candidate.basis == figure["basis"] for figure, candidate in found)
         placed = sum(candidate.placed for candidate in drafted.candidates)
@@ -63,7 +65,9 @@ def test_each_draft_proposes_nine_in_ten_of_the_seeds_figures(drafts, seed_db: P
                                                      for figure, candidate in pairs if candidate is None))
     table = "\n".join(["doc  seeded  found   share  basis  proposed  placed", *rows])
     with capsys.disabled():
-        print(f"\nduikou draft against the seed (value, unit and qualifier alike; basis alike of those):\n{table}")
+        note = "; the seed uses no rate unit yet, so a drafted rate counts as CNY" if legacy else ""
+        print(f"\nduikou draft against the seed (value, unit and qualifier alike; basis alike of those{note}):\n"
+              f"{table}")
     assert not short, f"{table}\nbelow {FLOOR:.0%}, missing: {short}"
 
 

@@ -39,6 +39,7 @@ class Gazetteer:
             if len(name) >= _SHORTEST_NAME and self.place_names.get(place_id) != "中国":
                 forms.setdefault(name, place_id)
         self._forms = sorted(forms.items(), key=lambda form: -len(form[0]))
+        self._seen: dict[str, dict[int, str]] = {}     # a paragraph's places, asked for by each of its figures
         self.pairings = [Pairing(pairing_id, donor, recipient, f"{self.place_names[donor]} → {self.place_names[recipient]}")
                          for pairing_id, donor, recipient in db.execute(
                              "SELECT id, donor_place_id, recipient_place_id FROM pairing "
@@ -46,6 +47,11 @@ class Gazetteer:
 
     def places_in(self, text: str) -> dict[int, str]:
         """The places `text` names (longest names first, so 九龙县 is not also 九龙), by id."""
+        if text not in self._seen:
+            self._seen[text] = self._find(text)
+        return self._seen[text]
+
+    def _find(self, text: str) -> dict[int, str]:
         found: dict[int, str] = {}
         taken = [False] * len(text)
         for form, place_id in self._forms:

@@ -38,14 +38,14 @@ _NOUN = re.compile(r"[\u4e00-\u9fff]{1,10}")
 _FACILITY = re.compile(r"站|点|中心|室|馆")
 _AFTER_A_NOUN = "全都均的和及与加党共已"   # what may follow a noun phrase's head: a verb or a particle
 _BEFORE_A_COUNT = re.compile(r"(?:基地|中心|站|点|室|馆|池|井)$")
-_NOT_A_FIGURE_AFTER = re.compile(r"\s*(?:年(?!以上)|月|日|号|时|分|秒|岁|米|\+|号|届|个月|周)")
+_NOT_A_FIGURE_AFTER = re.compile(r"\s*(?:年(?!以上)|月|日|号|时|分|秒|岁|米|\+|个月|周)")
 _ITEM_PLACES = ("医院", "医疗", "店", "学校")
 _MONEY_WORDS = re.compile(r"资金|投资|投入|产值|税收|销售|补助|补贴|经费|捐|规模|预算|收入|元")
 # Words of plans: before the number in its sentence (计划 not as in 《…培训计划》 or 计划内, 目标
 # only as in 目标是/为/达到, not 围绕…目标), or after it (…的工作方案).
 _PLANNED = re.compile(r"拟|计划(?![》内])|预计|规划|目标(?:是|为|达到)|将达|将实现|力争|争取|预期")
 _PLANNED_AFTER = re.compile(r"^[^。；;!！?？\n]*?(?:方案|计划(?![》内]))")
-_RATE_PERIOD = {"月均": "CNY/month", "年均": "CNY/year"}
+_RATE_PERIOD = ((("月均", "每月"), "CNY/month"), (("年均", "每年"), "CNY/year"))
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ def _mention(reading: str, match: re.Match) -> Mention | None:
     if value is None:
         return None
     qualifier = ("range" if match["high"] else
-                 "approx" if match["before"] in ("近", "约", "大约") or match["about"] or match["about2"] or suffix
+                 "approx" if match["before"] or match["about"] or match["about2"] or suffix
                  or "几" in match["number"] else None)
     sentence_start = max(reading.rfind(mark, 0, start) for mark in "。；;!！?？\n")
     planned = bool(_PLANNED.search(reading, sentence_start + 1, start) or _PLANNED_AFTER.match(reading[end:end + 40]))
@@ -121,7 +121,7 @@ def _unit(reading: str, match: re.Match, end: int) -> tuple[str | None, int]:
             if unit is None:
                 unit, end = _counted(reading, match, word, end)
             elif unit.startswith("CNY"):
-                unit = _money_rate(reading, match.start(), unit)
+                unit = _money_rate(reading, match.start(), end, unit)
             return unit, end
     noun = _NOUN.match(reading, end)
     if noun and noun.group().endswith("村") and not match["scale"]:
@@ -129,7 +129,7 @@ def _unit(reading: str, match: re.Match, end: int) -> tuple[str | None, int]:
     if match["scale"] or match["high"]:
         around = reading[max(0, match.start() - 20):end + 12]
         if _MONEY_WORDS.search(around):
-            return "CNY", end
+            return _money_rate(reading, match.start(), end, "CNY"), end
     return None, end
 
 
@@ -145,7 +145,8 @@ def _counted(reading: str, match: re.Match, classifier: str, end: int) -> tuple[
         # (个乡镇电子商务服务站), or the word it ends with (个产业发展项目).
         if phrase.startswith(word) and not _FACILITY.search(phrase, len(word)):
             return unit, end + len(word)
-        head = re.search(rf"{word}(?=$|[{_AFTER_A_NOUN}])", phrase)
+        head = re.search(rf"{word}(?=$|[{_AFTER_A_NOUN}])", phrase) or (
+            unit == "enterprise" and re.search(word, phrase[:6]))     # 个专业合作社开展…
         if head:
             return unit, end + head.end()
     if classifier == "家":
@@ -164,12 +165,14 @@ def _sentence_before(reading: str, start: int) -> str:
     return reading[begin:start]
 
 
-def _money_rate(reading: str, start: int, unit: str) -> str:
-    """元 as money or as a rate: per head (人均, 每人), per month or year (元/月, 月均, 年均)."""
-    before = reading[max(0, start - 12):start]
-    per_head = "人均" in before or "每人" in before
+def _money_rate(reading: str, start: int, end: int, unit: str) -> str:
+    """元 as money or as a rate: per month or year (元/月, 月均, 每年), per head (人均, 每人, a wage,
+    a subsidy given: 给予…的补贴)."""
+    before, after = reading[max(0, start - 12):start], reading[end:end + 8]
+    per_head = (any(word in before for word in ("人均", "每人", "工资"))
+                or "给予" in before and any(word in after for word in ("补贴", "补助", "奖励")))
     if unit == "CNY":
-        unit = next((rate for word, rate in _RATE_PERIOD.items() if word in before), unit)
+        unit = next((rate for words, rate in _RATE_PERIOD if any(word in before for word in words)), unit)
         if per_head and unit == "CNY" and "收入" in before:
             unit = "CNY/year"
     if per_head and "/person" not in unit:
