@@ -126,6 +126,9 @@ def _unit(reading: str, match: re.Match, end: int) -> tuple[str | None, int]:
     noun = _NOUN.match(reading, end)
     if noun and noun.group().endswith("村") and not match["scale"]:
         return "village", noun.end()
+    before = reading[max(0, match.start() - 20):match.start()]
+    if before.endswith(("降至", "降到", "降为", "下降到")) and "%" in before:   # 由16.8%降至0: a percentage too
+        return "percent", end
     if match["scale"] or match["high"]:
         around = reading[max(0, match.start() - 20):end + 12]
         if _MONEY_WORDS.search(around):
