@@ -118,7 +118,7 @@ def _span(text: str, start: int, end: int, marks: str) -> tuple[int, int]:
 
 def _candidate(index: int, mention: Mention, article: Article, reading: str, gazetteer: Gazetteer, own) -> Candidate:
     text = article.text
-    low, high = _span(reading, mention.start, mention.end, "。！？；;!?\n")
+    low, high = _span(reading, mention.start, mention.end, _SENTENCE_ENDS)
     para_low, para_high = _span(reading, mention.start, mention.end, "\n")
     before, after = reading[low:mention.start], reading[mention.end:high]
     clause_low = max(reading.rfind(mark, 0, mention.start) for mark in ",，、:：。；;\n") + 1
@@ -128,10 +128,10 @@ def _candidate(index: int, mention: Mention, article: Article, reading: str, gaz
     year = guesses.year(before, after, reading[para_low:low], article.year)
     home = gazetteer.home(reading[low:high], reading[para_low:para_high], own)
     basis = "planned" if mention.planned else "actual"
+    sentence_low = low + len(text[low:high]) - len(text[low:high].lstrip())
     candidate = Candidate(index, mention, text[mention.start:mention.end], name,
-                          quotes.quote(text, mention.start, mention.end), text[low:high].strip(),
-                          mention.start - low - (len(text[low:high]) - len(text[low:high].lstrip())),
-                          measure.value, sector.value, basis, year.value, home)
+                          quotes.quote(text, mention.start, mention.end), text[sentence_low:high].rstrip(),
+                          mention.start - sentence_low, measure.value, sector.value, basis, year.value, home)
     candidate.why = [f"measure {measure.value}: {measure.why}", f"sector {sector.value}: {sector.why}",
                      f"year {year.value}: {year.why}", f"basis {basis}: " +
                      ("a word of plans (拟, 计划, 预计, 目标…) before it" if mention.planned else "no word of plans"),
@@ -143,7 +143,7 @@ def _projects(article: Article, reading: str, gazetteer: Gazetteer, own, candida
     """The candidate projects, each given the figures of the sentence that names it."""
     projects: list[ProjectCandidate] = []
     for mention in project_mentions(reading, article.text, article.usable):
-        low, high = _span(reading, mention.start, mention.end, "。！？；;!?\n")
+        low, high = _span(reading, mention.start, mention.end, _SENTENCE_ENDS)
         para = _span(reading, mention.start, mention.end, "\n")
         home = gazetteer.home(reading[low:high], reading[para[0]:para[1]], own)
         if home.pairing_id is None:
