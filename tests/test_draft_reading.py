@@ -151,3 +151,17 @@ def test_review_decides_whether_the_file_is_written(article: Path, seed_db: Path
     monkeypatch.setattr(review_screen, "review", reject_the_first_then(True))
     assert main(["draft", str(article), "--db", str(seed_db), "--review", "--output", str(output)]) == 0
     assert "'1050万元'" not in output.read_text(encoding="utf-8") and "'300万元'" in output.read_text(encoding="utf-8")
+
+
+def test_the_key_names_the_document_and_the_file_lands_here(article: Path, fresh_db: Path, tmp_path: Path,
+                                                          monkeypatch, capsys):
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    assert main(["draft", str(article), "--db", str(fresh_db), "--key", "人民网-2019-03-05"]) == 0
+    assert main(["load", str(here / "new_article.sql"), "--db", str(fresh_db)]) == 0
+    db = sqlite3.connect(fresh_db)
+    assert db.execute("SELECT title, published, key_source FROM document WHERE key = '人民网-2019-03-05'").fetchone() \
+        == ("青白江区对口帮扶九龙县工作纪实", "2019-03-05", "duikou draft: --key")
+    assert db.execute("SELECT count(*) FROM figure WHERE document = '人民网-2019-03-05'").fetchone()[0] >= 6
+    capsys.readouterr()
