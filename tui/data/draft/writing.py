@@ -77,9 +77,9 @@ def _figure(c: Candidate, figure_ids, project_ids, written, key: str) -> list[st
              "-- why: " + "; ".join(_comment(reason) for reason in c.why)]
     if c.placed:
         return [*lines, f"INSERT INTO figure ({_FIGURE_COLUMNS}) VALUES", f"    {values}", ""]
-    named = ", ".join(c.home.names_seen) or "no place the database knows"
-    return [*lines, (f"-- choose a home: set pairing_id or place_id (the paragraph names {_comment(named)}), "
-                    "then remove the '-- ' of the two lines below"),
+    named = (f"the paragraph names {_comment(', '.join(c.home.names_seen))}" if c.home.names_seen else
+             "the paragraph names no place the database knows: add its places and pairing first")
+    return [*lines, f"-- choose a home: set pairing_id or place_id ({named}), then remove the '-- ' of the two lines below",
             f"-- INSERT INTO figure ({_FIGURE_COLUMNS}) VALUES", f"--     {values}", ""]
 
 
