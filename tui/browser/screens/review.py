@@ -14,6 +14,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from tui.browser.bindings import translated_bindings
 from tui.data.draft import Candidate, Draft
 from tui.data.draft.homes import Home
 from tui.text.format import visible
@@ -38,6 +39,7 @@ class ReviewScreen(Screen[bool]):
 
     def __init__(self, draft: Draft) -> None:
         super().__init__()
+        self._bindings = translated_bindings(self._bindings)
         self.draft = draft
         self.homes = [Home(pairing_id, None, f"pairing {pairing_id} ({label}): chosen in review")
                       for pairing_id, label in draft.pairings]
