@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from tui import __version__
-from tui.cli import bench, build, check, datasette, export, load, search, serve
+from tui.cli import bench, build, check, datasette, draft, export, load, search, serve
 from tui.cli.command import Command
 from tui.data import DuikouError
 from tui.data.bundle import ensure_default
@@ -16,7 +16,7 @@ from tui.data.connection import explain_failure, verify
 
 # In the order `duikou --help` lists them.
 COMMANDS: tuple[Command, ...] = (
-    build.BUILD, build.SYNTH, load.LOAD, search.SEARCH, search.SHOW, export.EXPORT, bench.BENCH, check.CHECK,
+    build.BUILD, build.SYNTH, draft.DRAFT, load.LOAD, search.SEARCH, search.SHOW, export.EXPORT, bench.BENCH, check.CHECK,
     datasette.METADATA, datasette.SETUP, serve.SERVE,
 )
 _BY_NAME = {command.name: command for command in COMMANDS}

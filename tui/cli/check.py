@@ -1,26 +1,50 @@
 """`duikou check`: what is wrong with a database, one line per finding; exit 1 on any problem."""
 from __future__ import annotations
 
+from argparse import ArgumentParser
 from pathlib import Path
 
 from tui.cli.command import Command
 from tui.data import DuikouError
 from tui.data.check import check as findings_in
+from tui.data.connection import connect
+from tui.data.sources import source_texts, unquoted
 
 
-def check(database: Path) -> int:
+def check(database: Path, sources: Path | None = None) -> int:
     findings = findings_in(database)
     if [finding.kind for finding in findings] == ["open"]:
         raise DuikouError(findings[0].message)   # cannot be opened at all: one line says why
     for finding in findings:
         print(finding)
     problems = sum(not finding.warning for finding in findings)
+    if sources is not None:
+        problems += _check_quotes(database, sources)
     warnings = len(findings) - problems
     noted = f" ({warnings} warning{'s' * (warnings != 1)})" if warnings else ""
     print(f"{problems or 'no'} problem{'s' * (problems != 1)} in {database}{noted}")
     return 1 if problems else 0
 
 
+def _check_quotes(database: Path, folder: Path) -> int:
+    """Print each quote not found in its document's file in `folder`; return how many."""
+    texts = source_texts(folder)
+    db = connect(database)
+    try:
+        checked, missing = unquoted(db, texts)
+    finally:
+        db.close()
+    for quote in missing:
+        print(quote)
+    print(f"checked {checked} quote(s) against the {len(texts)} file(s) in {folder}: {len(missing) or 'none'} not found")
+    return len(missing)
+
+
+def _arguments(parser: ArgumentParser) -> None:
+    parser.add_argument("--sources", type=Path, metavar="DIR",
+                        help="also check every quote of the documents whose files are in DIR against their text")
+
+
 CHECK = Command("check", "look for damage, orphaned rows, figures their quotes do not bear out, "
                          "and a search index out of step; exit 1 if anything is wrong",
-                lambda args, database: check(database), opens="any")
+                lambda args, database: check(database, args.sources), _arguments, opens="any")
