@@ -12,8 +12,8 @@ from tui.data.connection import SCHEMA_VERSION
 from tui.data.derived import SCRIPTS, writing
 from tui.data.loader import LoadError, apply
 
-# The five source documents live outside the project (never copied into it).
-SEEDS = Path(os.environ.get("DUIKOU_SOURCES", "/work/shared/seeds"))
+# The five source documents live outside the project, in the shared folder beside the checkout.
+SEEDS = Path(os.environ.get("DUIKOU_SOURCES", Path(__file__).resolve().parents[2] / "shared" / "seeds"))
 _SECTION = re.compile(r"^-- =+\n-- (Base|Part [^:]+):", re.MULTILINE)
 
 
@@ -54,27 +54,14 @@ def build_without(path: Path, document: str) -> tuple[Path, list[str]]:
 
 
 def seed_figures(seed_db: Path, document: str) -> list[dict]:
-    """The seed's figures for `document`, read as the current schema reads them. A seed written
-    before the basis column says 'planned' in the qualifier, which the schema reads as basis
-    planned and no qualifier; a seed written before the rate units (one using none of them)
-    records a rate (1000元/月) as CNY: its `rates_as` is 'CNY' then, else None."""
+    """The seed's figures for `document`, with their effective basis."""
     db = sqlite3.connect(seed_db)
     db.row_factory = sqlite3.Row
     rows = [dict(row) for row in db.execute(
-        "SELECT id, value, unit, qualifier, basis, wording, evidence FROM figure WHERE document = ? ORDER BY id",
-        (document,))]
-    rates_before_rate_units = db.execute("SELECT NOT EXISTS (SELECT 1 FROM figure WHERE unit GLOB 'CNY/*')").fetchone()[0]
+        "SELECT id, value, unit, qualifier, coalesce(basis, 'actual') AS basis, wording, evidence FROM figure"
+        " WHERE document = ? ORDER BY id", (document,))]
     db.close()
-    for row in rows:
-        if row["qualifier"] == "planned":
-            row["qualifier"], row["basis"] = None, "planned"
-        row["basis"] = row["basis"] or "actual"
-        row["rates_as"] = "CNY" if rates_before_rate_units else None
     return rows
-
-
-def _unit_as_seeded(unit: str, figure: dict) -> str:
-    return figure["rates_as"] if figure["rates_as"] and unit.startswith("CNY/") else unit
 
 
 def match(expected: list[dict], draft, text: str) -> list[tuple[dict, object | None]]:
@@ -92,7 +79,7 @@ def match(expected: list[dict], draft, text: str) -> list[tuple[dict, object | N
             at = text.find(quote, at + 1)
         found = next((c for c in draft.candidates if c.index not in taken
                       and any(a <= c.mention.number_at < b for a, b in spans)
-                      and same_value(c.value, figure["value"]) and _unit_as_seeded(c.unit, figure) == figure["unit"]
+                      and same_value(c.value, figure["value"]) and c.unit == figure["unit"]
                       and c.qualifier == figure["qualifier"]), None)
         if found is not None:
             taken.add(found.index)

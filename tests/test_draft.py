@@ -49,10 +49,9 @@ def drafts(reduced, tmp_path_factory: pytest.TempPathFactory):
 
 
 def test_each_draft_proposes_nine_in_ten_of_the_seeds_figures(drafts, seed_db: Path, capsys):
-    rows, short, legacy = [], [], False
+    rows, short = [], []
     for document, (drafted, _, _) in drafts.items():
         expected = seed_figures(seed_db, document)
-        legacy = legacy or any(figure["rates_as"] for figure in expected)
         pairs = match(expected, drafted, drafted.article.text)
         found = [(figure, candidate) for figure, candidate in pairs if candidate is not None]
         same_basis = sum(candidate.basis == figure["basis"] for figure, candidate in found)
@@ -65,8 +64,7 @@ def test_each_draft_proposes_nine_in_ten_of_the_seeds_figures(drafts, seed_db: P
                                                      for figure, candidate in pairs if candidate is None))
     table = "\n".join(["doc  seeded  found   share  basis  proposed  placed", *rows])
     with capsys.disabled():
-        note = "; the seed uses no rate unit yet, so a drafted rate counts as CNY" if legacy else ""
-        print(f"\nduikou draft against the seed (value, unit and qualifier alike; basis alike of those{note}):\n"
+        print("\nduikou draft against the seed (value, unit and qualifier alike; basis alike of those):\n"
               f"{table}")
     assert not short, f"{table}\nbelow {FLOOR:.0%}, missing: {short}"
 
