@@ -6,6 +6,7 @@ from pathlib import Path
 from tui.cli.command import Command
 from tui.data import DuikouError
 from tui.data.check import check as findings_in
+from tui.text.format import visible
 
 
 def check(database: Path) -> int:
@@ -13,7 +14,7 @@ def check(database: Path) -> int:
     if [finding.kind for finding in findings] == ["open"]:
         raise DuikouError(findings[0].message)   # cannot be opened at all: one line says why
     for finding in findings:
-        print(finding)
+        print(visible(finding))   # its message quotes the data
     problems = sum(not finding.warning for finding in findings)
     warnings = len(findings) - problems
     noted = f" ({warnings} warning{'s' * (warnings != 1)})" if warnings else ""

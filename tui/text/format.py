@@ -61,8 +61,21 @@ def visible(text: object, *, keep_lines: bool = False) -> str:
 def terminal_safe_json(value: object, *, indent: int | None = None) -> str:
     """`value` as JSON that a terminal can print without acting on it; translating only the rare
     text that needs it, as an export of a million rows notices."""
-    text = json.dumps(value, ensure_ascii=False, indent=indent, default=str)
+    try:
+        text = json.dumps(value, ensure_ascii=False, indent=indent, default=str, allow_nan=False)
+    except ValueError:   # infinity or NaN, which JSON cannot hold: null, as standard JSON readers expect
+        text = json.dumps(_finite(value), ensure_ascii=False, indent=indent, default=str)
     return text.translate(_JSON_UNSAFE) if _JSON_UNSAFE_FOUND.search(text) else text
+
+
+def _finite(value: object) -> object:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(item) for item in value]
+    return value
 
 
 def number(value: float) -> str:
