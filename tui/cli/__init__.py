@@ -31,6 +31,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"duikou {__version__}")
     parser.add_argument("--db", type=Path, help=_DB_HELP)
     parser.add_argument("--lang", choices=("en", "zh"), help="interface language (default: from the locale)")
+    parser.add_argument("--no-export", dest="exports", action="store_false",
+                        help="the app's export key writes no file (as `duikou serve --no-export` runs it)")
     subcommands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for command in COMMANDS:
         sub = subcommands.add_parser(command.name, help=command.help,
@@ -99,4 +101,4 @@ def _run(args: argparse.Namespace) -> int:
         return command.run(args, database)
     from tui.browser.app import run  # Textual loads only for the browser
 
-    return run(database, lang=args.lang)
+    return run(database, lang=args.lang, exports=args.exports)
