@@ -62,8 +62,8 @@ class GuardedServer(Server):
             await self._process_messages(websocket, service)
         except asyncio.CancelledError:
             await websocket.close()
-        except Exception as error:   # a broken message from the browser ends its session, not the server
-            log.exception(error)
+        except Exception:   # a broken message from the browser ends its session, not the server
+            log.exception("a session ended on an error")
         finally:
             self.sessions.discard(service)
             await end_session(service)
@@ -81,11 +81,11 @@ async def end_session(service: AppService) -> None:
         return
     try:
         await asyncio.wait_for(service.stop(), QUIT_GRACE_SECONDS)
-    except (asyncio.TimeoutError, ConnectionError, OSError):
+    except (TimeoutError, ConnectionError, OSError):
         pass
     if process.returncode is None:
         try:
             await asyncio.wait_for(process.wait(), 0.5)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             process.kill()
             await process.wait()
