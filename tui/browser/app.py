@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import gc
 import sqlite3
+import sys
 from datetime import datetime
 from pathlib import Path
 from typing import ClassVar
 
-from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
@@ -55,6 +55,7 @@ class DuikouApp(App[None]):
         self._bindings = translated_bindings(self._bindings)
         self.atlas = atlas
         self.exports = exports   # False: served to others with --no-export, so no key writes a file
+        self.failure: str | None = None   # why the app had to stop, for `run` to say once the screen is gone
 
     def compose(self) -> ComposeResult:
         yield Breadcrumb(id="breadcrumb")
@@ -148,7 +149,8 @@ class DuikouApp(App[None]):
         if isinstance(error, WorkerFailed) and self.is_running:
             self.notify(line, severity="error", markup=False, timeout=30)
         else:
-            self.exit(return_code=1, message=Text(f"duikou: {line}"))
+            self.failure = line
+            self.exit(return_code=1)
 
     def action_copy_citation(self) -> None:
         citation = self.query_one(DetailPane).citation
@@ -218,4 +220,6 @@ class DuikouApp(App[None]):
 def run(database: Path, lang: str | None = None, *, exports: bool = True) -> int:
     app = DuikouApp(SharedAtlas(database), lang, exports=exports)
     app.run()
+    if app.failure is not None:
+        print(f"duikou: {app.failure}", file=sys.stderr)
     return app.return_code or 0
