@@ -655,3 +655,32 @@ def test_the_app_exits_non_zero_with_the_line_when_it_must_stop(seed_db: Path, m
     assert browser.run(seed_db) == 1
     err = capsys.readouterr().err
     assert err.startswith(f"duikou: {seed_db} is damaged or is not a SQLite database") and err.count("\n") == 1
+
+
+def test_damage_past_the_open_time_check_is_one_line(seed_db: Path, tmp_path: Path):
+    """Files over 32 MB are not scanned as they open (here: no file is); their damage is met later,
+    and said as plainly."""
+    path = corrupt(seed_db, tmp_path)
+    for args in (["export", "--format", "csv"], ["check"]):
+        result = subprocess.run([sys.executable, "-c", "import sys, tui.cli; tui.cli.verify = lambda database: None; "
+                                 "sys.exit(tui.cli.main(sys.argv[1:]))", *args, "--db", str(path)],
+                                capture_output=True, text=True, timeout=60)
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        if args[0] == "export":
+            assert result.stderr.startswith(f"duikou: {path} is damaged") and result.stderr.count("\n") == 1
+
+
+async def test_served_without_export_the_app_writes_no_file(seed_db: Path, tmp_path: Path, monkeypatch):
+    from tui.browser.app import DuikouApp
+    from tui.data.shared import SharedAtlas
+
+    monkeypatch.chdir(tmp_path)
+    app = DuikouApp(SharedAtlas(seed_db), "en", exports=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert "export" not in {active.binding.action for active in app.screen.active_bindings.values()
+                                if app.check_action(active.binding.action, ()) is not False}
+        await pilot.press("e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert list(tmp_path.iterdir()) == []
