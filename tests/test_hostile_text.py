@@ -163,20 +163,21 @@ def test_in_a_real_terminal_no_escape_from_the_data_is_written(hostile_everywher
         os.execv(sys.executable, [sys.executable, "-m", "tui", "--db", str(path), "--lang", "en"])
     written = bytearray()
 
-    def read_until_quiet(quiet: float = 0.3, limit: float = 10) -> None:
-        """Read what the app writes until it has been silent for `quiet` seconds."""
+    def read_until_quiet(quiet: float = 0.2, limit: float = 10, drawn: bytes = b"") -> None:
+        """Read what the app writes until it has been silent for `quiet` seconds (and has drawn `drawn`)."""
         deadline = time.monotonic() + limit
         while time.monotonic() < deadline:
             ready, _, _ = select.select([terminal], [], [], quiet)
-            if not ready:
+            if not ready and drawn in written:
                 return
-            try:
-                written.extend(os.read(terminal, 65536))
-            except OSError:
-                return
+            if ready:
+                try:
+                    written.extend(os.read(terminal, 65536))
+                except OSError:
+                    return
 
     try:
-        read_until_quiet(quiet=1.5)        # start-up: the first screen, then the tree's first page
+        read_until_quiet(drawn=SHOWN.encode())     # start-up: the tree's first page, its names made visible
         for key in (b"\r", b"j", b"\r", b"j", b"\r", b"j", b"\r", b"j", b"c"):
             os.write(terminal, key)
             read_until_quiet()

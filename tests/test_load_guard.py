@@ -109,3 +109,12 @@ def test_a_nul_byte_in_a_load_is_one_line(fresh_db: Path, capsys):
     assert err.splitlines()[0] == f"duikou: {fresh_db.parent / 'attack.sql'}, line 2: a NUL byte (\\0) is in the " \
                                   f"text: write it as char(0) if it is meant"
     assert unchanged(fresh_db)
+
+
+def test_a_trigger_of_the_files_own_cannot_reach_the_derived_tables(fresh_db: Path, capsys):
+    code, err = load(fresh_db, "CREATE TRIGGER sneaky AFTER INSERT ON measure BEGIN DELETE FROM search_index; END;\n"
+                               "INSERT INTO measure VALUES ('x_sneak', '偷', 'sneak', 1);\n", capsys)
+    assert code == 1 and unchanged(fresh_db)
+    assert "search_index is derived from the data and kept by Duikou" in err, err
+    with sqlite3.connect(fresh_db) as db:
+        assert db.execute("SELECT count(*) FROM search_index").fetchone()[0] > 0
