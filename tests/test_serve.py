@@ -165,7 +165,8 @@ async def test_serve_refuses_other_origins_caps_sessions_and_ends_every_app(serv
         app = next(iter(children(server.pid)))
         server.send_signal(signal.SIGTERM)
         assert server.wait(timeout=15) == 0
-        assert await wait_until(lambda: not Path(f"/proc/{app}").exists() or " Z " in Path(f"/proc/{app}/stat").read_text())
+        assert await wait_until(lambda: not Path(f"/proc/{app}").exists()
+                                or " Z " in Path(f"/proc/{app}/stat").read_text())
         await again.close()
 
 

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from tui.data.derived import derived_names, writing
 from tui.data.errors import DuikouError
@@ -35,6 +37,16 @@ class Guard:
     def __init__(self) -> None:
         self.refusal: str | None = None
         self._derived = derived_names()
+
+    @contextmanager
+    def watching(self, db: sqlite3.Connection) -> Iterator[None]:
+        """Guard the statements run inside; Duikou's own, before and after, run unguarded."""
+        self.refusal = None
+        db.set_authorizer(self)
+        try:
+            yield
+        finally:
+            db.set_authorizer(None)
 
     def __call__(self, action: int, first: str | None, second: str | None, database: str | None,
                  trigger: str | None) -> int:
@@ -103,22 +115,18 @@ def apply(db: sqlite3.Connection, text: str, source: str) -> int:
             raise LoadError(source, statement.line, "incomplete statement (a missing ';' or an unclosed quote)",
                             statement.sql)
         db.execute("SAVEPOINT statement")
-        guard.refusal = None
-        db.set_authorizer(guard)
         try:
-            db.execute(statement.sql)
+            with guard.watching(db):
+                db.execute(statement.sql)
         except sqlite3.Error as error:
-            db.set_authorizer(None)
             rule = guard.refusal or str(error)
             if "FOREIGN KEY" in rule:
                 rule = _foreign_key_detail(db, statement.sql) or rule
             db.execute("ROLLBACK TO statement")
             raise LoadError(source, statement.line, rule, statement.sql) from None
         except sqlite3.Warning as error:  # more than one statement without a ';' between them
-            db.set_authorizer(None)
             db.execute("ROLLBACK TO statement")
             raise LoadError(source, statement.line, str(error), statement.sql) from None
-        db.set_authorizer(None)
         db.execute("RELEASE statement")
         count += 1
     return count
