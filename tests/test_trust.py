@@ -684,3 +684,16 @@ async def test_served_without_export_the_app_writes_no_file(seed_db: Path, tmp_p
         await app.workers.wait_for_complete()
         await pilot.pause()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_load_sets_an_old_files_bad_value_or_is_refused(fresh_db: Path, capsys):
+    database = old_file_with(fresh_db, "'lots'")
+    unrelated = write_sql(database.parent / "other.sql", "INSERT INTO measure VALUES ('x_other', '他', 'other', 1);")
+    assert main(["load", str(unrelated), "--db", str(database)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("duikou: figure 10432 still holds 'lots' as its value, which is not a number: add to ")
+    assert err.count("\n") == 1 and "the database is unchanged" in err
+    fix = write_sql(database.parent / "fix.sql", "UPDATE figure SET value = 10500000 WHERE id = 10432;")
+    assert main(["load", str(fix), "--db", str(database)]) == 0
+    assert main(["show", "figure:10432", "--db", str(database)]) == 0
+    assert "1,050 万元" in capsys.readouterr().out

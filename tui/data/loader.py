@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from tui.data.connection import unreadable_value
 from tui.data.derived import derived_names, writing
 from tui.data.errors import DuikouError
 from tui.data.references import broken_references
@@ -167,6 +168,10 @@ def load_file(db: sqlite3.Connection, path: Path) -> int:
     try:
         with writing(db):
             count = apply(db, text, str(path))
+            if (figure := unreadable_value(db)) is not None:   # nothing can be summed around it
+                raise DuikouError(f"figure {figure[0]} still holds {str(figure[1])[:40]!r} as its value, which is not "
+                                  f"a number: add to {path} an UPDATE that sets it (`duikou check` lists every "
+                                  f"such figure); nothing was loaded: the database is unchanged")
     except sqlite3.IntegrityError as error:     # a deferred foreign key, checked only at COMMIT
         if not db.in_transaction:
             raise
