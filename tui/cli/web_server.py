@@ -7,7 +7,7 @@ import asyncio
 import logging
 from urllib.parse import urlsplit
 
-from aiohttp import web
+from aiohttp import WSCloseCode, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
@@ -40,7 +40,7 @@ class GuardedServer(Server):
     def __init__(self, command: str, *, host: str, port: int, title: str, max_sessions: int) -> None:
         super().__init__(command, host=host, port=port, title=title)
         self.max_sessions = max_sessions
-        self.sessions: set[AppService] = set()
+        self.sessions: dict[AppService, web.WebSocketResponse] = {}
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         if not same_origin(request.headers.get("Origin"), self.host, self.port, request.host):
@@ -56,7 +56,7 @@ class GuardedServer(Server):
         await websocket.prepare(request)
         service = AppService(self.command, write_bytes=websocket.send_bytes, write_str=websocket.send_str,
                              close=websocket.close, download_manager=self.download_manager, debug=self.debug)
-        self.sessions.add(service)
+        self.sessions[service] = websocket
         try:
             await service.start(width, height)
             await self._process_messages(websocket, service)
@@ -65,12 +65,16 @@ class GuardedServer(Server):
         except Exception:   # a broken message from the browser ends its session, not the server
             log.exception("a session ended on an error")
         finally:
-            self.sessions.discard(service)
+            self.sessions.pop(service, None)
             await end_session(service)
         return websocket
 
     async def on_shutdown(self, app: web.Application) -> None:
-        await asyncio.gather(*(end_session(service) for service in list(self.sessions)))
+        """Close every socket and end its app: aiohttp would otherwise wait for the browsers to leave."""
+        sessions = list(self.sessions.items())
+        await asyncio.gather(*(websocket.close(code=WSCloseCode.GOING_AWAY, message=b"Duikou stopped serving")
+                               for _, websocket in sessions), return_exceptions=True)
+        await asyncio.gather(*(end_session(service) for service, _ in sessions))
 
 
 async def end_session(service: AppService) -> None:
