@@ -2,6 +2,7 @@
 browsing never writes; concurrent loads stay whole; text from the database never drives the terminal."""
 from __future__ import annotations
 
+import asyncio
 import os
 import sqlite3
 import stat
@@ -426,3 +427,273 @@ async def test_hostile_rows_show_literally_in_the_app(hostile_db: Path) -> None:
         assert "no source" in shown
         await walk_to(pilot, long_name)                     # 500-character name, 10,000-character text
         assert "长长长长" in screen_text(pilot)
+
+
+# ------------------------------------------------------------------------- files SQLite can open
+
+@pytest.fixture
+def read_only_folder(tmp_path: Path):
+    """Make a folder read-only for this process (as root, whom permissions do not stop, with the
+    immutable attribute); undone when the test ends."""
+    made = []
+
+    def freeze(folder: Path) -> Path:
+        folder.chmod(0o555)
+        made.append(folder)
+        if os.access(folder, os.W_OK):
+            if subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode != 0:
+                pytest.skip("cannot make a folder read-only here")
+        return folder
+
+    yield freeze
+    for folder in made:
+        subprocess.run(["chattr", "-i", str(folder)], capture_output=True)
+        folder.chmod(0o755)
+
+
+def test_a_wal_database_in_a_read_only_folder_is_browsed(fresh_db: Path, tmp_path: Path, read_only_folder, capsys):
+    folder = tmp_path / "shelf"
+    folder.mkdir()
+    with closing(sqlite3.connect(fresh_db)) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    database = copy_database(fresh_db, folder / "atlas.db")
+    read_only_folder(folder)
+    for args in (["search", "九龙"], ["show", "project:20314"], ["check"]):
+        assert main([*args, "--db", str(database)]) == 0, capsys.readouterr().err
+    out = capsys.readouterr().out
+    assert "九龙县" in out and "甲居藏寨" in out and f"no problems in {database}" in out
+    assert sorted(path.name for path in folder.iterdir()) == ["atlas.db"]       # nothing written beside it
+
+
+def crash_while_writing(database: Path) -> None:
+    """Leave `database` as a writer that dies mid-change leaves it: changed pages, and a hot journal."""
+    with closing(sqlite3.connect(database)) as db:
+        db.execute("PRAGMA journal_mode = DELETE")
+    subprocess.run([sys.executable, "-c", f"""
+import os, sqlite3
+db = sqlite3.connect({str(database)!r}, isolation_level=None)
+db.execute("PRAGMA cache_size = 2")
+db.execute("BEGIN")
+db.execute("UPDATE project SET name = 'half-written ' || id")
+os._exit(0)"""], check=True)
+    assert database.with_name(database.name + "-journal").stat().st_size > 0
+
+
+def test_a_hot_journal_is_played_back_where_writing_is_allowed(fresh_db: Path, capsys):
+    crash_while_writing(fresh_db)
+    assert main(["show", "project:20314", "--db", str(fresh_db)]) == 0
+    assert "甲居藏寨" in capsys.readouterr().out and "half-written" not in capsys.readouterr().out
+    assert not fresh_db.with_name(fresh_db.name + "-journal").exists()
+
+
+def test_a_hot_journal_where_writing_is_not_allowed_says_what_to_do(fresh_db: Path, tmp_path: Path,
+                                                                    read_only_folder, capsys):
+    folder = tmp_path / "shelf"
+    folder.mkdir()
+    database = copy_database(fresh_db, folder / "atlas.db")
+    crash_while_writing(database)
+    read_only_folder(folder)
+    assert main(["search", "九龙", "--db", str(database)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"duikou: {database} was left half-changed by a program that stopped while writing")
+    assert "open it once with write access" in err and err.count("\n") == 1
+
+
+# ----------------------------------------------------------------------------- one line, exit 1
+
+def test_a_symlink_loop_is_one_line(tmp_path: Path, capsys):
+    (tmp_path / "a.db").symlink_to(tmp_path / "b.db")
+    (tmp_path / "b.db").symlink_to(tmp_path / "a.db")
+    assert main(["search", "九龙", "--db", str(tmp_path / "a.db")]) == 1
+    assert capsys.readouterr().err == f"duikou: {tmp_path / 'a.db'} is a loop of symbolic links: " \
+                                      f"give the database file itself\n"
+
+
+def test_an_unusable_data_folder_is_one_line(tmp_path: Path, monkeypatch, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("XDG_DATA_HOME", str(blocker / "data"))
+    assert main(["search", "九龙"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("duikou: cannot keep the bundled database in ") and "--db FILE" in err
+    assert err.count("\n") == 1
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_standard_output_on_a_full_disk_is_one_line(seed_db: Path):
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", "tui", "show", "project:20314", "--db", str(seed_db)],
+                                stdout=full, stderr=subprocess.PIPE, text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr == "duikou: cannot write the output: No space left on device\n"
+
+
+def test_a_terminal_that_cannot_show_chinese_is_one_line(seed_db: Path):
+    result = subprocess.run([sys.executable, "-m", "tui", "search", "九龙", "--db", str(seed_db)],
+                            capture_output=True, timeout=60,
+                            env={**os.environ, "LC_ALL": "C", "LANG": "C", "PYTHONIOENCODING": "latin-1"})
+    assert result.returncode == 1
+    assert result.stderr.decode() == ("duikou: this terminal's encoding (latin-1) cannot show the text: "
+                                      "set a UTF-8 locale (LANG=C.UTF-8) or PYTHONIOENCODING=utf-8\n")
+
+
+@pytest.mark.parametrize("target", ["fifo", "device"])
+def test_output_replaces_only_a_regular_file(seed_db: Path, tmp_path: Path, target: str, capsys):
+    if target == "fifo":
+        path = tmp_path / "pipe"
+        os.mkfifo(path)
+    else:
+        path = Path("/dev/null")
+    before = path.stat()
+    assert main(["export", "--output", str(path), "--force", "--db", str(seed_db)]) == 1
+    assert capsys.readouterr().err == f"duikou: {path} is not a regular file: an export writes only over a file, " \
+                                      f"give a file name\n"
+    after = path.stat()
+    assert stat.S_IFMT(after.st_mode) == stat.S_IFMT(before.st_mode) and after.st_ino == before.st_ino
+
+
+# ------------------------------------------------------------------------ values that are no number
+
+def old_file_with(fresh_db: Path, value_sql: str) -> Path:
+    """`fresh_db` as a file built before the schema held figure values to numbers, with figure
+    10432's value set by `value_sql`."""
+    with closing(sqlite3.connect(fresh_db)) as db:
+        db.execute("PRAGMA writable_schema = ON")
+        db.execute("UPDATE sqlite_master SET sql = replace(sql, ?, 'CHECK (value >= 0)') WHERE name = 'figure'",
+                   ("CHECK (typeof(value) IN ('integer', 'real') AND value BETWEEN 0 AND 1e300)",))
+        db.commit()
+    with closing(sqlite3.connect(fresh_db)) as db:
+        db.execute(f"UPDATE figure SET value = {value_sql} WHERE id = 10432")
+        db.commit()
+    return fresh_db
+
+
+@pytest.mark.parametrize("value_sql", ["'lots'", "x'00ff'", "9e999"])
+def test_an_old_files_value_that_is_no_number_is_one_line_and_listed_by_check(fresh_db: Path, value_sql: str,
+                                                                              capsys, app_must_not_start):
+    database = old_file_with(fresh_db, value_sql)
+    for args in (["search", "九龙"], ["show", "figure:10432"], ["export", "--format", "json"], []):
+        assert main([*args, "--db", str(database)]) == 1
+        out, err = capsys.readouterr()
+        assert out == "" and err.startswith(f"duikou: {database}: figure 10432 holds ") and err.count("\n") == 1
+        assert "which is not a number" in err and "duikou check" in err
+    assert not app_must_not_start
+    assert main(["check", "--db", str(database)]) == 1
+    out = capsys.readouterr().out
+    assert "figure 10432: its value " in out and "is not a number" in out and "Infinity" not in out
+
+
+def test_a_figure_value_of_text_is_refused_by_a_new_file(fresh_db: Path, capsys):
+    sql = write_sql(fresh_db.parent / "text.sql", "UPDATE figure SET value = 'lots' WHERE id = 10432;")
+    assert main(["load", str(sql), "--db", str(fresh_db)]) == 1
+    assert "CHECK constraint failed" in capsys.readouterr().err
+
+
+def test_json_never_holds_infinity():
+    from tui.text.format import terminal_safe_json
+
+    assert terminal_safe_json({"value": float("inf"), "parts": [float("nan"), 1.5]}) == \
+        '{"value": null, "parts": [null, 1.5]}'
+
+
+def test_evidence_naming_a_missing_document_is_cited_as_missing(fresh_db: Path, capsys):
+    with closing(sqlite3.connect(fresh_db)) as db:       # foreign keys off, as the sqlite3 shell has them
+        db.execute("UPDATE project SET document = 'gone.txt' WHERE id = 20314")
+        db.commit()
+    assert main(["show", "project:20314", "--db", str(fresh_db)]) == 0
+    assert "《no such document》, gone.txt" in capsys.readouterr().out
+    assert main(["export", "--format", "markdown", "--db", str(fresh_db)]) == 0
+    assert "gone.txt" in capsys.readouterr().out
+
+
+def test_check_reads_a_long_wording_in_few_steps(fresh_db: Path, monkeypatch):
+    """Quadratic no more: a 15,000-character wording is read a handful of times, not once per length."""
+    import tui.data.check as checking
+
+    wording = "长" * 15_000 + "1050万元"
+    evidence = "长" * 15_000 + "1050万"
+    calls = []
+    real = checking.first_number
+    monkeypatch.setattr(checking, "first_number", lambda text: calls.append(len(text)) or real(text))
+    assert checking._quoted(wording, evidence)
+    assert not checking._quoted(wording, "长" * 14_000)
+    assert len(calls) <= 10
+
+
+# -------------------------------------------------------------------------------- the app's errors
+
+async def test_a_database_error_in_a_worker_is_one_line_in_the_app(seed_db: Path, monkeypatch):
+    from textual.widgets._toast import Toast
+
+    from tui.browser.app import DuikouApp
+    from tui.data.shared import SharedAtlas
+
+    atlas = SharedAtlas(seed_db)
+    app = DuikouApp(atlas, "en")
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.pause()
+
+        def damaged(*args, **kwargs):
+            raise sqlite3.DatabaseError("database disk image is malformed")
+
+        monkeypatch.setattr(atlas, "counts", damaged)
+        await pilot.press("p")                               # pivoting recounts, in a worker
+        await pilot.pause(0.3)
+        toasts = [str(toast.render()) for toast in app.screen.query(Toast)]
+        assert any(f"{seed_db} is damaged or is not a SQLite database" in toast for toast in toasts), toasts
+        assert app.is_running and app.return_code is None
+
+
+def test_the_app_exits_non_zero_with_the_line_when_it_must_stop(seed_db: Path, monkeypatch, capsys):
+    import tui.browser.app as browser
+
+    def unreadable(self) -> None:
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    monkeypatch.setattr(browser.DuikouApp, "on_mount", unreadable)
+    monkeypatch.setattr(browser.DuikouApp, "run", lambda self: asyncio.run(self.run_async(headless=True)))
+    assert browser.run(seed_db) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"duikou: {seed_db} is damaged or is not a SQLite database") and err.count("\n") == 1
+
+
+def test_damage_past_the_open_time_check_is_one_line(seed_db: Path, tmp_path: Path):
+    """Files over 32 MB are not scanned as they open (here: no file is); their damage is met later,
+    and said as plainly."""
+    path = corrupt(seed_db, tmp_path)
+    for args in (["export", "--format", "csv"], ["check"]):
+        result = subprocess.run([sys.executable, "-c", "import sys, tui.cli; tui.cli.verify = lambda database: None; "
+                                 "sys.exit(tui.cli.main(sys.argv[1:]))", *args, "--db", str(path)],
+                                capture_output=True, text=True, timeout=60)
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        if args[0] == "export":
+            assert result.stderr.startswith(f"duikou: {path} is damaged") and result.stderr.count("\n") == 1
+
+
+async def test_served_without_export_the_app_writes_no_file(seed_db: Path, tmp_path: Path, monkeypatch):
+    from tui.browser.app import DuikouApp
+    from tui.data.shared import SharedAtlas
+
+    monkeypatch.chdir(tmp_path)
+    app = DuikouApp(SharedAtlas(seed_db), "en", exports=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert "export" not in {active.binding.action for active in app.screen.active_bindings.values()
+                                if app.check_action(active.binding.action, ()) is not False}
+        await pilot.press("e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_load_sets_an_old_files_bad_value_or_is_refused(fresh_db: Path, capsys):
+    database = old_file_with(fresh_db, "'lots'")
+    unrelated = write_sql(database.parent / "other.sql", "INSERT INTO measure VALUES ('x_other', '他', 'other', 1);")
+    assert main(["load", str(unrelated), "--db", str(database)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("duikou: figure 10432 still holds 'lots' as its value, which is not a number: add to ")
+    assert err.count("\n") == 1 and "the database is unchanged" in err
+    fix = write_sql(database.parent / "fix.sql", "UPDATE figure SET value = 10500000 WHERE id = 10432;")
+    assert main(["load", str(fix), "--db", str(database)]) == 0
+    assert main(["show", "figure:10432", "--db", str(database)]) == 0
+    assert "1,050 万元" in capsys.readouterr().out

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gc
 import sqlite3
+import sys
 from datetime import datetime
 from pathlib import Path
 from typing import ClassVar
@@ -12,6 +13,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Footer, Tree
+from textual.worker import WorkerFailed
 
 from tui.browser.bindings import translated_bindings
 from tui.browser.messages import CountsLoaded, Exported, NodeFound, Reloaded
@@ -24,6 +26,7 @@ from tui.browser.widgets.detail_pane import DetailPane
 from tui.browser.widgets.status_line import StatusLine
 from tui.data import DuikouError
 from tui.data.atlas import ORDERS, Node, Scope
+from tui.data.connection import explain_failure
 from tui.data.search import Hit
 from tui.data.shared import SharedAtlas
 from tui.export.files import filler, slug, write_new_file
@@ -46,11 +49,13 @@ class DuikouApp(App[None]):
         Binding("q", "quit", "Quit"),
     ]
 
-    def __init__(self, atlas: SharedAtlas, lang: str | None = None) -> None:
+    def __init__(self, atlas: SharedAtlas, lang: str | None = None, *, exports: bool = True) -> None:
         set_language(lang)
         super().__init__()
         self._bindings = translated_bindings(self._bindings)
         self.atlas = atlas
+        self.exports = exports   # False: served to others with --no-export, so no key writes a file
+        self.failure: str | None = None   # why the app had to stop, for `run` to say once the screen is gone
 
     def compose(self) -> ComposeResult:
         yield Breadcrumb(id="breadcrumb")
@@ -129,11 +134,29 @@ class DuikouApp(App[None]):
         self.tree.focus()
         self.tree.action_go_to_parent()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.exports if action == "export" else True
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A database error in a worker is one line in the app, which keeps browsing what it has;
+        anywhere else the app stops with that line and exit code 1. Anything else is a bug: Textual
+        shows it as such. (Textual has no public hook for a worker's error.)"""
+        cause = error.error if isinstance(error, WorkerFailed) else error
+        if not isinstance(cause, (DuikouError, sqlite3.Error)):
+            super()._handle_exception(error)
+            return
+        line = visible(cause if isinstance(cause, DuikouError) else explain_failure(self.atlas.path, cause))
+        if isinstance(error, WorkerFailed) and self.is_running:
+            self.notify(line, severity="error", markup=False, timeout=30)
+        else:
+            self.failure = line
+            self.exit(return_code=1)
+
     def action_copy_citation(self) -> None:
         citation = self.query_one(DetailPane).citation
         if citation:
-            self.copy_to_clipboard(citation)
-            self.notify(citation.splitlines()[0], title=tr("Copied"))
+            self.copy_to_clipboard(citation)   # made visible by the detail pane: no control reaches the clipboard
+            self.notify(citation.splitlines()[0], title=tr("Copied"), markup=False)
         else:
             self.notify(tr("Nothing to copy here."), severity="warning")
 
@@ -194,6 +217,9 @@ class DuikouApp(App[None]):
         self.push_screen(HelpScreen([(" ".join(displays), description) for description, displays in keys.items()]))
 
 
-def run(database: Path, lang: str | None = None) -> int:
-    DuikouApp(SharedAtlas(database), lang).run()
-    return 0
+def run(database: Path, lang: str | None = None, *, exports: bool = True) -> int:
+    app = DuikouApp(SharedAtlas(database), lang, exports=exports)
+    app.run()
+    if app.failure is not None:
+        print(f"duikou: {app.failure}", file=sys.stderr)
+    return app.return_code or 0

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sqlite3
 import sys
@@ -11,8 +12,9 @@ from tui import __version__
 from tui.cli import bench, build, check, datasette, draft, export, load, search, serve
 from tui.cli.command import Command
 from tui.data import DuikouError
-from tui.data.bundle import ensure_default
+from tui.data.bundle import default_path, ensure_default
 from tui.data.connection import explain_failure, verify
+from tui.text.format import visible
 
 # In the order `duikou --help` lists them.
 COMMANDS: tuple[Command, ...] = (
@@ -29,6 +31,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"duikou {__version__}")
     parser.add_argument("--db", type=Path, help=_DB_HELP)
     parser.add_argument("--lang", choices=("en", "zh"), help="interface language (default: from the locale)")
+    parser.add_argument("--no-export", dest="exports", action="store_false",
+                        help="the app's export key writes no file (as `duikou serve --no-export` runs it)")
     subcommands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for command in COMMANDS:
         sub = subcommands.add_parser(command.name, help=command.help,
@@ -42,21 +46,47 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return _run(args)
+        code = _run(args)
+        sys.stdout.flush()      # a full disk is met here, while it can still be said
+        return code
     except DuikouError as error:
-        print(f"duikou: {error}", file=sys.stderr)
-        return 1
+        return _fail(str(error))
     except sqlite3.Error as error:  # damage or a lock met after the file opened
         database = getattr(args, "db", None) or "the database"
-        print(f"duikou: {explain_failure(database, error)}", file=sys.stderr)
-        return 1
+        return _fail(explain_failure(database, error))
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
-        # The reader went away (`duikou search 九龙 | head`): that is not an error. Point stdout
-        # at nothing so that Python's final flush does not complain either.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        # The reader went away (`duikou search 九龙 | head`): that is not an error.
+        _silence_stdout()
         return 0
+    except UnicodeEncodeError as error:
+        return _fail(f"this terminal's encoding ({error.encoding}) cannot show the text: "
+                     f"set a UTF-8 locale (LANG=C.UTF-8) or PYTHONIOENCODING=utf-8")
+    except OSError as error:
+        if error.errno == errno.ENOSPC or getattr(error, "filename", None) is None:
+            _silence_stdout()
+            return _fail(f"cannot write the output: {error.strerror or error}")
+        return _fail(f"cannot use {error.filename}: {error.strerror}")
+
+
+def _fail(message: str) -> int:
+    print(f"duikou: {visible(message, keep_lines=True)}", file=sys.stderr)
+    return 1
+
+
+def _silence_stdout() -> None:
+    """Point stdout at nothing, so that Python's final flush of what could not be written does
+    not complain a second time."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _default_database() -> Path:
+    try:
+        return ensure_default()
+    except OSError as error:
+        raise DuikouError(f"cannot keep the bundled database in {default_path().parent} "
+                          f"({error.strerror}): make that folder writable, or give a database with --db FILE") from None
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -64,11 +94,11 @@ def _run(args: argparse.Namespace) -> int:
     command = _BY_NAME.get(args.command)
     if command is not None and command.opens in ("none", "given"):
         return command.run(args, args.db if command.opens == "given" else None)
-    database = args.db if args.db is not None else ensure_default()
+    database = args.db if args.db is not None else _default_database()
     if command is None or command.opens == "sound":
         verify(database)   # a bad file is one line here, before anything opens a screen
     if command is not None:
         return command.run(args, database)
     from tui.browser.app import run  # Textual loads only for the browser
 
-    return run(database, lang=args.lang)
+    return run(database, lang=args.lang, exports=args.exports)

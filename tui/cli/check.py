@@ -9,6 +9,7 @@ from tui.data import DuikouError
 from tui.data.check import check as findings_in
 from tui.data.connection import connect
 from tui.data.sources import source_texts, unquoted
+from tui.text.format import visible
 
 
 def check(database: Path, sources: Path | None = None) -> int:
@@ -16,11 +17,11 @@ def check(database: Path, sources: Path | None = None) -> int:
     if [finding.kind for finding in findings] == ["open"]:
         raise DuikouError(findings[0].message)   # cannot be opened at all: one line says why
     for finding in findings:
-        print(finding)
+        print(visible(finding))   # its message quotes the data
     problems = sum(not finding.warning for finding in findings)
+    warnings = len(findings) - problems
     if sources is not None:
         problems += _check_quotes(database, sources)
-    warnings = len(findings) - problems
     noted = f" ({warnings} warning{'s' * (warnings != 1)})" if warnings else ""
     print(f"{problems or 'no'} problem{'s' * (problems != 1)} in {database}{noted}")
     return 1 if problems else 0
@@ -35,7 +36,7 @@ def _check_quotes(database: Path, folder: Path) -> int:
     finally:
         db.close()
     for quote in missing:
-        print(quote)
+        print(visible(quote))   # it quotes the data
     print(f"checked {checked} quote(s) against the {len(texts)} file(s) in {folder}: {len(missing) or 'none'} not found")
     return len(missing)
 

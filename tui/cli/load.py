@@ -14,7 +14,9 @@ def load(sql: Path, database: Path | None) -> int:
     if database is None or is_default(database):
         raise DuikouError("the default database is rebuilt from the bundled data and would lose your rows: "
                           "build your own with `duikou build my.db`, then `duikou load FILE.sql --db my.db`")
-    verify(database)   # never write into a damaged file: that can only spread the damage
+    # Never write into a damaged file: that can only spread the damage. A value that is not a
+    # number is what a load may be correcting.
+    verify(database, values=False)
     db = connect(database, write=True)
     try:
         count = load_file(db, sql)

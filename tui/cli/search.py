@@ -29,7 +29,8 @@ def search(database: Path, query: str, *, limit: int, as_json: bool) -> int:
     for kind, group in group_by_kind(hits).items():
         print(kind)
         for hit in group:
-            print(f"  {kind}:{hit.ref}  {visible(hit.label)}  ·  {visible(hit.context)}")
+            # A document's ref is its key: text from the database like the rest.
+            print(f"  {kind}:{visible(hit.ref)}  {visible(hit.label)}  ·  {visible(hit.context)}")
             print(f"      {visible(hit.reason)}: {visible(hit.matched)}")
     return 0
 

@@ -398,7 +398,9 @@ class Atlas:
 
     def _quotes(self, document: str | None, evidence: str | None, more_sql: str, ref: int) -> tuple[Quote, ...]:
         pairs = ([(document, evidence)] if document else []) + list(self.db.execute(more_sql, (ref,)))
-        return tuple(Quote(text, self._documents[key]) for key, text in pairs)
+        # A key with no document (a row added with foreign keys off) is cited as missing, not a crash.
+        return tuple(Quote(text, self._documents.get(key) or Document(key, "no such document", None, None, None))
+                     for key, text in pairs)
 
     def detail(self, node: Node | None) -> Detail:
         """What the detail pane shows for `node` (None: the root)."""

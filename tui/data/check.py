@@ -11,10 +11,10 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from tui.data.connection import connect
+from tui.data.connection import NOT_A_NUMBER, connect
 from tui.data.errors import DuikouError
 from tui.data.kinds import SEARCH_KINDS
-from tui.data.numbers import first_number, same_value
+from tui.data.numbers import first_number, first_number_span, is_number, same_value
 from tui.data.references import broken_references
 
 # Index rows whose item is gone, and items missing from the index (neither waiting to be indexed);
@@ -84,6 +84,9 @@ def _figures(db: sqlite3.Connection) -> list[Problem]:
     problems = []
     rows = db.execute("SELECT id, value, unit, qualifier, wording, evidence FROM figure "
                       "WHERE wording IS NOT NULL ORDER BY id")
+    problems += [Problem("figure", "figure", figure_id, f"its value {str(value)[:40]!r} is not a number: "
+                                                        f"set it with `duikou load` (UPDATE figure SET value = …)")
+                 for figure_id, value in db.execute(f"SELECT id, value FROM figure WHERE {NOT_A_NUMBER} ORDER BY id")]
     for figure_id, value, unit, qualifier, wording, evidence in rows:
         if evidence is not None and not _quoted(wording, evidence):
             problems.append(Problem("evidence", "figure", figure_id,
@@ -91,23 +94,42 @@ def _figures(db: sqlite3.Connection) -> list[Problem]:
         read = first_number(wording)
         if read is None:
             problems.append(Problem("wording", "figure", figure_id, f"its wording «{wording}» holds no number"))
-        elif not same_value(read, value):
+        elif is_number(value) and not same_value(read, value):
             problems.append(Problem("wording", "figure", figure_id,
                                     f"its wording «{wording}» reads as {read:g}, but its value is {value:g} {unit}"))
     return problems
 
 
 def _quoted(wording: str, evidence: str) -> bool:
-    """The wording stands in the quote, allowing the quote to drop a trailing unit (1050万元 → 1050万)."""
+    """The wording stands in the quote, allowing the quote to drop a trailing unit (1050万元 → 1050万):
+    some leading part of it, at least two characters long and reading as the same number, does.
+
+    Every shorter leading part of one the quote holds is held too, so the longest is found by
+    halving, and only parts that cut the number short need reading: a long wording costs
+    n log n, not n²."""
     wording = wording.strip()
-    return any(wording[:length] in evidence for length in range(len(wording), 0, -1)
-               if length >= min(2, len(wording)) and first_number(wording[:length]) == first_number(wording))
+    low, high = 0, len(wording)            # wording[:low] is in the quote; wording[:high + 1] is not
+    while low < high:
+        middle = (low + high + 1) // 2
+        if wording[:middle] in evidence:
+            low = middle
+        else:
+            high = middle - 1
+    shortest = min(2, len(wording))
+    if low < max(shortest, 1):
+        return False
+    span = first_number_span(wording)
+    if span is None or low >= span[1]:     # no number to keep, or the part holds all of it
+        return True
+    number = first_number(wording)         # the part cuts the number: read each cut, few as they are
+    return any(first_number(wording[:length]) == number for length in range(max(shortest, span[0] + 1), low + 1))
 
 
 def _parts(db: sqlite3.Connection) -> list[Problem]:
     rows = db.execute("""
         SELECT t.id, t.value, t.unit, sum(p.value), count(p.id)
         FROM figure t JOIN figure p ON p.part_of_id = t.id AND p.unit = t.unit
+        WHERE typeof(t.value) IN ('integer', 'real') AND typeof(p.value) IN ('integer', 'real')
         GROUP BY t.id HAVING sum(p.value) > t.value ORDER BY t.id""").fetchall()
     return [Problem("parts", "figure", total_id,
                     f"its {count} parts add to {parts:g} > total {value:g} {unit}: check the parts' "

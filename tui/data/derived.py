@@ -33,6 +33,7 @@ class Derived:
     # (table, fill): what `upgrade` creating `table` for a file built before it must fill in, since
     # its triggers queue only the changes made from then on.
     fills: tuple[tuple[str, Callable[[sqlite3.Connection], None]], ...] = ()
+    made_in_python: tuple[str, ...] = ()    # the tables it makes with no definition script
 
 
 SEARCH_INDEX = Derived("search index", SEARCH, index.is_stale,
@@ -40,7 +41,8 @@ SEARCH_INDEX = Derived("search index", SEARCH, index.is_stale,
                        fills=(("search_name", index.name_every_entry),))
 # Changed only as the search index is, so stale just when it is.
 DATASETTE_SEARCH = Derived("Datasette's search tables", None, index.is_stale,
-                           lambda db, progress: datasette_index.refresh(db))
+                           lambda db, progress: datasette_index.refresh(db),
+                           made_in_python=tuple(map(datasette_index.fts_table, datasette_index.KINDS)))
 ROLLUPS = Derived("roll-ups", ROLLUP, rollup.is_stale, lambda db, progress: rollup.refresh(db),
                   fills=(("rollup", rollup.queue_everything),))
 # In the order they are kept: Datasette's tables are made from the search index.
@@ -101,6 +103,13 @@ def upgrade(db: sqlite3.Connection) -> set[str]:
         if name in missing:
             db.execute(sql)
     return missing
+
+
+@cache
+def derived_names() -> frozenset[str]:
+    """Every table, index, view and trigger of the derived families: only Duikou writes them."""
+    return frozenset(name for family in DERIVED for name in (
+        *(name for name, _ in (_created(family.definition) if family.definition else ())), *family.made_in_python))
 
 
 def _missing(db: sqlite3.Connection) -> set[str]:

@@ -19,6 +19,7 @@ from typing import Callable, Iterable, Protocol
 
 from tui.data.kinds import BY_NAME
 from tui.data.names import fold, pinyin_forms, simplified, spaced
+from tui.data.numbers import is_number
 
 FORM_NAME, FORM_PINYIN, FORM_JOINED, FORM_INITIALS = "\x1c", "\x1d", "\x1e", "\x1f"
 FORM_NUMBER = "\x1e"
@@ -52,7 +53,7 @@ def _name_forms(name: str) -> tuple[str, ...]:
 
 def number_terms(value: float | None) -> str:
     """A figure's value as search finds it: base units, and 万 for large round sums."""
-    if value is None or value != value or value in (float("inf"), float("-inf")):
+    if not is_number(value):
         return ""
     forms = [plain_number(value)]
     if abs(value) >= 10_000:

@@ -1,6 +1,7 @@
 """Numbers as Chinese documents write them: 1050万元, 2.6亿, 16.8%, 近千亩, 两场, 1—2亿."""
 from __future__ import annotations
 
+import math
 import re
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5,
@@ -45,5 +46,17 @@ def first_number(wording: str) -> float | None:
     return _hanzi_value(match["hanzi"])
 
 
+def first_number_span(wording: str) -> tuple[int, int] | None:
+    """Where the number `first_number` reads stands in `wording`: (start, end), or None."""
+    match = _NUMBER.search(wording)
+    return None if match is None else match.span()
+
+
 def same_value(a: float, b: float) -> bool:
     return abs(a - b) <= 1e-6 * max(1.0, abs(a), abs(b))
+
+
+def is_number(value: object) -> bool:
+    """A finite int or float: what `figure.value` must hold. A file built before the schema said so
+    may hold text, bytes or infinity there, which every reader shows as not a number."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)

@@ -26,6 +26,8 @@ def filler(atlas: Atlas, scope: Scope, title: str, fmt: str) -> Fill:
 
 
 def write_file(path: Path, fill: Fill, *, overwrite: bool) -> Path:
+    if path.exists() and not (path.is_file() or path.is_dir()):   # a pipe, a device, a socket
+        raise DuikouError(f"{path} is not a regular file: an export writes only over a file, give a file name")
     return _write(path.parent, [path], fill, overwrite=overwrite)
 
 

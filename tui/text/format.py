@@ -5,21 +5,28 @@ Money follows Chinese convention with an English gloss (design §5): `1,050 万�
 from __future__ import annotations
 
 import json
+import math
 import re
 from typing import Mapping
 
 # Control characters would move the cursor, recolour the terminal or hide text, so they are
-# shown as the Unicode "control pictures" (␛ for ESC). C1 controls and the bidirectional
-# overrides have no pictures: they become U+FFFD, visible and harmless.
+# shown as the Unicode "control pictures" (␛ for ESC). C1 controls, the zero-width and direction
+# marks, and the line separators have no pictures: they become U+FFFD, visible and harmless, so a
+# name can neither hide a letter nor read backwards as something else. (U+200C/D stay: emoji and
+# several scripts are spelt with them.)
 _C0_AND_DEL = {code: chr(0x2400 + code) for code in range(0x20)} | {0x7F: "\u2421"}
-_NO_PICTURE = {code: "\ufffd" for code in [*range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]}
+_HIDDEN = [*range(0x80, 0xA0),                 # C1 controls (U+009B is a CSI)
+           0x200B, 0x200E, 0x200F, 0x061C,     # zero-width space; left-to-right, right-to-left, Arabic marks
+           *range(0x202A, 0x202F),             # embeddings and overrides (U+202E flips the line)
+           *range(0x2066, 0x206A),             # isolates
+           0x2028, 0x2029, 0xFEFF]             # line and paragraph separators; zero-width no-break space
+_NO_PICTURE = {code: "\ufffd" for code in _HIDDEN}
 _INVISIBLE = _C0_AND_DEL | _NO_PICTURE
 _INVISIBLE_KEEPING_LINES = {code: picture for code, picture in _INVISIBLE.items() if code != 0x0A}
 
-# JSON escapes C0 controls itself; these it would print raw, and a terminal may act on them (U+009B is
-# a CSI, U+202E flips the line). As \u escapes they keep the data exact and the terminal inert.
-_JSON_UNSAFE = {code: f"\\u{code:04x}" for code in [0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F),
-                                                     *range(0x2066, 0x206A), 0x2028, 0x2029, 0x200E, 0x200F, 0x061C]}
+# JSON escapes C0 controls itself; these it would print raw, and a terminal may act on them. As \u
+# escapes they keep the data exact and the terminal inert.
+_JSON_UNSAFE = {code: f"\\u{code:04x}" for code in [0x7F, *_HIDDEN]}
 _JSON_UNSAFE_FOUND = re.compile("[" + "".join(map(chr, _JSON_UNSAFE)) + "]")
 
 UNITS: dict[str, tuple[str, str]] = {   # unit code → (Chinese, English)
@@ -54,18 +61,35 @@ def visible(text: object, *, keep_lines: bool = False) -> str:
 def terminal_safe_json(value: object, *, indent: int | None = None) -> str:
     """`value` as JSON that a terminal can print without acting on it; translating only the rare
     text that needs it, as an export of a million rows notices."""
-    text = json.dumps(value, ensure_ascii=False, indent=indent, default=str)
+    try:
+        text = json.dumps(value, ensure_ascii=False, indent=indent, default=str, allow_nan=False)
+    except ValueError:   # infinity or NaN, which JSON cannot hold: null, as standard JSON readers expect
+        text = json.dumps(_finite(value), ensure_ascii=False, indent=indent, default=str)
     return text.translate(_JSON_UNSAFE) if _JSON_UNSAFE_FOUND.search(text) else text
+
+
+def _finite(value: object) -> object:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(item) for item in value]
+    return value
 
 
 def number(value: float) -> str:
     """1050 → `1,050`; 195.5 → `195.5`; at most two decimals, none when they are zeros."""
+    if not _is_number(value):
+        return _not_a_number(value)
     text = f"{value:,.2f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
 
 
 def money_short(yuan: float) -> str:
     """The Chinese form alone: `1,050 万元`, `2.6 亿元`, `800 元`."""
+    if not _is_number(yuan):
+        return f"{_not_a_number(yuan)} 元"
     if yuan >= 1e8:
         return f"{number(yuan / 1e8)} 亿元"
     if yuan >= 1e4:
@@ -75,10 +99,22 @@ def money_short(yuan: float) -> str:
 
 def money(yuan: float) -> str:
     """`1,050 万元 (¥10.5 M)`: the Chinese form, then an English gloss to three figures."""
+    if not _is_number(yuan):
+        return money_short(yuan)
     for size, suffix in ((1e9, " B"), (1e6, " M"), (1e3, " K")):
         if yuan >= size:
             return f"{money_short(yuan)} (¥{_three_figures(yuan / size)}{suffix})"
     return f"{money_short(yuan)} (¥{number(yuan)})"
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _not_a_number(value: object) -> str:
+    """A value no number can stand for (text or bytes in a file older than the schema's CHECK, or
+    infinity), shown as what it is rather than failing the whole view."""
+    return f"{visible(value)[:40]} (not a number)"
 
 
 def _three_figures(value: float) -> str:
@@ -97,7 +133,7 @@ def quantity(value: float, unit: str, qualifier: str | None = None, lang: str = 
     elif unit == "percent":
         text = percent(value)
     else:
-        zh, en = UNITS.get(unit, (unit, unit))
+        zh, en = UNITS.get(unit) or (visible(unit),) * 2
         text = f"{number(value)} {zh if lang == 'zh' else en}"
     text = _QUALIFIER_SIGNS.get(qualifier or "", "") + text
     return f"{text} {_PLANNED[lang]}" if qualifier == "planned" else text

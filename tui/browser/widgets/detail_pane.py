@@ -123,7 +123,7 @@ class DetailPane(VerticalScroll):
         muted = self._style("muted")
         lines = []
         for total in totals:
-            line = Text.assemble((f"{labels.measure(total.measure, language())}: ", self._style("label")),
+            line = Text.assemble((f"{visible(labels.measure(total.measure, language()))}: ", self._style("label")),
                                  quantity(total.value, total.unit, lang=language()))
             line.append(f"\n  {tr('adds figures')} {_ids(total.added, total.added_count)}", muted)
             if total.covered_count:
@@ -136,7 +136,8 @@ class DetailPane(VerticalScroll):
         groups: dict[str, list[Figure]] = {}
         for figure in figures:
             groups.setdefault(figure.measure, []).append(figure)
-        return Text("\n").join(Text.assemble((labels.measure(measure, language()), self._style("label")), "\n", self._figures(group))
+        return Text("\n").join(Text.assemble((visible(labels.measure(measure, language())), self._style("label")), "\n",
+                                              self._figures(group))
                                for measure, group in groups.items())
 
     def _figures(self, figures: Iterable[Figure]) -> Text:
@@ -232,7 +233,8 @@ def project_citation(project: Project) -> str:
 def scope_citation(view: ScopeView) -> str:
     lines = [visible(view.node.label)]
     for total in view.detail.totals:
-        lines.append(f"{view.labels.measure(total.measure, language())}: {quantity(total.value, total.unit, lang=language())} "
+        lines.append(f"{visible(view.labels.measure(total.measure, language()))}: "
+                     f"{quantity(total.value, total.unit, lang=language())} "
                      f"({tr('adds figures')} {_ids(total.added, total.added_count)})")
     for figure in (*view.detail.figures, *view.detail.outcomes):
         lines += _cite_figure(figure)
