@@ -21,6 +21,9 @@ CREATE TABLE search_name (
     name  TEXT NOT NULL
 );
 CREATE INDEX search_name_start ON search_name(name);
+-- Present once the index holds each item's context (its places, pairing, sector, measure, years):
+-- a file indexed before it is indexed anew when Duikou creates this table.
+CREATE TABLE search_context_indexed (since TEXT);
 CREATE TABLE search_stale (
     kind TEXT NOT NULL,
     ref  NOT NULL,
@@ -75,4 +78,32 @@ CREATE TRIGGER evidence_stale_del AFTER DELETE ON evidence BEGIN
     INSERT OR IGNORE INTO search_stale
     SELECT kind, ref FROM (SELECT 'figure' AS kind, OLD.figure_id AS ref UNION ALL SELECT 'project', OLD.project_id
                            UNION ALL SELECT 'pairing', OLD.pairing_id) WHERE ref IS NOT NULL;
+END;
+CREATE TRIGGER sector_stale_ins AFTER INSERT ON sector BEGIN INSERT OR IGNORE INTO search_stale VALUES ('sector', NEW.code); END;
+CREATE TRIGGER sector_stale_upd AFTER UPDATE ON sector BEGIN INSERT OR IGNORE INTO search_stale VALUES ('sector', NEW.code); END;
+CREATE TRIGGER sector_stale_del AFTER DELETE ON sector BEGIN INSERT OR IGNORE INTO search_stale VALUES ('sector', OLD.code); END;
+
+-- An item's context is the names of what it sits in: when those change, what sits in them is
+-- indexed anew (one level down: a renamed county re-indexes its townships, organisations,
+-- projects and pairings, not the villages below the townships).
+CREATE TRIGGER place_context_upd AFTER UPDATE OF name ON place BEGIN
+    INSERT OR IGNORE INTO search_stale SELECT 'place', id FROM place WHERE parent_id = NEW.id;
+    INSERT OR IGNORE INTO search_stale SELECT 'organisation', id FROM organisation WHERE place_id = NEW.id;
+    INSERT OR IGNORE INTO search_stale SELECT 'project', id FROM project WHERE place_id = NEW.id;
+    INSERT OR IGNORE INTO search_stale SELECT 'figure', id FROM figure WHERE place_id = NEW.id;
+    INSERT OR IGNORE INTO search_stale SELECT 'person', id FROM person WHERE place_id = NEW.id;
+    INSERT OR IGNORE INTO search_stale SELECT 'pairing', id FROM pairing
+     WHERE recipient_place_id = NEW.id OR donor_place_id = NEW.id;
+END;
+CREATE TRIGGER pairing_context_upd AFTER UPDATE ON pairing BEGIN
+    INSERT OR IGNORE INTO search_stale SELECT 'pairing', id FROM pairing WHERE parent_id = NEW.id;
+    INSERT OR IGNORE INTO search_stale SELECT 'project', id FROM project WHERE pairing_id = NEW.id;
+    INSERT OR IGNORE INTO search_stale SELECT 'figure', id FROM figure WHERE pairing_id = NEW.id;
+    INSERT OR IGNORE INTO search_stale SELECT 'person', id FROM person WHERE pairing_id = NEW.id;
+END;
+CREATE TRIGGER project_context_upd AFTER UPDATE ON project BEGIN
+    INSERT OR IGNORE INTO search_stale SELECT 'figure', id FROM figure WHERE project_id = NEW.id;
+END;
+CREATE TRIGGER organisation_context_upd AFTER UPDATE OF name ON organisation BEGIN
+    INSERT OR IGNORE INTO search_stale SELECT 'person', id FROM person WHERE organisation_id = NEW.id;
 END;

@@ -7,7 +7,12 @@ form a person may type) and `body` (quotes and descriptions, matched after names
 Inside `names` every form starts with a control character saying what form it is (FORM_NAME: a
 name or alias as written, FORM_PINYIN, FORM_JOINED, FORM_INITIALS); the canonical name comes
 first. FTS5 reads these characters as separators, so they change no match, but search can tell
-an exact name from a prefix or an alias from pinyin. A figure's `body` ends with FORM_NUMBER and
+an exact name from a prefix or an alias from pinyin. The joined pinyin is of the whole name and
+of each of its words (劳务输出: laowushuchu, laowu, shuchu), so a word half typed is found too.
+
+`body` is in sections, each after its mark: BODY_CONTEXT, the names of what the item sits in (its
+places, pairing, sector, measure; with their pinyin) and its unit as a token (`ucny`); BODY_YEARS,
+every year it covers; BODY_TEXT, its description and quotes; and, for a figure, FORM_NUMBER and
 its value in base units (and in 万), so 10500000 and 1050万 find it whatever its wording.
 """
 from __future__ import annotations
@@ -18,10 +23,12 @@ from functools import lru_cache
 from typing import Callable, Iterable, Protocol
 
 from tui.data.kinds import BY_NAME
-from tui.data.names import fold, pinyin_forms, simplified, spaced
+from tui.data.names import fold, has_han, pinyin_forms, pinyin_words, simplified, spaced
 
 FORM_NAME, FORM_PINYIN, FORM_JOINED, FORM_INITIALS = "\x1c", "\x1d", "\x1e", "\x1f"
 FORM_NUMBER = "\x1e"
+BODY_CONTEXT, BODY_YEARS, BODY_TEXT = "\x1c", "\x1d", "\x1f"
+MAX_YEARS = 12          # years of a span listed one by one; a longer span lists its ends
 _FORM_MARKS = re.compile("[\x1c-\x1f]")
 _OWN_NAME = re.compile(FORM_NAME + "([^\x1c-\x1f]*)")
 
@@ -47,7 +54,38 @@ def _name_forms(name: str) -> tuple[str, ...]:
     for mark, form in ((FORM_PINYIN, syllables), (FORM_JOINED, joined), (FORM_INITIALS, initials)):
         if form:
             forms.append(mark + searchable(form))
+    words = pinyin_words(simplified(name))
+    if len(words) > 1:
+        forms.append(FORM_JOINED + searchable(" ".join(words)))
     return tuple(forms)
+
+
+@lru_cache(maxsize=1 << 14)
+def context_terms(context: str) -> str:
+    """The context's words as search matches them: as written, and in pinyin spaced and joined by word."""
+    words = [word for word in context.split() if word]
+    pinyin = [form for word in dict.fromkeys(words) if has_han(word) for form in _context_pinyin(word)]
+    return searchable(" ".join([*words, *pinyin]))
+
+
+@lru_cache(maxsize=1 << 16)
+def _context_pinyin(word: str) -> tuple[str, str]:
+    syllables, _, _ = pinyin_forms(simplified(word))
+    return syllables, " ".join(pinyin_words(simplified(word)))
+
+
+def year_terms(first: int | None, last: int | None) -> str:
+    """Every year from `first` to `last` (the ends alone when the span is long)."""
+    if first is None:
+        return ""
+    last = first if last is None or last < first else last
+    years = range(first, last + 1) if last - first < MAX_YEARS else (first, last)
+    return " ".join(map(str, years))
+
+
+def unit_token(unit: str | None) -> str:
+    """A figure's unit as one token of its context (CNY: ucny), which a question's money or people word asks for."""
+    return "u" + "".join(filter(str.isalnum, unit.lower())) if unit else ""
 
 
 def number_terms(value: float | None) -> str:
@@ -164,10 +202,13 @@ def _grouped(db: sqlite3.Connection, table: str, column: str | None, value: str,
 
 def _entry(row: tuple, aliases: list[str], quotes: list[str]) -> tuple[str, str]:
     """(names, body) of one indexed row."""
-    name, english, detail, quote, *value = row
-    body = searchable(" ".join(filter(None, [detail, quote, *quotes])))
-    if value:
-        body += " " + number_terms(value[0])
+    name, english, detail, quote, context, first, last, *figure = row
+    value, unit = figure or (None, None)
+    body = " ".join((BODY_CONTEXT, context_terms(context or ""), unit_token(unit),
+                     BODY_YEARS, year_terms(first, last),
+                     BODY_TEXT, searchable(" ".join(filter(None, [detail, quote, *quotes])))))
+    if figure:
+        body += " " + number_terms(value)
     return name_terms([name, english, *aliases]), body
 
 
@@ -181,6 +222,13 @@ def name_every_entry(db: sqlite3.Connection) -> None:
     """Fill search_name from the index, for a file indexed before the table existed."""
     db.executemany("INSERT OR REPLACE INTO search_name (entry, name) VALUES (?, ?)",
                    ((entry, own_name(names)) for entry, names in db.execute("SELECT rowid, names FROM search_index")))
+
+
+def index_everything(db: sqlite3.Connection) -> None:
+    """Queue every item of every kind, for a file indexed before the index had its present shape."""
+    for kind in BY_NAME.values():
+        db.execute(f"INSERT OR IGNORE INTO search_stale (kind, ref) SELECT ?, {kind.key} FROM {kind.table}",
+                   (kind.name,))
 
 
 def is_stale(db: sqlite3.Connection) -> bool:
