@@ -155,7 +155,10 @@ SEARCH_KINDS = (
              + ", t.start_year, t.end_year "
              "FROM pairing t JOIN pairing_names n ON n.id = t.id JOIN pairing_names root ON root.id = n.root_id",
         describe="""
-        SELECT n.donor || ' → ' || n.recipient,
+        SELECT n.donor || ' → ' || n.recipient
+               || CASE WHEN p.parent_id IS NOT NULL AND n.donor = root.donor AND n.recipient = root.recipient
+                       THEN ' (' || replace(p.level, '_', ' ') || ')'
+                       ELSE '' END,
                CASE WHEN p.parent_id IS NULL THEN NULL ELSE root.donor || ' → ' || root.recipient END,
                p.kind || CASE WHEN p.start_year IS NULL THEN '' ELSE ' · ' || p.start_year || '–'
                                    || coalesce(p.end_year, '') END,

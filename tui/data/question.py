@@ -181,13 +181,20 @@ def _cut(run: str, vocabulary: _Vocabulary) -> list[str]:
             at += 1
             continue
         if rest:
-            pieces.append(rest)
+            pieces += _rest(rest)
             rest = ""
         pieces.append(word)
         at += len(word)
     if rest:
-        pieces.append(rest)
+        pieces += _rest(rest)
     return pieces
+
+
+def _rest(rest: str) -> list[str]:
+    """What lies between dictionary words, with a one-character asking word at its end cut off (钟予澄是)."""
+    if len(rest) >= 3 and rest[-1] in ASKING:
+        return [rest[:-1], rest[-1]]
+    return [rest]
 
 
 def _vocabulary(db: sqlite3.Connection) -> _Vocabulary:

@@ -326,7 +326,7 @@ def _needles(term: Term) -> tuple[str, ...]:
     return (term.text,)
 
 
-def _rank(row: tuple, question: Question, whole: str, units: tuple[str, ...]) -> _Candidate:
+def _rank(row: tuple, question: Question, whole: tuple[str, ...], units: tuple[str, ...]) -> _Candidate:
     rowid, kind, ref, names, body = row
     read = _Row.read(names, body)
     required = question.required
@@ -336,7 +336,7 @@ def _rank(row: tuple, question: Question, whole: str, units: tuple[str, ...]) ->
     optional = sum(read.where(term) != NOWHERE for term in question.optional)
     steer = 0 if not units or (kind == "figure" and any(token in read.context for token in units)) else 1
     reason, matched, closeness = "evidence", "", 0
-    named = _name_match(read.forms, whole) if whole and not missing else None
+    named = None if missing else next(filter(None, (_name_match(read.forms, text) for text in whole if text)), None)
     if named is not None:
         tier, reason, matched, closeness = named
     elif missing:
@@ -371,7 +371,9 @@ def find(db: sqlite3.Connection, query: str, limit: int = 50) -> Found:
     if limit <= 0 or not question.terms:
         return Found(question, [], 0)
     required = question.required
-    whole = "".join(term.text for term in required)
+    # The query as one name: all its words (霁岚中学教学楼建设资金 is a name with a money word in it), else those required.
+    whole = tuple(dict.fromkeys(("".join(term.text for term in question.terms if term.role != "ask"),
+                                 "".join(term.text for term in required))))
     units = tuple(unit_token(unit) for unit in question.units)
     expression = _all_of(required)
 
@@ -409,7 +411,7 @@ def find(db: sqlite3.Connection, query: str, limit: int = 50) -> Found:
     return Found(question, hits, total, more, unmatched if hits else ())
 
 
-def _take(candidates: dict[int, _Candidate], passes: list[list[tuple]], question: Question, whole: str,
+def _take(candidates: dict[int, _Candidate], passes: list[list[tuple]], question: Question, whole: tuple[str, ...],
           units: tuple[str, ...]) -> None:
     for rows in passes:
         for row in rows:
@@ -464,7 +466,18 @@ def _describe(db: sqlite3.Connection, candidate: _Candidate, required: tuple[Ter
     return Hit(candidate.kind, candidate.ref, label, matched, reason, context, candidate.missing)
 
 
-_WORD_EDGE = re.compile(r"\W")
+def describe_item(db: sqlite3.Connection, kind: str, ref: int | str) -> dict | None:
+    """Any item search finds, as `duikou show` prints one it has no fuller record of: its name,
+    where it sits, what it is, its quotes and description; None when there is no such item."""
+    if kind not in BY_NAME:
+        return None
+    row = db.execute(BY_NAME[kind].describe, (ref,)).fetchone()
+    if row is None or row[0] is None:
+        return None
+    label, where, what, quote, description, more_quotes = row
+    quotes = tuple(text for text in (quote, *(more_quotes or "").split("\n")) if text)
+    return {"kind": kind, "id": ref, "name": label, "where": where, "what": what, "description": description,
+            "evidence": quotes}
 
 
 def _snippet(texts: list[str], required: tuple[Term, ...], width: int = 36) -> str | None:
