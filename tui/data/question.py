@@ -43,6 +43,8 @@ UNIT_WORDS: dict[str, tuple[str, ...]] = {
     "人次": ("person_time",), "renci": ("person_time",),
     **dict.fromkeys(("户", "户数", "households", "hushu"), ("household",)),
     **dict.fromkeys(("亩", "mu"), ("mu",)),
+    **dict.fromkeys(("公里", "千米", "km", "kilometres"), ("km",)),
+    **dict.fromkeys(("家企业", "企业数"), ("enterprise",)),
 }
 # English words for things the data names only in Chinese; a word also finds these.
 GLOSSARY: dict[str, tuple[str, ...]] = {
