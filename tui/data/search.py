@@ -27,8 +27,17 @@ import re
 import sqlite3
 from dataclasses import dataclass, field
 
-from tui.data.index import BODY_CONTEXT, BODY_TEXT, BODY_YEARS, FORM_INITIALS, FORM_JOINED, FORM_NAME, FORM_NUMBER, \
-    FORM_PINYIN, unit_token
+from tui.data.index import (
+    BODY_CONTEXT,
+    BODY_TEXT,
+    BODY_YEARS,
+    FORM_INITIALS,
+    FORM_JOINED,
+    FORM_NAME,
+    FORM_NUMBER,
+    FORM_PINYIN,
+    unit_token,
+)
 from tui.data.kinds import BY_NAME, SEARCH_KINDS
 from tui.data.names import HAN_RUN, has_han
 from tui.data.numbers import same_value
@@ -376,18 +385,19 @@ def find(db: sqlite3.Connection, query: str, limit: int = 50) -> Found:
                                  "".join(term.text for term in required))))
     units = tuple(unit_token(unit) for unit in question.units)
     expression = _all_of(required)
+    pool = max(CANDIDATES, limit)
 
     passes: list[list[tuple]] = []
     if units:
-        passes.append(_match(db, f"({expression}) AND ({' OR '.join(map(_quoted, units))})", CANDIDATES))
-    everywhere = _match(db, expression, CANDIDATES)
+        passes.append(_match(db, f"({expression}) AND ({' OR '.join(map(_quoted, units))})", pool))
+    everywhere = _match(db, expression, pool)
     passes.append(everywhere)
-    if len(everywhere) == CANDIDATES:
+    if len(everywhere) == pool:
         # The first rows found may miss the best: names holding every term, and names starting
         # with the query, are asked too.
-        passes.insert(0, _match(db, "names : (" + expression + ")", CANDIDATES))
+        passes.insert(0, _match(db, "names : (" + expression + ")", pool))
         if len(required) == 1 and required[0].kind == "han":
-            passes.insert(0, _names_starting(db, required[0].text, CANDIDATES))
+            passes.insert(0, _names_starting(db, required[0].text, pool))
 
     candidates: dict[int, _Candidate] = {}
     _take(candidates, passes, question, whole, units)
@@ -396,7 +406,7 @@ def find(db: sqlite3.Connection, query: str, limit: int = 50) -> Found:
         _take(candidates, _partial_passes(db, required, units), question, whole, units)
 
     total, more = complete, False
-    if len(everywhere) == CANDIDATES:
+    if len(everywhere) == pool:
         total = max(complete, _count(db, expression))
         more = total >= COUNTED
     hits: list[Hit] = []

@@ -117,6 +117,7 @@ ZH: dict[str, str] = {
     "nothing matches every word; closest:": "没有结果包含全部词语；最接近的：",
     "not matched": "未匹配",
     "Sectors": "领域",
+    "Chosen figure": "所选数据",
     "description": "说明",
     "“{name}” has no place in the tree.": "“{name}”在树中没有对应位置。",
     "Places": "地点",
