@@ -121,6 +121,7 @@ def normalise(text: str) -> str:
 
 
 def understand(db: sqlite3.Connection, query: str) -> Question:
+    """`query` understood, its Chinese cut with the words of `db` (read once per database)."""
     words = _vocabulary(db)
     terms: list[Term] = []
     for match in _TERM.finditer(normalise(query[:MAX_QUERY])):

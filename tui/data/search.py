@@ -160,9 +160,9 @@ def _word_phrases(word: str) -> tuple[str, ...]:
     return tuple(phrases)
 
 
-def prepare() -> None:
-    """Nothing is left to read before the first query: the syllables are a constant. Kept so that
-    the browser may warm up whatever a later version defers."""
+def prepare(db: sqlite3.Connection) -> None:
+    """Read what the first query would (the database's dictionary of words), so that it need not."""
+    understand(db, "")
 
 
 _SYLLABLE_STARTS = frozenset(syllable[:end] for syllable in SYLLABLES for end in range(1, len(syllable) + 1))

@@ -11,7 +11,7 @@ from typing import Callable, TypeVar
 from tui.data import open_database
 from tui.data.atlas import ORDERS, PAGE, Atlas, Counts, Detail, Node, Scope
 from tui.data.locate import nearest_node
-from tui.data.search import Found, Hit, find
+from tui.data.search import Found, Hit, find, prepare
 
 Answer = TypeVar("Answer")
 
@@ -57,6 +57,10 @@ class SharedAtlas:
 
     def search(self, query: str, limit: int) -> list[Hit]:
         return self.find(query, limit).hits
+
+    def prepare_search(self) -> None:
+        """Read what the first search would, before the first key."""
+        self.ask(lambda atlas: prepare(atlas.db))
 
     def find(self, query: str, limit: int) -> Found:
         """What `query` finds, with how many items match it in all."""

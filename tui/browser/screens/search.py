@@ -5,7 +5,6 @@ as a HitsFound message, shown only while the input still holds that query.
 """
 from __future__ import annotations
 
-import gc
 from typing import ClassVar
 
 from rich.text import Text
@@ -21,7 +20,7 @@ from textual.widgets.option_list import Option
 from tui.browser.bindings import translated_bindings
 from tui.browser.messages import HitsFound
 from tui.data.kinds import SEARCH_KINDS
-from tui.data.search import Found, Hit, group_by_kind, prepare
+from tui.data.search import Found, Hit, group_by_kind
 from tui.data.shared import SharedAtlas
 from tui.text.format import visible
 from tui.text.i18n import tr
@@ -86,10 +85,7 @@ class SearchScreen(ModalScreen["Hit | None"]):
 
     @work(thread=True, group="search-prepare")
     def _prepare(self) -> None:
-        prepare()
-        # pypinyin's tables are some 200,000 lists that live as long as the app: keep the
-        # collector's full passes from walking them (see DuikouApp.on_mount).
-        gc.freeze()
+        self.atlas.prepare_search()
 
     @property
     def results(self) -> OptionList:
