@@ -8,7 +8,7 @@ from textual.message import Message
 from textual.widgets.tree import TreeNode
 
 from tui.data.atlas import Counts, Detail, Node, Scope
-from tui.data.search import Found
+from tui.data.search import Found, Hit
 from tui.data.shared import PathStep
 
 

@@ -189,8 +189,9 @@ def _search(database: Path, db: sqlite3.Connection, subjects: Subjects, runs: in
     engine, floor = {}, {}
     for kind, queries in subjects.queries.items():
         engine[kind] = [t for query in queries for t in timed(lambda: search(db, query, LIMIT), repeats)]
-        floor[kind] = [t for query in queries
-                       for t in timed(lambda: floors.search_floor(db, match_expression(query), LIMIT), repeats)]
+        expressions = [match_expression(db, query) for query in queries]
+        floor[kind] = [t for expression in expressions
+                       for t in timed(lambda: floors.search_floor(db, expression, LIMIT), repeats)]
     app, first = _app_search_times(database, db, subjects, runs)
     typed = f"last key to the results list filled, the {DEBOUNCE * 1000:.0f} ms pause after typing included"
     return [*(measured(f"search_engine.{kind}", "ms", engine[kind], floor[kind], ENGINE_MS,

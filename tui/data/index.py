@@ -62,16 +62,12 @@ def _name_forms(name: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=1 << 14)
 def context_terms(context: str) -> str:
-    """The context's words as search matches them: as written, and in pinyin spaced and joined by word."""
-    words = [word for word in context.split() if word]
-    pinyin = [form for word in dict.fromkeys(words) if has_han(word) for form in _context_pinyin(word)]
+    """The context's words as search matches them: as written, and in pinyin joined by word
+    (jiulongxian: `jiulong` finds it as a prefix). Not spaced by syllable as names are: a
+    million items' contexts would double the index for the few who type `jiu long` of a context."""
+    words = list(dict.fromkeys(context.split()))     # a project's county is often its pairing's recipient too
+    pinyin = [" ".join(pinyin_words(simplified(word))) for word in words if has_han(word)]
     return searchable(" ".join([*words, *pinyin]))
-
-
-@lru_cache(maxsize=1 << 16)
-def _context_pinyin(word: str) -> tuple[str, str]:
-    syllables, _, _ = pinyin_forms(simplified(word))
-    return syllables, " ".join(pinyin_words(simplified(word)))
 
 
 def year_terms(first: int | None, last: int | None) -> str:

@@ -18,7 +18,6 @@ import math
 import re
 import sqlite3
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from tui.data.index import plain_number
 from tui.data.names import HAN, HAN_RUN, fold, simplified
@@ -200,17 +199,24 @@ def _rest(rest: str) -> list[str]:
     return [rest]
 
 
+_READ: dict[tuple, _Vocabulary] = {}     # by database file and the state of its places; the newest few
+
+
 def _vocabulary(db: sqlite3.Connection) -> _Vocabulary:
+    """The words of `db`, read once for each state of its places (a connection cannot be a weak key)."""
     try:
-        marker = db.execute("SELECT count(*), max(id) FROM place").fetchone()
-        path = db.execute("PRAGMA database_list").fetchone()[2] or str(id(db))
+        key = (db.execute("PRAGMA database_list").fetchone()[2] or id(db),
+               *db.execute("SELECT count(*), max(id) FROM place").fetchone())
     except sqlite3.Error:
-        marker, path = (0, 0), str(id(db))
-    return _read_vocabulary(db, path, tuple(marker))
+        key = (id(db),)
+    if key not in _READ:
+        if len(_READ) >= 4:
+            del _READ[next(iter(_READ))]
+        _READ[key] = _read_vocabulary(db)
+    return _READ[key]
 
 
-@lru_cache(maxsize=4)
-def _read_vocabulary(db: sqlite3.Connection, path: str, marker: tuple) -> _Vocabulary:
+def _read_vocabulary(db: sqlite3.Connection) -> _Vocabulary:
     places: dict[str, list[int]] = {}
     try:
         rows = db.execute("SELECT id, name FROM place UNION ALL "

@@ -131,15 +131,10 @@ def _all_of(terms: tuple[Term, ...] | list[Term]) -> str:
     return " AND ".join(_fts(term) for term in terms)
 
 
-def match_expression(query: str) -> str:
-    """The FTS5 expression `search` first asks for `query` (anything holding every required term);
-    empty when the query has no terms. `duikou bench` times it bare, as the floor under search."""
-    return _all_of(_bare(query).required)
-
-
-def _bare(query: str) -> Question:
-    """The query understood without a database's dictionary (for the floor, which has none)."""
-    return understand(sqlite3.connect(":memory:"), query)
+def match_expression(db: sqlite3.Connection, query: str) -> str:
+    """The FTS5 expression `search` first asks of `db` for `query` (anything holding every required
+    term); empty when the query has no terms. `duikou bench` times it bare, as the floor under search."""
+    return _all_of(understand(db, query).required)
 
 
 def _word_phrases(word: str) -> tuple[str, ...]:
