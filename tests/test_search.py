@@ -284,3 +284,15 @@ def test_a_name_starting_with_the_query_is_found_among_hundreds_holding_it(fresh
     hits = search(open_database(fresh_db), "澄溪帮扶")
     assert (hits[0].kind, hits[0].ref, hits[0].reason) == ("organisation", 910999, "name prefix")
     assert len(hits) == 50 and all(hit.reason == "name" for hit in hits[1:])   # the crowd comes after it
+
+
+def test_a_question_knows_its_scope_year_units_and_asking_words(db):
+    from tui.data.question import understand
+
+    question = understand(db, "成华丹巴2018年投入多少钱")
+    assert [term.text for term in question.terms][:2] == ["成华", "丹巴"]
+    assert question.scope == (CHENGHUA, DANBA) and question.pairings == (2,)
+    assert question.years == (2018,) and question.units == ("CNY",) and question.asks
+    people = understand(db, "九龙县 脱贫 有多少人")
+    assert people.scope == (JIULONG,) and people.units == ("person",) and "poverty_exit" in people.measures
+    assert people.asking == ("有多少",)

@@ -87,6 +87,7 @@ class Question:
     measures: tuple[str, ...] = ()      # measure codes its words name (脱贫: poverty_exit)
     sectors: tuple[str, ...] = ()       # sector codes its words name
     units: tuple[str, ...] = ()         # units its number words ask for (多少钱: CNY)
+    pairings: tuple[int, ...] = ()      # top-level pairings between two places it names (成华 丹巴)
 
     @property
     def required(self) -> tuple[Term, ...]:
@@ -108,8 +109,13 @@ class Question:
         return any(term.role in ("ask", "unit") for term in self.terms)
 
     @property
+    def asking(self) -> tuple[str, ...]:
+        """The words that ask (多少, which)."""
+        return tuple(term.text for term in self.terms if term.role == "ask")
+
+    @property
     def scope(self) -> tuple[int, ...]:
-        """The places the query names, in order (one place: its scope; two: the pairing between them)."""
+        """The places the query names, in order (one place: its scope; two: see `pairings`)."""
         return tuple(dict.fromkeys(place for places in self.places.values() for place in places[:1]))
 
 
@@ -138,7 +144,21 @@ def understand(db: sqlite3.Connection, query: str) -> Question:
     units = tuple(dict.fromkeys(unit for term in terms for unit in UNIT_WORDS.get(term.text, ())))
     measures = tuple(dict.fromkeys(code for term in terms for code in words.measures.get(term.text, ())))
     sectors = tuple(dict.fromkeys(code for term in terms for code in words.sectors.get(term.text, ())))
-    return Question(query, tuple(terms), places, measures, sectors, units)
+    return Question(query, tuple(terms), places, measures, sectors, units, _pairings(db, places))
+
+
+def _pairings(db: sqlite3.Connection, places: dict[str, tuple[int, ...]]) -> tuple[int, ...]:
+    """The top-level pairings whose donor is one named place and recipient another."""
+    named = [place for ids in places.values() for place in ids]
+    if len(places) < 2:
+        return ()
+    marks = ",".join("?" * len(named))
+    try:
+        rows = db.execute(f"SELECT id FROM pairing WHERE parent_id IS NULL AND donor_place_id IN ({marks}) "
+                          f"AND recipient_place_id IN ({marks}) ORDER BY id", (*named, *named)).fetchall()
+    except sqlite3.Error:
+        return ()
+    return tuple(pairing for (pairing,) in rows)
 
 
 def _role(text: str) -> str:
@@ -234,7 +254,8 @@ def _read_vocabulary(db: sqlite3.Connection) -> _Vocabulary:
     sectors = _parts(sector_rows)
     words = frozenset([*places, *measures, *sectors, *ASKING, *UNIT_WORDS])
     # A short name shared by many places names none of them in particular.
-    return _Vocabulary(words, {name: tuple(ids) for name, ids in places.items() if len(ids) <= 5}, measures, sectors)
+    named = {name: tuple(dict.fromkeys(ids)) for name, ids in places.items()}
+    return _Vocabulary(words, {name: ids for name, ids in named.items() if len(ids) <= 5}, measures, sectors)
 
 
 def _short(name: str) -> str:
