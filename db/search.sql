@@ -24,6 +24,15 @@ CREATE INDEX search_name_start ON search_name(name);
 -- Present once the index holds each item's context (its places, pairing, sector, measure, years):
 -- a file indexed before it is indexed anew when Duikou creates this table.
 CREATE TABLE search_context_indexed (since TEXT);
+-- The words a query typed without spaces is cut at: every place's name, its short form (成华 of
+-- 成华区) and its aliases, as search reads them (simplified, folded). Looked up by the pieces of
+-- the query, so that no query reads the whole list.
+CREATE TABLE search_word (
+    word     TEXT NOT NULL,
+    place_id INTEGER NOT NULL,
+    PRIMARY KEY (word, place_id)
+) WITHOUT ROWID;
+CREATE INDEX search_word_place ON search_word(place_id);
 CREATE TABLE search_stale (
     kind TEXT NOT NULL,
     ref  NOT NULL,

@@ -158,6 +158,8 @@ def _reindex(db: sqlite3.Connection, span: tuple, next_entry: int, following: Fo
     db.executemany("INSERT INTO search_index (rowid, kind, ref, names, body) VALUES (?, ?, ?, ?, ?)", entries)
     db.executemany("INSERT INTO search_name (entry, name) VALUES (?, ?)",
                    [(entry, own_name(names)) for entry, _, _, names, _ in entries])
+    if kind == "place":
+        _place_words(db, span)
     if following is not None:
         following.add(kind, [(ref, names) for _, _, ref, names, _ in entries])
     db.executemany("INSERT INTO search_key (entry, kind, ref) VALUES (?, ?, ?)", [entry[:3] for entry in entries])
@@ -206,6 +208,34 @@ def _entry(row: tuple, aliases: list[str], quotes: list[str]) -> tuple[str, str]
     if figure:
         body += " " + number_terms(value)
     return name_terms([name, english, *aliases]), body
+
+
+_SHORT_SUFFIXES = ("藏族自治州", "彝族自治州", "自治州", "自治县", "街道", "省", "市", "区", "县", "乡", "镇", "村")
+
+
+def short_name(name: str) -> str:
+    """A place's name without its kind (成华区: 成华), as people write it; the name when too short."""
+    for suffix in _SHORT_SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[:-len(suffix)]
+    return name
+
+
+def _place_words(db: sqlite3.Connection, span: tuple) -> None:
+    """search_word anew for the queued places in `span`: their names, short names and aliases."""
+    db.execute(f"DELETE FROM search_word WHERE place_id BETWEEN ?2 AND ?3 AND place_id IN "
+               f"(SELECT ref FROM search_stale WHERE kind = ?1 AND ref BETWEEN ?2 AND ?3)", span)
+    rows = db.execute(f"SELECT t.id, t.name FROM place t {_QUEUED.format('t.id')} UNION ALL "
+                      f"SELECT t.place_id, t.name FROM alias t {_QUEUED.format('t.place_id')}", span).fetchall()
+    db.executemany("INSERT OR IGNORE INTO search_word (word, place_id) VALUES (?, ?)",
+                   [(form, place) for place, name in rows
+                    for form in {searchable(name).replace(" ", "")} | {short_name(searchable(name).replace(" ", ""))}
+                    if len(form) >= 2 and has_han(form)])
+
+
+def word_every_place(db: sqlite3.Connection) -> None:
+    """Fill search_word for a file indexed before the table existed: its places are indexed anew."""
+    db.execute("INSERT OR IGNORE INTO search_stale (kind, ref) SELECT 'place', id FROM place")
 
 
 def own_name(names: str) -> str:

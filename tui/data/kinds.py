@@ -150,7 +150,9 @@ SEARCH_KINDS = (
     SearchKind(
         "pairing", "pairing", "id", "Pairings",
         rows="SELECT t.id, n.donor || ' ' || n.recipient, NULL, t.note, t.evidence, "
-             + _words("t.kind", "t.level", "CASE WHEN t.parent_id IS NOT NULL THEN root.donor || ' ' || root.recipient END",
+             # What a pairing is called (结对, pairing), its kind and level, its top-level pairing.
+             + _words("'结对 pairing'", "t.kind", "t.level",
+                      "CASE WHEN t.parent_id IS NOT NULL THEN root.donor || ' ' || root.recipient END",
                       _PLACE_AND_ABOVE.format(place="t.recipient_place_id"))
              + ", t.start_year, t.end_year "
              "FROM pairing t JOIN pairing_names n ON n.id = t.id JOIN pairing_names root ON root.id = n.root_id",

@@ -5,11 +5,12 @@ of number, and which only ask (多少, which).
 its optional ones (a money or people word), and ignores its asking words; an answer line (a
 scope's total) can read its places, pairing, years, measures and units without parsing again.
 
-Chinese typed without spaces (成华丹巴医院) is cut into words against a small dictionary: the
-database's own place names and their short forms (成华 for 成华区), its sector and measure
-words, and the asking and number words below. It is read in a few milliseconds, once per
-database; a general segmenter's dictionary (jieba's) takes about a second to load, which the
-first search of a session cannot afford, and knows none of these place names. What the
+Chinese typed without spaces (成华丹巴医院) is cut into words against a dictionary of the
+database's own: its place names with their short forms (成华 for 成华区) in `search_word`, its
+sector and measure words, and the asking and number words below. Only the words that are pieces
+of the query are read, with one indexed lookup, so the dictionary costs nothing to load: reading
+every name of a million-project database takes half a second cold; a general segmenter's
+dictionary (jieba's) takes about a second, and knows none of these place names. What the
 dictionary does not hold stays one term, found as a substring like any other.
 """
 from __future__ import annotations
@@ -28,10 +29,10 @@ MAX_TERMS = 8
 MAX_TERM = 24          # characters of one term (a longer one is found by its start)
 _LONGEST_WORD = 10
 
-# Words that ask rather than name: never required of an item.
+# Words that ask rather than name, and the few that only join (的, 年 after a year): never required of an item.
 ASKING = frozenset("""
-多少 几 几个 几家 几所 哪些 哪个 哪里 哪 什么 怎么 怎样 如何 是否 有没有 有多少 多大 吗 呢 的 了 是 在 共 一共 总共 到底
-how much many which what where who whom when is are was were the a an of in did does do to for by
+多少 几 几个 几家 几所 哪些 哪个 哪里 哪 什么 怎么 怎样 如何 是否 有没有 有多少 多大 吗 呢 的 了 是 在 共 一共 总共 到底 年 年度
+how much many which what where who whom when is are was were the a an of in did does do to for by with and from on at has have had
 duoshao naxie shenme zenme jige
 """.split())
 # Words for a kind of number: not required, they steer the ranking to figures of these units.
@@ -54,8 +55,8 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "labour": ("劳务",), "labor": ("劳务",), "export": ("输出",), "tea": ("茶",), "road": ("道路", "公路"),
     "roads": ("道路", "公路"), "tourism": ("旅游",), "cadres": ("干部",), "training": ("培训",),
     "donation": ("捐赠",), "donations": ("捐赠",), "investment": ("投资",), "income": ("收入",),
+    "pair": ("结对",), "paired": ("结对",), "pairs": ("结对",),
 }
-_SHORT_SUFFIXES = ("藏族自治州", "彝族自治州", "自治州", "自治县", "街道", "省", "市", "区", "县", "乡", "镇", "村")
 
 _TERM = re.compile(
     r"(?P<number>\d+(?:[.,]\d+)*[万亿千]*)"
@@ -127,9 +128,10 @@ def normalise(text: str) -> str:
 
 def understand(db: sqlite3.Connection, query: str) -> Question:
     """`query` understood, its Chinese cut with the words of `db` (read once per database)."""
-    words = _vocabulary(db)
+    text = normalise(query[:MAX_QUERY])
+    words = _vocabulary(db, text)
     terms: list[Term] = []
-    for match in _TERM.finditer(normalise(query[:MAX_QUERY])):
+    for match in _TERM.finditer(text):
         text = match.group()
         if match.lastgroup == "number":
             value = first_number(text)
@@ -177,6 +179,7 @@ def number_forms(term: Term) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class _Vocabulary:
+    """The dictionary words found in one query: only those, looked up by the query's pieces."""
     words: frozenset[str]
     places: dict[str, tuple[int, ...]]
     measures: dict[str, tuple[str, ...]]
@@ -187,7 +190,8 @@ def _cut(run: str, vocabulary: _Vocabulary) -> list[str]:
     """A Han run as words: the longest dictionary word at each point; what lies between, one piece.
 
     A one-character word (人, 户, 几) is cut only at the run's end or after an asking word, so that
-    人民医院 stays whole."""
+    人民医院 stays whole; one character left between words belongs to the word before it (龙门 and
+    镇 are 龙门镇, a township the dictionary knows only by its short name)."""
     if len(run) <= 2:
         return [run]
     pieces: list[str] = []
@@ -202,67 +206,43 @@ def _cut(run: str, vocabulary: _Vocabulary) -> list[str]:
             rest += run[at]
             at += 1
             continue
-        if rest:
-            pieces += _rest(rest)
-            rest = ""
+        pieces += _rest(rest, pieces)
+        rest = ""
         pieces.append(word)
         at += len(word)
-    if rest:
-        pieces += _rest(rest)
-    return pieces
+    return pieces + _rest(rest, pieces)
 
 
-def _rest(rest: str) -> list[str]:
-    """What lies between dictionary words, with a one-character asking word at its end cut off (钟予澄是)."""
+def _rest(rest: str, before: list[str]) -> list[str]:
+    """The pieces of what lies between dictionary words: a lone character joins the word before
+    it (changing `before`); a one-character asking word at the end is cut off (钟予澄是)."""
+    if len(rest) == 1 and before and before[-1] not in ASKING and before[-1] not in UNIT_WORDS:
+        before[-1] += rest
+        return []
     if len(rest) >= 3 and rest[-1] in ASKING:
         return [rest[:-1], rest[-1]]
-    return [rest]
+    return [rest] if rest else []
 
 
-_READ: dict[tuple, _Vocabulary] = {}     # by database file and the state of its places; the newest few
-
-
-def _vocabulary(db: sqlite3.Connection) -> _Vocabulary:
-    """The words of `db`, read once for each state of its places (a connection cannot be a weak key)."""
-    try:
-        key = (db.execute("PRAGMA database_list").fetchone()[2] or id(db),
-               *db.execute("SELECT count(*), max(id) FROM place").fetchone())
-    except sqlite3.Error:
-        key = (id(db),)
-    if key not in _READ:
-        if len(_READ) >= 4:
-            del _READ[next(iter(_READ))]
-        _READ[key] = _read_vocabulary(db)
-    return _READ[key]
-
-
-def _read_vocabulary(db: sqlite3.Connection) -> _Vocabulary:
+def _vocabulary(db: sqlite3.Connection, query: str) -> _Vocabulary:
+    """The words of `db` that are pieces of `query`'s Chinese: place names (search_word, one
+    indexed lookup for all the pieces), and the sector and measure words (two small tables)."""
+    pieces = sorted({run[start:end] for run in HAN_RUN.findall(query)
+                     for start in range(len(run)) for end in range(start + 2, min(len(run), start + _LONGEST_WORD) + 1)})
     places: dict[str, list[int]] = {}
     try:
-        rows = db.execute("SELECT id, name FROM place UNION ALL "
-                          "SELECT place_id, name FROM alias WHERE place_id IS NOT NULL").fetchall()
-        measure_rows = db.execute("SELECT code, name_zh FROM measure").fetchall()
-        sector_rows = db.execute("SELECT code, name_zh FROM sector").fetchall()
-    except sqlite3.Error:
-        rows, measure_rows, sector_rows = [], [], []
-    for place_id, name in rows:
-        name = normalise(name)
-        for form in {name, _short(name)}:
-            if len(form) >= 2:
-                places.setdefault(form, []).append(place_id)
-    measures = _parts(measure_rows)
-    sectors = _parts(sector_rows)
+        for start in range(0, len(pieces), 500):        # SQLite binds at most 32,766 parameters; stay far below
+            chunk = pieces[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for word, place in db.execute(f"SELECT word, place_id FROM search_word WHERE word IN ({marks})", chunk):
+                places.setdefault(word, []).append(place)
+        measures = _parts(db.execute("SELECT code, name_zh FROM measure").fetchall())
+        sectors = _parts(db.execute("SELECT code, name_zh FROM sector").fetchall())
+    except sqlite3.Error:           # a file from an older Duikou that cannot be written, or none at all
+        measures, sectors = {}, {}
     words = frozenset([*places, *measures, *sectors, *ASKING, *UNIT_WORDS])
     # A short name shared by many places names none of them in particular.
-    named = {name: tuple(dict.fromkeys(ids)) for name, ids in places.items()}
-    return _Vocabulary(words, {name: ids for name, ids in named.items() if len(ids) <= 5}, measures, sectors)
-
-
-def _short(name: str) -> str:
-    for suffix in _SHORT_SUFFIXES:
-        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
-            return name[:-len(suffix)]
-    return name
+    return _Vocabulary(words, {word: tuple(ids) for word, ids in places.items() if len(ids) <= 5}, measures, sectors)
 
 
 def _parts(rows: list[tuple[str, str]]) -> dict[str, tuple[str, ...]]:

@@ -48,6 +48,7 @@ _KIND_ORDER = {kind.name: order for order, kind in enumerate(SEARCH_KINDS)}
 
 CANDIDATES = 150       # rows each FTS5 pass may bring
 COUNTED = 1000         # matches counted beyond a page; more is shown as "1000+"
+FEW = 10               # fewer items than this matching every term: those matching most of them are asked for
 
 _FORM = re.compile("([\x1c\x1d\x1e\x1f])([^\x1c\x1d\x1e\x1f]*)")
 _HAN_SPACING = re.compile(" ?([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]) ?")
@@ -156,8 +157,9 @@ def _word_phrases(word: str) -> tuple[str, ...]:
 
 
 def prepare(db: sqlite3.Connection) -> None:
-    """Read what the first query would (the database's dictionary of words), so that it need not."""
-    understand(db, "")
+    """Load what the first Chinese query would (OpenCC's tables, the pages of the dictionary of
+    words), so that it need not."""
+    understand(db, "九龍")
 
 
 _SYLLABLE_STARTS = frozenset(syllable[:end] for syllable in SYLLABLES for end in range(1, len(syllable) + 1))
@@ -382,23 +384,22 @@ def find(db: sqlite3.Connection, query: str, limit: int = 50) -> Found:
     expression = _all_of(required)
     pool = max(CANDIDATES, limit)
 
-    passes: list[list[tuple]] = []
-    if units:
-        passes.append(_match(db, f"({expression}) AND ({' OR '.join(map(_quoted, units))})", pool))
     everywhere = _match(db, expression, pool)
-    passes.append(everywhere)
+    passes: list[list[tuple]] = [everywhere]
     if len(everywhere) == pool:
-        # The first rows found may miss the best: names holding every term, and names starting
-        # with the query, are asked too.
+        # The first rows found may miss the best: names holding every term, figures of the unit
+        # asked for, and names starting with the query, are asked too.
         passes.insert(0, _match(db, "names : (" + expression + ")", pool))
+        if units:
+            passes.insert(0, _match(db, f"({expression}) AND ({' OR '.join(map(_quoted, units))})", pool))
         if len(required) == 1 and required[0].kind == "han":
             passes.insert(0, _names_starting(db, required[0].text, pool))
 
     candidates: dict[int, _Candidate] = {}
     _take(candidates, passes, question, whole, units)
     complete = sum(not candidate.missing for candidate in candidates.values())
-    if complete < limit and len(required) > 1:
-        _take(candidates, _partial_passes(db, required, units), question, whole, units)
+    if complete < FEW and len(required) > 1:     # not by `limit`: a page's first hits are the same at any limit
+        _take(candidates, _partial_passes(db, required, FEW - complete), question, whole, units)
 
     total, more = complete, False
     if len(everywhere) == pool:
@@ -424,19 +425,22 @@ def _take(candidates: dict[int, _Candidate], passes: list[list[tuple]], question
                 candidates[row[0]] = _rank(row, question, whole, units)
 
 
-def _partial_passes(db: sqlite3.Connection, required: tuple[Term, ...], units: tuple[str, ...]) -> list[list[tuple]]:
-    """Items holding all the terms but one (each left out in turn), then any one of them: the
-    minimum that should match, lowered step by step, so that no query that some item partly
-    answers comes back empty."""
+def _partial_passes(db: sqlite3.Connection, required: tuple[Term, ...], wanted: int) -> list[list[tuple]]:
+    """Items holding all the terms but one, then any one of them: the minimum that should match,
+    lowered step by step until `wanted` are found, so that no query that some item partly answers
+    comes back empty. The last terms are left out first: a question's last words (a year, a
+    verb) are the likeliest to be missing from what answers it."""
     found: list[list[tuple]] = []
     share = max(20, CANDIDATES // len(required))
-    for left_out in range(len(required)):
+    for left_out in reversed(range(len(required))):
         rest = [term for index, term in enumerate(required) if index != left_out]
         found.append(_match(db, _all_of(rest), share))
-    if sum(map(len, found)) < share:
-        for term in required:
-            found.append(_match(db, "names : " + _fts(term), share // 2))
-            found.append(_match(db, _fts(term), share // 2))
+        if sum(map(len, found)) >= wanted:
+            return found
+    for term in required:
+        found.append(_match(db, _fts(term), share // 2))
+        if sum(map(len, found)) >= wanted:
+            break
     return found
 
 
