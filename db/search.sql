@@ -8,6 +8,13 @@ CREATE VIRTUAL TABLE search_index USING fts5(
     kind UNINDEXED, ref UNINDEXED, names, body,
     tokenize = 'unicode61 remove_diacritics 2'
 );
+-- The names alone, indexed again (the text is search_index's: this table keeps only the index),
+-- so that names holding a term are found without reading every row whose context holds it: a
+-- county's name is in the context of each of its hundred thousand projects.
+CREATE VIRTUAL TABLE search_names USING fts5(
+    names, content = '',
+    tokenize = 'unicode61 remove_diacritics 2'
+);
 CREATE TABLE search_key (            -- which index row holds which item
     kind  TEXT NOT NULL,
     ref   NOT NULL,

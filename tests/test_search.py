@@ -298,3 +298,13 @@ def test_a_question_knows_its_scope_year_units_and_asking_words(db):
     people = understand(db, "九龙县 脱贫 有多少人")
     assert people.scope == (JIULONG,) and people.units == ("person",) and "poverty_exit" in people.measures
     assert people.asking == ("有多少",)
+
+
+def test_a_renamed_item_is_found_by_its_new_name_only(fresh_db: Path):
+    with sqlite3.connect(fresh_db) as writer:
+        project, old = writer.execute("SELECT id, name FROM project WHERE name = '郎呷村跑山鸡项目'").fetchone()
+        writer.execute("UPDATE project SET name = '澄溪新名字项目' WHERE id = ?", (project,))
+    db = open_database(fresh_db)
+    assert (first(db, "澄溪新名字项目").kind, first(db, "澄溪新名字项目").ref) == ("project", project)
+    named = [hit for hit in search(db, old) if hit.reason in ("exact name", "name prefix", "name")]
+    assert project not in [hit.ref for hit in named if hit.kind == "project"]

@@ -37,7 +37,7 @@ class Derived:
 
 SEARCH_INDEX = Derived("search index", SEARCH, index.is_stale,
                        lambda db, progress: index.refresh(db, progress, datasette_index.Mirror(db)),
-                       fills=(("search_name", index.name_every_entry),
+                       fills=(("search_name", index.name_every_entry), ("search_names", index.names_of_every_entry),
                               ("search_context_indexed", index.index_everything),
                               ("search_word", index.word_every_place)))
 # Changed only as the search index is, so stale just when it is.

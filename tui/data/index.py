@@ -142,13 +142,16 @@ def _reindex(db: sqlite3.Connection, span: tuple, next_entry: int, following: Fo
     kind = span[0]
     # search_key finds the old index rows by rowid: a lookup by kind and ref in the FTS table
     # itself would read the whole index for every changed row.
-    old = db.execute(f"SELECT k.entry, k.ref FROM search_key k {_QUEUED.format('k.ref')} AND k.kind = ?1",
-                     span).fetchall()
+    old = [(entry, ref, db.execute("SELECT names FROM search_index WHERE rowid = ?", (entry,)).fetchone()[0])
+           for entry, ref in db.execute(f"SELECT k.entry, k.ref FROM search_key k {_QUEUED.format('k.ref')} "
+                                        f"AND k.kind = ?1", span).fetchall()]
     if following is not None:
-        following.remove(kind, [(ref, db.execute("SELECT names FROM search_index WHERE rowid = ?",
-                                                 (entry,)).fetchone()[0]) for entry, ref in old])
-    db.executemany("DELETE FROM search_index WHERE rowid = ?", [(entry,) for entry, _ in old])
-    db.executemany("DELETE FROM search_name WHERE entry = ?", [(entry,) for entry, _ in old])
+        following.remove(kind, [(ref, names) for _, ref, names in old])
+    db.executemany("DELETE FROM search_index WHERE rowid = ?", [(entry,) for entry, _, _ in old])
+    db.executemany("DELETE FROM search_name WHERE entry = ?", [(entry,) for entry, _, _ in old])
+    # A contentless table forgets a row only when told what it held.
+    db.executemany("INSERT INTO search_names (search_names, rowid, names) VALUES ('delete', ?, ?)",
+                   [(entry, names) for entry, _, names in old])
     db.execute("DELETE FROM search_key WHERE kind = ?1 AND ref BETWEEN ?2 AND ?3 "
                "AND ref IN (SELECT ref FROM search_stale WHERE kind = ?1 AND ref BETWEEN ?2 AND ?3)", span)
     entries = []
@@ -156,6 +159,8 @@ def _reindex(db: sqlite3.Connection, span: tuple, next_entry: int, following: Fo
         entries.append((next_entry, kind, row[0], *_entry(row[1:], aliases, quotes)))
         next_entry += 1
     db.executemany("INSERT INTO search_index (rowid, kind, ref, names, body) VALUES (?, ?, ?, ?, ?)", entries)
+    db.executemany("INSERT INTO search_names (rowid, names) VALUES (?, ?)",
+                   [(entry, names) for entry, _, _, names, _ in entries])
     db.executemany("INSERT INTO search_name (entry, name) VALUES (?, ?)",
                    [(entry, own_name(names)) for entry, _, _, names, _ in entries])
     if kind == "place":
@@ -223,8 +228,8 @@ def short_name(name: str) -> str:
 
 def _place_words(db: sqlite3.Connection, span: tuple) -> None:
     """search_word anew for the queued places in `span`: their names, short names and aliases."""
-    db.execute(f"DELETE FROM search_word WHERE place_id BETWEEN ?2 AND ?3 AND place_id IN "
-               f"(SELECT ref FROM search_stale WHERE kind = ?1 AND ref BETWEEN ?2 AND ?3)", span)
+    db.execute("DELETE FROM search_word WHERE place_id BETWEEN ?2 AND ?3 AND place_id IN "
+               "(SELECT ref FROM search_stale WHERE kind = ?1 AND ref BETWEEN ?2 AND ?3)", span)
     rows = db.execute(f"SELECT t.id, t.name FROM place t {_QUEUED.format('t.id')} UNION ALL "
                       f"SELECT t.place_id, t.name FROM alias t {_QUEUED.format('t.place_id')}", span).fetchall()
     db.executemany("INSERT OR IGNORE INTO search_word (word, place_id) VALUES (?, ?)",
@@ -242,6 +247,11 @@ def own_name(names: str) -> str:
     """An item's own name as its indexed `names` hold it (the first form), without the spacing."""
     first = _OWN_NAME.match(names)
     return "".join(first.group(1).split()) if first else ""
+
+
+def names_of_every_entry(db: sqlite3.Connection) -> None:
+    """Fill search_names from the index, for a file indexed before the table existed."""
+    db.execute("INSERT INTO search_names (rowid, names) SELECT rowid, names FROM search_index")
 
 
 def name_every_entry(db: sqlite3.Connection) -> None:

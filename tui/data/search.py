@@ -193,6 +193,20 @@ def _match(db: sqlite3.Connection, expression: str, limit: int) -> list[tuple]:
         raise
 
 
+def _in_names(db: sqlite3.Connection, expression: str, limit: int) -> list[tuple]:
+    """Rows whose names match `expression`, from the names' own index (search_names)."""
+    try:
+        return db.execute("SELECT s.rowid, s.kind, s.ref, s.names, s.body FROM search_names n "
+                          "JOIN search_index s ON s.rowid = n.rowid WHERE search_names MATCH ? LIMIT ?",
+                          (expression, limit)).fetchall()
+    except sqlite3.OperationalError as error:
+        if "no such table" in str(error):   # a file from an older Duikou that cannot be written
+            return _match(db, "names : (" + expression + ")", limit)
+        if str(error).startswith("fts5"):
+            return []
+        raise
+
+
 def _count(db: sqlite3.Connection, expression: str) -> int:
     try:
         return db.execute("SELECT count(*) FROM (SELECT 1 FROM search_index WHERE search_index MATCH ? LIMIT ?)",
@@ -389,7 +403,7 @@ def find(db: sqlite3.Connection, query: str, limit: int = 50) -> Found:
     if len(everywhere) == pool:
         # The first rows found may miss the best: names holding every term, figures of the unit
         # asked for, and names starting with the query, are asked too.
-        passes.insert(0, _match(db, "names : (" + expression + ")", pool))
+        passes.insert(0, _in_names(db, expression, pool))
         if units:
             passes.insert(0, _match(db, f"({expression}) AND ({' OR '.join(map(_quoted, units))})", pool))
         if len(required) == 1 and required[0].kind == "han":
