@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from tui.data.index import (
     BODY_CONTEXT,
@@ -285,19 +286,21 @@ def _name_match(forms: list, whole: str) -> tuple[int, str, str, int] | None:
     return tier, reason, _shown(shown) if shown else "", length - len(whole)
 
 
-@dataclass(frozen=True)
 class _Row:
-    """An index row read back in its parts, each without spaces."""
-    forms: list
-    context: str
-    years: tuple[str, ...]
-    text: str
-    value: float | None
+    """An index row read back in its parts, each without spaces. The body's parts are read only
+    when a term is not among the names: a row's body is long, and most candidates need only names."""
+
+    def __init__(self, names: str, body: str) -> None:
+        self.forms = _forms(names)
+        self._body = body or ""
 
     @classmethod
     def read(cls, names: str, body: str) -> _Row:
-        body = body or ""
-        value = None
+        return cls(names, body)
+
+    @cached_property
+    def _parts(self) -> tuple[str, tuple[str, ...], str, float | None]:
+        body, value = self._body, None
         at = body.rfind(FORM_NUMBER)
         if at >= 0 and at > body.rfind(BODY_TEXT):
             number = body[at + 1:].split()
@@ -311,7 +314,23 @@ class _Row:
             years, _, text = rest.partition(BODY_TEXT)
         else:                           # indexed before bodies had sections
             context, years, text = "", "", body
-        return cls(_forms(names), "".join(context.split()), tuple(years.split()), "".join(text.split()), value)
+        return "".join(context.split()), tuple(years.split()), "".join(text.split()), value
+
+    @property
+    def context(self) -> str:
+        return self._parts[0]
+
+    @property
+    def years(self) -> tuple[str, ...]:
+        return self._parts[1]
+
+    @property
+    def text(self) -> str:
+        return self._parts[2]
+
+    @property
+    def value(self) -> float | None:
+        return self._parts[3]
 
     def where(self, term: Term) -> int:
         """Where `term` matches this row, best first (NOWHERE: it does not)."""
