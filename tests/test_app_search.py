@@ -114,10 +114,20 @@ async def test_a_figure_lands_on_its_project(browser_db: Path) -> None:
         assert "number: 1050万" in str(results.get_option_at_index(figure).prompt)
         while results.highlighted != figure:
             await pilot.press("down")
+        chosen = screen.hits[int(results.get_option_at_index(figure).id)]
         await pilot.press("enter")
         await settle(pilot, after_typing=True)
         assert cursor_label(pilot) == PROJECT
-        assert PROJECT in detail_text(pilot)
+        shown = detail_text(pilot)
+        assert PROJECT in shown
+        # the figure itself is shown first, not only the project it sits in
+        assert "Chosen figure" in shown and shown.index("Chosen figure") < shown.index("Evidence")
+        assert f"#{chosen.ref}" in shown[shown.index("Chosen figure"):shown.index("Evidence")]
+        await pilot.press("up")                             # another node: the choice is spent
+        await settle(pilot, after_typing=True)
+        await pilot.press("down")
+        await settle(pilot, after_typing=True)
+        assert "Chosen figure" not in detail_text(pilot)
 
 
 async def test_escape_closes_search_and_leaves_the_tree_alone(browser_db: Path) -> None:
@@ -170,10 +180,11 @@ async def test_the_palette_finds_an_entity_by_name_and_jumps(browser_db: Path) -
         await settle(pilot, after_typing=True)
         palette = pilot.app.screen
         prompts = [str(option.prompt) for option in palette.query_one(OptionList).options]
-        assert any(PROJECT in prompt for prompt in prompts)
-        await pilot.press("down")
-        highlighted = palette.query_one(OptionList).highlighted_option
-        assert PROJECT in str(highlighted.prompt)
+        assert PROJECT in prompts[0]                                   # the engine's best hit first
+        options = palette.query_one(OptionList)
+        if options.highlighted is None:
+            await pilot.press("down")
+        assert PROJECT in str(options.highlighted_option.prompt)
         await pilot.press("enter")
         await settle(pilot, after_typing=True)
         assert len(pilot.app.screen_stack) == 1
@@ -218,3 +229,14 @@ async def test_a_jump_keeps_the_branches_already_open(browser_db: Path) -> None:
         shown = [str(tree.get_node_at_line(line).label) for line in range(tree.last_line + 1)]
         assert "九龙县" in shown and AGRICULTURE in shown          # 青白江区 → 九龙县 is open as it was
         assert tree.get_node_at_line(shown.index("九龙县")) is jiulong
+
+
+async def test_the_status_says_how_many_of_how_many_are_shown(browser_db: Path) -> None:
+    async with make_app(browser_db).run_test(size=(80, 24)) as pilot:
+        await open_search(pilot, "九龙")
+        shown, total = map(int, status_text(pilot).removesuffix(" results").split(" of "))
+        assert shown == 50 and total > 50                       # not "50 results" when there are more
+        await pilot.press(*["backspace"] * 2)
+        await type_text(pilot, "九龙县 zzqqxx")
+        assert status_text(pilot).startswith("nothing matches every word")
+        assert any("not matched: zzqqxx" in line for line in results_text(pilot))

@@ -22,7 +22,7 @@ def test_search_json_gives_kind_id_name_match_and_place_in_the_tree(seed_db: Pat
     results = json.loads(capsys.readouterr().out)
     figure = next(r for r in results if r["id"] == "figure:10432")
     assert figure["kind"] == "figure" and "1050万" in figure["matched"] and "九龙县" in figure["context"]
-    assert set(results[0]) == {"kind", "id", "ref", "name", "matched", "reason", "context"}
+    assert set(results[0]) == {"kind", "id", "ref", "name", "matched", "reason", "context", "not_matched"}
 
 
 def test_show_prints_a_figure_with_every_source(seed_db: Path, capsys):

@@ -16,7 +16,7 @@ from support import copy_database, load_fixture
 
 from tui.data import open_database
 from tui.data.connection import connect
-from tui.data.search import Hit, group_by_kind, search
+from tui.data.search import Hit, find, group_by_kind, search
 
 QINGBAIJIANG, CHENGHUA, JIULONG, DANBA = 4, 5, 7, 8
 JILAN, JIULONGTAN = 900001, 900003
@@ -62,8 +62,8 @@ FIRST = [
     ("霁嵐幫扶", "organisation", WORK_TEAM, "name prefix"),
     ("丹巴縣嵐峰醫院", "organisation", DANBA_HOSPITAL, "exact name"),
     # traditional in the data is found by simplified and traditional queries alike
-    ("帮扶资金建设澄溪乡", "project", PEONY_BASE, "evidence"),
-    ("幫扶資金建設澄溪鄉", "project", PEONY_BASE, "evidence"),
+    ("帮扶资金建设澄溪乡", "project", PEONY_BASE, "description"),
+    ("幫扶資金建設澄溪鄉", "project", PEONY_BASE, "description"),
     # pinyin: joined, spaced, tone marks, capitals, half typed, of names with no English name
     ("jiulong", "place", JIULONG, None),
     ("jiu long", "place", JIULONG, None),
@@ -143,30 +143,66 @@ def test_among_names_starting_alike_the_shortest_comes_first(db):
     assert refs(search(db, "jiulongxianjilan"), "project")[:1] == [CANTEEN_2019]
 
 
-def test_names_rank_above_evidence(db):
+def test_names_rank_above_text(db):
     hits = search(db, "1061")
     order = [(hit.kind, hit.ref) for hit in hits]
     assert order.index(("figure", SCHOOL_FUNDS)) < order.index(("project", PEONY_BASE))
-    evidence = hits[order.index(("project", PEONY_BASE))]
-    assert evidence.reason == "evidence" and "1061" in evidence.matched
+    described = hits[order.index(("project", PEONY_BASE))]
+    # the project's own description, not a source's quote: it is not called evidence
+    assert described.reason == "description" and "1061" in described.matched
 
 
-def test_evidence_hits_show_the_text_as_written(db):
+def test_text_hits_show_the_text_as_written(db):
     hit = first(db, "帮扶资金建设澄溪乡")
-    assert hit.reason == "evidence"
+    assert hit.reason == "description"
     assert "幫扶資金建設澄溪鄉" in hit.matched and len(hit.matched) <= 40
 
 
-def test_several_terms_narrow_the_result(db):
+def test_items_matching_every_term_come_before_those_matching_some(db):
     hits = search(db, "九龙 2018 教育")
-    projects = refs(hits, "project")
-    assert SCHOOL_2018 in projects
-    assert CANTEEN_2019 not in projects            # 2019
-    assert HOSPITAL_KIT_2018 not in projects       # health
-    assert DANBA_SCHOOL_2018 not in projects       # 丹巴
-    assert hits[projects.index(SCHOOL_2018)].reason == "context"
-    assert refs(search(db, "霁岚 2018 教育"), "project") == [SCHOOL_2018]
-    assert set(refs(search(db, "霁岚 教育"), "project")) == {SCHOOL_2018, CANTEEN_2019}
+    complete = [hit.ref for hit in hits if hit.kind == "project" and not hit.missing]
+    assert SCHOOL_2018 in complete and hits[[h.ref for h in hits].index(SCHOOL_2018)].reason == "context"
+    assert CANTEEN_2019 not in complete            # 2019: its year is checked, not only its text
+    assert HOSPITAL_KIT_2018 not in complete       # health
+    assert DANBA_SCHOOL_2018 not in complete       # 丹巴
+    # few match every term: those matching most of them follow, each saying what it lacks
+    few = search(db, "霁岚 2018 教育")
+    first_partial = next(index for index, hit in enumerate(few) if hit.missing)
+    assert first_partial > 0 and all(hit.missing for hit in few[first_partial:])
+    canteen = next(hit for hit in few if hit.ref == CANTEEN_2019 and hit.kind == "project")
+    assert canteen.missing == ("2018",)
+    assert [hit.ref for hit in search(db, "霁岚 2018 教育") if hit.kind == "project" and not hit.missing] \
+        == [SCHOOL_2018]
+    assert {hit.ref for hit in search(db, "霁岚 教育") if hit.kind == "project" and not hit.missing} \
+        == {SCHOOL_2018, CANTEEN_2019}
+
+
+def test_a_question_no_item_fully_answers_still_finds_what_it_partly_names(db):
+    found = find(db, "霁岚 教学楼 nonexistentword")
+    assert found.hits and found.hits[0].ref == SCHOOL_2018 and found.hits[0].missing == ("nonexistentword",)
+    assert found.total == 0 and found.unmatched == ("nonexistentword",)
+
+
+def test_asking_words_are_not_required_and_number_words_steer(db):
+    hits = search(db, "霁岚中学 投入多少钱")
+    assert (hits[0].kind, hits[0].ref) == ("figure", SCHOOL_FUNDS) and not hits[0].missing
+    assert (first(db, "钟予澄是什么人").kind, first(db, "钟予澄是什么人").ref) == ("person", 900001)
+
+
+def test_chinese_without_spaces_is_cut_at_place_names(db):
+    assert first(db, "霁岚教学楼").ref == SCHOOL_2018
+    assert first(db, "九龙霁岚卫生院").ref == HOSPITAL_KIT_2018
+
+
+def test_counts_are_honest(db):
+    found = find(db, "霁岚", limit=2)
+    assert len(found.hits) == 2 and found.total > 2 and not found.more
+
+
+def test_sectors_are_results(db):
+    hit = next(hit for hit in search(db, "教育") if hit.kind == "sector")
+    assert hit.ref == "education"
+    assert (first(db, "Education").kind, first(db, "Education").ref) == ("sector", "education")
 
 
 def test_a_place_and_its_partner_find_their_pairing(db):
@@ -250,3 +286,25 @@ def test_a_name_starting_with_the_query_is_found_among_hundreds_holding_it(fresh
     hits = search(open_database(fresh_db), "澄溪帮扶")
     assert (hits[0].kind, hits[0].ref, hits[0].reason) == ("organisation", 910999, "name prefix")
     assert len(hits) == 50 and all(hit.reason == "name" for hit in hits[1:])   # the crowd comes after it
+
+
+def test_a_question_knows_its_scope_year_units_and_asking_words(db):
+    from tui.data.question import understand
+
+    question = understand(db, "成华丹巴2018年投入多少钱")
+    assert [term.text for term in question.terms][:2] == ["成华", "丹巴"]
+    assert question.scope == (CHENGHUA, DANBA) and question.pairings == (2,)
+    assert question.years == (2018,) and question.units == ("CNY",) and question.asks
+    people = understand(db, "九龙县 脱贫 有多少人")
+    assert people.scope == (JIULONG,) and people.units == ("person",) and "poverty_exit" in people.measures
+    assert people.asking == ("有多少",)
+
+
+def test_a_renamed_item_is_found_by_its_new_name_only(fresh_db: Path):
+    with sqlite3.connect(fresh_db) as writer:
+        project, old = writer.execute("SELECT id, name FROM project WHERE name = '郎呷村跑山鸡项目'").fetchone()
+        writer.execute("UPDATE project SET name = '澄溪新名字项目' WHERE id = ?", (project,))
+    db = open_database(fresh_db)
+    assert (first(db, "澄溪新名字项目").kind, first(db, "澄溪新名字项目").ref) == ("project", project)
+    named = [hit for hit in search(db, old) if hit.reason in ("exact name", "name prefix", "name")]
+    assert project not in [hit.ref for hit in named if hit.kind == "project"]

@@ -123,6 +123,7 @@ class DuikouApp(App[None]):
                         severity="warning", markup=False)
             return
         order, scope = message.target
+        self.query_one(DetailPane).choose_figure(message.hit.ref if message.hit.kind == "figure" else None)
         self.tree.focus()
         if order == self.tree.order:
             self.tree.reveal(scope)

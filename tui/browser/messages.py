@@ -8,7 +8,7 @@ from textual.message import Message
 from textual.widgets.tree import TreeNode
 
 from tui.data.atlas import Counts, Detail, Node, Scope
-from tui.data.search import Hit
+from tui.data.search import Found, Hit
 from tui.data.shared import PathStep
 
 
@@ -45,9 +45,9 @@ class DetailLoaded(Report):
 class HitsFound(Report):
     """What a query finds."""
 
-    def __init__(self, query: str, hits: list[Hit]) -> None:
+    def __init__(self, query: str, found: Found) -> None:
         super().__init__()
-        self.query, self.hits = query, hits
+        self.query, self.found = query, found
 
 
 class NodeFound(Report):

@@ -12,16 +12,19 @@ from pathlib import Path
 
 from tui.cli.command import Command
 from tui.data import Atlas, DuikouError, open_database
-from tui.data.search import group_by_kind
-from tui.data.search import search as find
+from tui.data.kinds import BY_NAME
+from tui.data.search import describe_item, find, group_by_kind
 from tui.text.format import quantity, source_line, terminal_safe_json, visible, years
 
 
 def search(database: Path, query: str, *, limit: int, as_json: bool) -> int:
-    hits = find(open_database(database), query, limit=max(1, limit))
+    limit = max(1, limit)
+    found = find(open_database(database), query, limit=limit)
+    hits = found.hits
     if as_json:
         print(terminal_safe_json([{"kind": hit.kind, "id": f"{hit.kind}:{hit.ref}", "ref": hit.ref, "name": hit.label,
-                      "matched": hit.matched, "reason": hit.reason, "context": hit.context} for hit in hits], indent=1))
+                                   "matched": hit.matched, "reason": hit.reason, "context": hit.context,
+                                   "not_matched": list(hit.missing)} for hit in hits], indent=1))
         return 0
     if not hits:
         print(f"nothing matches {visible(query)!r}", file=sys.stderr)
@@ -31,17 +34,30 @@ def search(database: Path, query: str, *, limit: int, as_json: bool) -> int:
         for hit in group:
             # A document's ref is its key: text from the database like the rest.
             print(f"  {kind}:{visible(hit.ref)}  {visible(hit.label)}  ·  {visible(hit.context)}")
-            print(f"      {visible(hit.reason)}: {visible(hit.matched)}")
+            missing = f"  (not matched: {visible(' '.join(hit.missing))})" if hit.missing else ""
+            print(f"      {visible(hit.reason)}: {visible(hit.matched)}{missing}")
+    print(_count_line(found, limit))
     return 0
 
 
+def _count_line(found, limit: int) -> str:
+    """How many match every term, and how to see those not shown: `12 more: --limit 40`."""
+    shown = len(found.complete)
+    total = f"{found.total}+" if found.more else str(found.total)
+    line = f"{shown} of {total} matching every term" if found.total else "nothing matches every term"
+    if found.unmatched:
+        line += f"; not matched: {visible(' '.join(found.unmatched))}"
+    if found.total > shown:
+        hidden = found.total - shown
+        line += f"; {hidden}{'+' if found.more else ''} more: --limit {limit + (hidden if not found.more else 1000)}"
+    return line
+
+
 def show(database: Path, item: str, *, as_json: bool) -> int:
-    """Print one item (`project:12`, `figure:7`, `pairing:1`; a bare number is a project) with its sources."""
-    kind, _, ref = item.rpartition(":")
-    kind = kind or "project"
-    if not ref.isdigit() or kind not in _SHOW:
-        raise DuikouError(f"cannot show {item!r}: give project:ID, figure:ID or pairing:ID (as `duikou search` prints)")
-    detail = _SHOW[kind](Atlas(open_database(database)), int(ref))
+    """Print one item (any id `duikou search` prints: `project:12`, `place:7`, `document:KEY` …; a
+    bare number is a project) with its sources."""
+    kind, ref = _item_id(item)
+    detail = _item(Atlas(open_database(database)), kind, ref)
     if detail is None:
         raise DuikouError(f"there is no {kind} {ref} in {database}")
     if as_json:
@@ -70,6 +86,22 @@ def _pairing(atlas: Atlas, ref: int) -> dict | None:
 
 
 _SHOW = {"project": _project, "figure": _figure, "pairing": _pairing}
+
+
+def _item_id(item: str) -> tuple[str, int | str]:
+    """(kind, ref) of an id as `duikou search` prints it; a bare number is a project."""
+    kind, _, ref = item.partition(":") if ":" in item else ("project", "", item)
+    if kind not in BY_NAME or not ref or (BY_NAME[kind].key == "id" and not ref.isdigit()):
+        raise DuikouError(f"cannot show {item!r}: give KIND:ID as `duikou search` prints it "
+                          f"({', '.join(f'{name}:…' for name in BY_NAME)})")
+    return kind, int(ref) if BY_NAME[kind].key == "id" else ref
+
+
+def _item(atlas: Atlas, kind: str, ref: int | str) -> dict | None:
+    """The fullest record of an item: the Atlas's own for projects, figures and top-level pairings;
+    for any other item (a place, a sub-pairing, a document …) what search describes it by."""
+    detail = _SHOW[kind](atlas, ref) if kind in _SHOW else None
+    return detail if detail is not None else describe_item(atlas.db, kind, ref)
 
 
 def _print_detail(detail: dict) -> None:
@@ -104,7 +136,7 @@ def _search_arguments(parser: ArgumentParser) -> None:
 
 
 def _show_arguments(parser: ArgumentParser) -> None:
-    parser.add_argument("item", help="project:ID, figure:ID or pairing:ID, as `duikou search` prints them")
+    parser.add_argument("item", help="an id as `duikou search` prints it (project:ID, place:ID, document:KEY …)")
     parser.add_argument("--json", action="store_true", help="the item as one JSON object")
 
 

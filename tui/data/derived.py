@@ -38,7 +38,9 @@ class Derived:
 
 SEARCH_INDEX = Derived("search index", SEARCH, index.is_stale,
                        lambda db, progress: index.refresh(db, progress, datasette_index.Mirror(db)),
-                       fills=(("search_name", index.name_every_entry),))
+                       fills=(("search_name", index.name_every_entry), ("search_names", index.names_of_every_entry),
+                              ("search_context_indexed", index.index_everything),
+                              ("search_word", index.word_every_place)))
 # Changed only as the search index is, so stale just when it is.
 DATASETTE_SEARCH = Derived("Datasette's search tables", None, index.is_stale,
                            lambda db, progress: datasette_index.refresh(db),

@@ -7,7 +7,12 @@ form a person may type) and `body` (quotes and descriptions, matched after names
 Inside `names` every form starts with a control character saying what form it is (FORM_NAME: a
 name or alias as written, FORM_PINYIN, FORM_JOINED, FORM_INITIALS); the canonical name comes
 first. FTS5 reads these characters as separators, so they change no match, but search can tell
-an exact name from a prefix or an alias from pinyin. A figure's `body` ends with FORM_NUMBER and
+an exact name from a prefix or an alias from pinyin. The joined pinyin is of the whole name and
+of each of its words (劳务输出: laowushuchu, laowu, shuchu), so a word half typed is found too.
+
+`body` is in sections, each after its mark: BODY_CONTEXT, the names of what the item sits in (its
+places, pairing, sector, measure; with their pinyin) and its unit as a token (`ucny`); BODY_YEARS,
+every year it covers; BODY_TEXT, its description and quotes; and, for a figure, FORM_NUMBER and
 its value in base units (and in 万), so 10500000 and 1050万 find it whatever its wording.
 """
 from __future__ import annotations
@@ -18,11 +23,13 @@ from functools import lru_cache
 from typing import Callable, Iterable, Protocol
 
 from tui.data.kinds import BY_NAME
-from tui.data.names import fold, pinyin_forms, simplified, spaced
+from tui.data.names import fold, has_han, pinyin_forms, pinyin_words, simplified, spaced
 from tui.data.numbers import is_number
 
 FORM_NAME, FORM_PINYIN, FORM_JOINED, FORM_INITIALS = "\x1c", "\x1d", "\x1e", "\x1f"
 FORM_NUMBER = "\x1e"
+BODY_CONTEXT, BODY_YEARS, BODY_TEXT = "\x1c", "\x1d", "\x1f"
+MAX_YEARS = 12          # years of a span listed one by one; a longer span lists its ends
 _FORM_MARKS = re.compile("[\x1c-\x1f]")
 _OWN_NAME = re.compile(FORM_NAME + "([^\x1c-\x1f]*)")
 
@@ -48,7 +55,34 @@ def _name_forms(name: str) -> tuple[str, ...]:
     for mark, form in ((FORM_PINYIN, syllables), (FORM_JOINED, joined), (FORM_INITIALS, initials)):
         if form:
             forms.append(mark + searchable(form))
+    words = pinyin_words(simplified(name))
+    if len(words) > 1:
+        forms.append(FORM_JOINED + searchable(" ".join(words)))
     return tuple(forms)
+
+
+@lru_cache(maxsize=1 << 14)
+def context_terms(context: str) -> str:
+    """The context's words as search matches them: as written, and in pinyin joined by word
+    (jiulongxian: `jiulong` finds it as a prefix). Not spaced by syllable as names are: a
+    million items' contexts would double the index for the few who type `jiu long` of a context."""
+    words = list(dict.fromkeys(context.split()))     # a project's county is often its pairing's recipient too
+    pinyin = [" ".join(pinyin_words(simplified(word))) for word in words if has_han(word)]
+    return searchable(" ".join([*words, *pinyin]))
+
+
+def year_terms(first: int | None, last: int | None) -> str:
+    """Every year from `first` to `last` (the ends alone when the span is long)."""
+    if first is None:
+        return ""
+    last = first if last is None or last < first else last
+    years = range(first, last + 1) if last - first < MAX_YEARS else (first, last)
+    return " ".join(map(str, years))
+
+
+def unit_token(unit: str | None) -> str:
+    """A figure's unit as one token of its context (CNY: ucny), which a question's money or people word asks for."""
+    return "u" + "".join(filter(str.isalnum, unit.lower())) if unit else ""
 
 
 def number_terms(value: float | None) -> str:
@@ -109,13 +143,16 @@ def _reindex(db: sqlite3.Connection, span: tuple, next_entry: int, following: Fo
     kind = span[0]
     # search_key finds the old index rows by rowid: a lookup by kind and ref in the FTS table
     # itself would read the whole index for every changed row.
-    old = db.execute(f"SELECT k.entry, k.ref FROM search_key k {_QUEUED.format('k.ref')} AND k.kind = ?1",
-                     span).fetchall()
+    old = [(entry, ref, db.execute("SELECT names FROM search_index WHERE rowid = ?", (entry,)).fetchone()[0])
+           for entry, ref in db.execute(f"SELECT k.entry, k.ref FROM search_key k {_QUEUED.format('k.ref')} "
+                                        f"AND k.kind = ?1", span).fetchall()]
     if following is not None:
-        following.remove(kind, [(ref, db.execute("SELECT names FROM search_index WHERE rowid = ?",
-                                                 (entry,)).fetchone()[0]) for entry, ref in old])
-    db.executemany("DELETE FROM search_index WHERE rowid = ?", [(entry,) for entry, _ in old])
-    db.executemany("DELETE FROM search_name WHERE entry = ?", [(entry,) for entry, _ in old])
+        following.remove(kind, [(ref, names) for _, ref, names in old])
+    db.executemany("DELETE FROM search_index WHERE rowid = ?", [(entry,) for entry, _, _ in old])
+    db.executemany("DELETE FROM search_name WHERE entry = ?", [(entry,) for entry, _, _ in old])
+    # A contentless table forgets a row only when told what it held.
+    db.executemany("INSERT INTO search_names (search_names, rowid, names) VALUES ('delete', ?, ?)",
+                   [(entry, names) for entry, _, names in old])
     db.execute("DELETE FROM search_key WHERE kind = ?1 AND ref BETWEEN ?2 AND ?3 "
                "AND ref IN (SELECT ref FROM search_stale WHERE kind = ?1 AND ref BETWEEN ?2 AND ?3)", span)
     entries = []
@@ -123,8 +160,12 @@ def _reindex(db: sqlite3.Connection, span: tuple, next_entry: int, following: Fo
         entries.append((next_entry, kind, row[0], *_entry(row[1:], aliases, quotes)))
         next_entry += 1
     db.executemany("INSERT INTO search_index (rowid, kind, ref, names, body) VALUES (?, ?, ?, ?, ?)", entries)
+    db.executemany("INSERT INTO search_names (rowid, names) VALUES (?, ?)",
+                   [(entry, names) for entry, _, _, names, _ in entries])
     db.executemany("INSERT INTO search_name (entry, name) VALUES (?, ?)",
                    [(entry, own_name(names)) for entry, _, _, names, _ in entries])
+    if kind == "place":
+        _place_words(db, span)
     if following is not None:
         following.add(kind, [(ref, names) for _, _, ref, names, _ in entries])
     db.executemany("INSERT INTO search_key (entry, kind, ref) VALUES (?, ?, ?)", [entry[:3] for entry in entries])
@@ -165,11 +206,42 @@ def _grouped(db: sqlite3.Connection, table: str, column: str | None, value: str,
 
 def _entry(row: tuple, aliases: list[str], quotes: list[str]) -> tuple[str, str]:
     """(names, body) of one indexed row."""
-    name, english, detail, quote, *value = row
-    body = searchable(" ".join(filter(None, [detail, quote, *quotes])))
-    if value:
-        body += " " + number_terms(value[0])
+    name, english, detail, quote, context, first, last, *figure = row
+    value, unit = figure or (None, None)
+    body = " ".join((BODY_CONTEXT, context_terms(context or ""), unit_token(unit),
+                     BODY_YEARS, year_terms(first, last),
+                     BODY_TEXT, searchable(" ".join(filter(None, [detail, quote, *quotes])))))
+    if figure:
+        body += " " + number_terms(value)
     return name_terms([name, english, *aliases]), body
+
+
+_SHORT_SUFFIXES = ("藏族自治州", "彝族自治州", "自治州", "自治县", "街道", "省", "市", "区", "县", "乡", "镇", "村")
+
+
+def short_name(name: str) -> str:
+    """A place's name without its kind (成华区: 成华), as people write it; the name when too short."""
+    for suffix in _SHORT_SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[:-len(suffix)]
+    return name
+
+
+def _place_words(db: sqlite3.Connection, span: tuple) -> None:
+    """search_word anew for the queued places in `span`: their names, short names and aliases."""
+    db.execute("DELETE FROM search_word WHERE place_id BETWEEN ?2 AND ?3 AND place_id IN "
+               "(SELECT ref FROM search_stale WHERE kind = ?1 AND ref BETWEEN ?2 AND ?3)", span)
+    rows = db.execute(f"SELECT t.id, t.name FROM place t {_QUEUED.format('t.id')} UNION ALL "
+                      f"SELECT t.place_id, t.name FROM alias t {_QUEUED.format('t.place_id')}", span).fetchall()
+    db.executemany("INSERT OR IGNORE INTO search_word (word, place_id) VALUES (?, ?)",
+                   [(form, place) for place, name in rows
+                    for form in {searchable(name).replace(" ", "")} | {short_name(searchable(name).replace(" ", ""))}
+                    if len(form) >= 2 and has_han(form)])
+
+
+def word_every_place(db: sqlite3.Connection) -> None:
+    """Fill search_word for a file indexed before the table existed: its places are indexed anew."""
+    db.execute("INSERT OR IGNORE INTO search_stale (kind, ref) SELECT 'place', id FROM place")
 
 
 def own_name(names: str) -> str:
@@ -178,10 +250,22 @@ def own_name(names: str) -> str:
     return "".join(first.group(1).split()) if first else ""
 
 
+def names_of_every_entry(db: sqlite3.Connection) -> None:
+    """Fill search_names from the index, for a file indexed before the table existed."""
+    db.execute("INSERT INTO search_names (rowid, names) SELECT rowid, names FROM search_index")
+
+
 def name_every_entry(db: sqlite3.Connection) -> None:
     """Fill search_name from the index, for a file indexed before the table existed."""
     db.executemany("INSERT OR REPLACE INTO search_name (entry, name) VALUES (?, ?)",
                    ((entry, own_name(names)) for entry, names in db.execute("SELECT rowid, names FROM search_index")))
+
+
+def index_everything(db: sqlite3.Connection) -> None:
+    """Queue every item of every kind, for a file indexed before the index had its present shape."""
+    for kind in BY_NAME.values():
+        db.execute(f"INSERT OR IGNORE INTO search_stale (kind, ref) SELECT ?, {kind.key} FROM {kind.table}",
+                   (kind.name,))
 
 
 def is_stale(db: sqlite3.Connection) -> bool:

@@ -27,6 +27,8 @@ class Locator(Protocol):
     def sector(self, pairing_id: int, sector: str) -> Node | None:
         """The node of one sector under a pairing."""
     def place(self, place_id: int) -> Node | None: ...
+    def sector_order(self, sector: str) -> Node | None:
+        """A sector's node at the top of the sector order."""
     def first(self, kinds: tuple[str, ...], refs: tuple | None) -> Node | None:
         """The node nearest the first item `refs` names, trying them in order: refs[i] is of kinds[i]."""
 
@@ -37,8 +39,10 @@ class SearchKind:
     table: str       # the table its rows are in
     key: str         # the column search_index.ref names
     heading: str     # its hits' heading, in English (the browser translates it)
-    # What a row is indexed from: ref, name, English name, detail, quote[, value]; the table is `t`,
-    # so that the index can join it to the queued refs.
+    # What a row is indexed from: ref, name, English name, detail, quote, context, first year, last
+    # year[, value, unit]; the table is `t`, so that the index can join it to the queued refs. The
+    # context is the names of what the item sits in (its places, pairing, sector, measure), words
+    # a question may name it by: a figure of 丹巴县's health project matches 丹巴, 医疗 and health.
     rows: str
     # A hit described, ? its ref: label, where it sits, what it is, then texts to quote from when
     # the evidence matched.
@@ -100,11 +104,32 @@ def _document(tree: Locator, ref: int | str) -> Node | None:
     return tree.first(("project", "figure", "pairing"), row)
 
 
+# The names of a place and the two above it (a village's township and county), and of a pairing's
+# parties and its top-level pairing's: an item's context. `{place}`, `{pairing}`: the column naming it.
+_PLACE_ABOVE = """(SELECT coalesce(up1.name, '') || ' ' || coalesce(up2.name, '') FROM place here
+                    LEFT JOIN place up1 ON up1.id = here.parent_id LEFT JOIN place up2 ON up2.id = up1.parent_id
+                   WHERE here.id = {place})"""
+_PLACE_AND_ABOVE = """(SELECT here.name || ' ' || coalesce(up1.name, '') || ' ' || coalesce(up2.name, '') FROM place here
+                        LEFT JOIN place up1 ON up1.id = here.parent_id LEFT JOIN place up2 ON up2.id = up1.parent_id
+                       WHERE here.id = {place})"""
+_PAIRING_PARTIES = """(SELECT own.donor || ' ' || own.recipient || ' ' || CASE WHEN own.root_id <> own.id
+                                                                  THEN root.donor || ' ' || root.recipient ELSE '' END
+                         FROM pairing_names own JOIN pairing_names root ON root.id = own.root_id
+                        WHERE own.id = {pairing})"""
+
+
+
+def _words(*expressions: str) -> str:
+    """SQL joining the expressions' values with spaces, a NULL as nothing."""
+    return " || ' ' || ".join(f"coalesce({expression}, '')" for expression in expressions)
+
+
 # In the order search ranks hits of the same closeness, and `duikou check` reports.
 SEARCH_KINDS = (
     SearchKind(
         "place", "place", "id", "Places",
-        rows="SELECT t.id, t.name, t.name_en, NULL, NULL FROM place t",
+        rows="SELECT t.id, t.name, t.name_en, NULL, NULL, " + _PLACE_ABOVE.format(place="t.id") + ", NULL, NULL "
+             "FROM place t",
         describe=PLACE_AND_ABOVE + """
         SELECT (SELECT name FROM up WHERE depth = 0),
                (SELECT group_concat(name, ' → ') FROM (SELECT name FROM up WHERE depth BETWEEN 1 AND 3
@@ -115,7 +140,8 @@ SEARCH_KINDS = (
         aliases="place_id"),
     SearchKind(
         "organisation", "organisation", "id", "Organisations",
-        rows="SELECT t.id, t.name, t.name_en, NULL, t.evidence FROM organisation t",
+        rows="SELECT t.id, t.name, t.name_en, NULL, t.evidence, " + _PLACE_AND_ABOVE.format(place="t.place_id")
+             + ", NULL, NULL FROM organisation t",
         describe="""
         SELECT o.name, pl.name, o.kind, o.evidence, NULL, NULL
           FROM organisation o LEFT JOIN place pl ON pl.id = o.place_id WHERE o.id = ?""",
@@ -123,10 +149,18 @@ SEARCH_KINDS = (
         aliases="organisation_id"),
     SearchKind(
         "pairing", "pairing", "id", "Pairings",
-        rows="SELECT t.id, n.donor || ' ' || n.recipient, NULL, t.kind || ' ' || coalesce(t.note, ''), t.evidence "
-             "FROM pairing t JOIN pairing_names n ON n.id = t.id",
+        rows="SELECT t.id, n.donor || ' ' || n.recipient, NULL, t.note, t.evidence, "
+             # What a pairing is called (结对, pairing), its kind and level, its top-level pairing.
+             + _words("'结对 pairing'", "t.kind", "t.level",
+                      "CASE WHEN t.parent_id IS NOT NULL THEN root.donor || ' ' || root.recipient END",
+                      _PLACE_AND_ABOVE.format(place="t.recipient_place_id"))
+             + ", t.start_year, t.end_year "
+             "FROM pairing t JOIN pairing_names n ON n.id = t.id JOIN pairing_names root ON root.id = n.root_id",
         describe="""
-        SELECT n.donor || ' → ' || n.recipient,
+        SELECT n.donor || ' → ' || n.recipient
+               || CASE WHEN p.parent_id IS NOT NULL AND n.donor = root.donor AND n.recipient = root.recipient
+                       THEN ' (' || replace(p.level, '_', ' ') || ')'
+                       ELSE '' END,
                CASE WHEN p.parent_id IS NULL THEN NULL ELSE root.donor || ' → ' || root.recipient END,
                p.kind || CASE WHEN p.start_year IS NULL THEN '' ELSE ' · ' || p.start_year || '–'
                                    || coalesce(p.end_year, '') END,
@@ -137,7 +171,10 @@ SEARCH_KINDS = (
         evidence="pairing_id"),
     SearchKind(
         "project", "project", "id", "Projects",
-        rows="SELECT t.id, t.name, NULL, t.description, t.evidence FROM project t",
+        rows="SELECT t.id, t.name, NULL, t.description, t.evidence, "
+             + _words(_PAIRING_PARTIES.format(pairing="t.pairing_id"), "s.name_zh", "s.name_en",
+                      _PLACE_AND_ABOVE.format(place="t.place_id"))
+             + ", t.year, t.end_year FROM project t LEFT JOIN sector s ON s.code = t.sector",
         describe="""
         SELECT p.name, root.donor || ' → ' || root.recipient,
                p.sector || coalesce(' · ' || p.year, ''),
@@ -149,7 +186,13 @@ SEARCH_KINDS = (
         aliases="project_id", evidence="project_id"),
     SearchKind(
         "figure", "figure", "id", "Figures",
-        rows="SELECT t.id, t.name, NULL, t.wording, t.evidence, t.value FROM figure t",
+        rows="SELECT t.id, t.name, NULL, t.wording, t.evidence, "
+             + _words("pj.name", _PAIRING_PARTIES.format(pairing="coalesce(t.pairing_id, pj.pairing_id)"),
+                      "s.name_zh", "s.name_en", "m.name_zh", "m.name_en",
+                      _PLACE_AND_ABOVE.format(place="coalesce(t.place_id, pj.place_id)"))
+             + ", coalesce(t.year, pj.year), coalesce(t.end_year, CASE WHEN t.year IS NULL THEN pj.end_year END), "
+             "t.value, t.unit FROM figure t LEFT JOIN project pj ON pj.id = t.project_id "
+             "LEFT JOIN sector s ON s.code = coalesce(t.sector, pj.sector) LEFT JOIN measure m ON m.code = t.measure",
         describe="""
         SELECT f.name,
                coalesce(pj.name,
@@ -167,7 +210,10 @@ SEARCH_KINDS = (
         evidence="figure_id"),
     SearchKind(
         "person", "person", "id", "People",
-        rows="SELECT t.id, t.name, NULL, t.role, t.evidence FROM person t",
+        rows="SELECT t.id, t.name, NULL, t.role, t.evidence, "
+             + _words("(SELECT name FROM organisation WHERE id = t.organisation_id)",
+                      _PAIRING_PARTIES.format(pairing="t.pairing_id"), _PLACE_AND_ABOVE.format(place="t.place_id"))
+             + ", NULL, NULL FROM person t",
         describe="""
         SELECT pe.name, coalesce(o.name, pl.name), pe.role, pe.evidence, NULL, NULL
           FROM person pe LEFT JOIN organisation o ON o.id = pe.organisation_id
@@ -176,10 +222,17 @@ SEARCH_KINDS = (
         aliases="person_id"),
     SearchKind(
         "document", "document", "key", "Documents",
-        rows="SELECT t.key, t.title, NULL, coalesce(t.author, '') || ' ' || coalesce(t.publisher, ''), NULL "
-             "FROM document t",
+        rows="SELECT t.key, t.title, NULL, coalesce(t.author, '') || ' ' || coalesce(t.publisher, ''), NULL, "
+             "NULL, NULL, NULL FROM document t",
         describe="""
         SELECT title, publisher, published, NULL, author, NULL FROM document WHERE key = ?""",
         nearest=_document),
+    SearchKind(
+        "sector", "sector", "code", "Sectors",
+        rows="SELECT t.code, t.name_zh, t.name_en, NULL, NULL, NULL, NULL, NULL FROM sector t",
+        describe="""
+        SELECT s.name_zh, s.name_en, (SELECT count(*) FROM project WHERE sector = s.code) || ' projects',
+               NULL, NULL, NULL FROM sector s WHERE s.code = ?""",
+        nearest=lambda tree, ref: tree.sector_order(str(ref))),
 )
 BY_NAME = {kind.name: kind for kind in SEARCH_KINDS}

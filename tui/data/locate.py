@@ -69,6 +69,9 @@ class _Tree:
     def place(self, place_id: int) -> Node | None:
         return _place(self.atlas, place_id)
 
+    def sector_order(self, sector: str) -> Node | None:
+        return Scope(sector=sector), "sector"
+
 
 def _root_pairing(atlas: Atlas, pairing_id: int) -> int | None:
     seen: set[int] = set()

@@ -80,6 +80,12 @@ def pinyin_forms(name: str) -> tuple[str, str, str]:
     return " ".join(syllables), "".join(syllables), "".join(initials)
 
 
+def pinyin_words(name: str) -> tuple[str, ...]:
+    """The joined pinyin of each word of the Han characters in `name`, as pypinyin cuts it (劳务输出: laowu, shuchu)."""
+    han = "".join(_HAN.findall(name))
+    return tuple("".join(_word_pinyin(word)[0]) for word in _pinyin().seg(han)) if han else ()
+
+
 @cache
 def _pinyin():
     from pypinyin.core import Pinyin

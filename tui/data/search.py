@@ -1,75 +1,89 @@
-"""One search over everything: places, organisations, pairings, projects, figures, people, documents.
+"""One search over everything: places, organisations, pairings, projects, figures, people,
+documents and sectors, ranked as the search engines people know rank (design §7).
 
-How a query becomes SQL (design §7): the query is cut into terms (a run of Han characters, a word,
-a number); each term becomes FTS5 phrase strings over the spaced index, so any substring of a
-name is found, one character included; several terms must all match. Nothing the person typed
+The query is understood first (tui.data.question): its terms, and which of them only ask (多少,
+which) or name a kind of number (钱, 人数). Each term becomes FTS5 phrase strings over the spaced
+index, so any substring of a name is found, one character included. Nothing the person typed
 reaches FTS5 as syntax: every term is a quoted string, built only from letters and digits.
 
-Candidates come from a few queries, each with a LIMIT (names starting with the query, from an
-ordinary index; names holding every term; anything holding every term), then from the query's places, years and sectors
-(九龙 2018 教育: education projects of 2018 in a pairing with 九龙县). They are ranked in Python:
-exact name, name prefix, a number's value, substring of a name, every term among the names,
-context, then evidence. Only the hits returned are described, with one query each.
+Candidates come from a few queries, each with a LIMIT: anything holding every required term
+(first those of the asked unit), names holding them and names starting with the query when that
+is more than a page; then, when fewer than a page hold them all, anything holding all terms but
+one, then any one of them. Each candidate is ranked in Python by
+
+1. how many required terms it matches (an item's context counts: a figure of 丹巴县 matches 丹巴;
+   a year only when the item's own years hold it, else its text);
+2. whether it is a figure of the unit the query asks for (多少钱: money);
+3. how the whole query matches its names (exact, prefix, a number's value, substring), else
+   where its terms are: all among its names, some in its context, some only in its text;
+4. how many of the optional words it matches, and where each term is: own name, alias, context, text;
+5. then the shorter name, the kind's order, the order of indexing.
+
+Only the hits returned are described, with one query each.
 """
 from __future__ import annotations
 
-import math
 import re
 import sqlite3
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field
+from functools import cached_property
 
-from tui.data.index import FORM_INITIALS, FORM_JOINED, FORM_NAME, FORM_NUMBER, FORM_PINYIN, plain_number
+from tui.data.index import (
+    BODY_CONTEXT,
+    BODY_TEXT,
+    BODY_YEARS,
+    FORM_INITIALS,
+    FORM_JOINED,
+    FORM_NAME,
+    FORM_NUMBER,
+    FORM_PINYIN,
+    unit_token,
+)
 from tui.data.kinds import BY_NAME, SEARCH_KINDS
-from tui.data.names import HAN, HAN_RUN, fold, has_han, simplified
-from tui.data.numbers import first_number, same_value
+from tui.data.names import HAN_RUN, has_han
+from tui.data.numbers import same_value
+from tui.data.question import Question, Term, normalise, number_forms, understand
+from tui.data.syllables import SYLLABLES
 
 _KIND_ORDER = {kind.name: order for order, kind in enumerate(SEARCH_KINDS)}
 
-MAX_QUERY = 200        # characters of a query that are read; the rest is ignored
-MAX_TERMS = 8
-MAX_TERM = 24          # characters of one term (a longer one is found by its start)
 CANDIDATES = 150       # rows each FTS5 pass may bring
-SCOPED = 100           # projects the place/year/sector pass may bring
+COUNTED = 1000         # matches counted beyond a page; more is shown as "1000+"
+FEW = 10               # fewer items than this matching every term: those matching most of them are asked for
 
-_TERM = re.compile(
-    r"(?P<number>\d+(?:[.,]\d+)*[万亿千]*)"
-    f"|(?P<han>[{HAN}]+)"
-    f"|(?P<word>(?:(?![{HAN}])[^\\W_])+)")
 _FORM = re.compile("([\x1c\x1d\x1e\x1f])([^\x1c\x1d\x1e\x1f]*)")
-_HAN_SPACING = re.compile(f" ?([{HAN}]) ?")
+_HAN_SPACING = re.compile(" ?([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]) ?")
 
-# Tiers, best first.
+# Tiers of an item matching every term, best first.
 EXACT, PREFIX, NUMBER, SUBSTRING, ALL_TERMS, CONTEXT, EVIDENCE = range(7)
+# Where a term matched, best first.
+OWN_NAME, OTHER_NAME, IN_CONTEXT, IN_TEXT, NOWHERE = range(5)
 
 
 @dataclass(frozen=True)
 class Hit:
-    kind: str          # 'place' | 'organisation' | 'pairing' | 'project' | 'figure' | 'person' | 'document'
-    ref: int | str     # row id (document: its key)
+    kind: str          # 'place' | 'organisation' | 'pairing' | 'project' | 'figure' | 'person' | 'document' | 'sector'
+    ref: int | str     # row id (document: its key; sector: its code)
     label: str         # the display name (canonical, simplified)
     matched: str       # the text that matched, short (the name, alias or evidence snippet)
     reason: str        # 'exact name' | 'name prefix' | 'name' | 'pinyin' | 'initials' | 'english' | 'number'
-                       # | 'context' | 'evidence'
+                       # | 'context' | 'evidence' | 'description'
     context: str       # where it sits, e.g. '青白江区 → 九龙县 · education · 2018'
+    missing: tuple[str, ...] = ()   # the query's terms it does not match (after every hit that matches them all)
 
 
 @dataclass(frozen=True)
-class _Term:
-    text: str                   # simplified, folded
-    kind: str                   # 'number' | 'han' | 'word'
-    phrases: tuple[str, ...]    # FTS5 strings, any of which matches the term
-    value: float | None = None  # a number's value in base units
+class Found:
+    """A search's answer: the hits, best first, and how many items match every term."""
+    question: Question
+    hits: list[Hit]
+    total: int                  # items matching every required term (a lower bound when `more`)
+    more: bool = False          # more than `total` match: counting stopped there
+    unmatched: tuple[str, ...] = ()     # terms that no hit matches
 
     @property
-    def fts(self) -> str:
-        return "(" + " OR ".join(self.phrases) + ")"
-
-    @property
-    def year(self) -> int | None:
-        if self.kind == "number" and self.text.isdigit() and len(self.text) == 4 and 1949 <= int(self.text) <= 2100:
-            return int(self.text)
-        return None
+    def complete(self) -> list[Hit]:
+        return [hit for hit in self.hits if not hit.missing]
 
 
 @dataclass
@@ -77,19 +91,23 @@ class _Candidate:
     rowid: int
     kind: str
     ref: int | str
+    coverage: int               # required terms matched
+    steer: int                  # 0: a figure of the unit asked for (or none asked)
     tier: int
+    optional: int               # optional terms matched
+    where: int                  # the sum of where each required term matched
     reason: str
     matched: str
-    closeness: int = 0      # how much longer the matched name is than the query
+    closeness: int = 0          # how much longer the matched name is than the query
+    missing: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def key(self) -> tuple:
+        return (-self.coverage, self.steer, self.tier, -self.optional, self.where, self.closeness,
+                _KIND_ORDER.get(self.kind, 99), self.rowid, str(self.ref))
 
 
-# --- The query ---------------------------------------------------------------------------------
-
-def normalise(text: str) -> str:
-    """`text` as the index stores it, without the spacing: simplified, folded, ü as pypinyin's v."""
-    text = HAN_RUN.sub(lambda run: simplified(run.group()), text.replace("ü", "v").replace("Ü", "v"))
-    return fold(text)
-
+# --- Terms as FTS5 strings ---------------------------------------------------------------------
 
 def _quoted(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
@@ -99,36 +117,26 @@ def _spaced(text: str) -> str:
     return HAN_RUN.sub(lambda run: " " + " ".join(run.group()) + " ", text).strip()
 
 
-def _terms(query: str) -> list[_Term]:
-    """The terms of `query`, each with the FTS5 strings that find it."""
-    found: list[_Term] = []
-    for match in _TERM.finditer(normalise(query[:MAX_QUERY])):
-        text = match.group()[:MAX_TERM]
-        if match.lastgroup == "number":
-            phrases = [_quoted(_spaced(text))]
-            value = first_number(text)
-            if value is not None and math.isfinite(value):
-                canonical = _quoted(plain_number(value))
-                if canonical not in phrases:
-                    phrases.append(canonical)
-            found.append(_Term(text, "number", tuple(phrases), value))
-        elif match.lastgroup == "han":
-            found.append(_Term(text, "han", (_quoted(_spaced(text)),)))
-        else:
-            found.append(_Term(text, "word", _word_phrases(text)))
-        if len(found) == MAX_TERMS:
-            break
-    return found
+def _phrases(term: Term) -> tuple[str, ...]:
+    if term.kind == "number":
+        return tuple(_quoted(_spaced(form)) for form in number_forms(term))
+    if term.kind == "han":
+        return (_quoted(_spaced(term.text)),)
+    return (*_word_phrases(term.text), *(_quoted(_spaced(word)) for word in term.also))
 
 
-def match_expression(query: str) -> str:
-    """The FTS5 expression `search` first asks for `query` (anything holding every term); empty
-    when the query has no terms. `duikou bench` times it bare, as the floor under search."""
-    return _expression(_terms(query))
+def _fts(term: Term) -> str:
+    return "(" + " OR ".join(_phrases(term)) + ")"
 
 
-def _expression(found: list[_Term]) -> str:
-    return " AND ".join(term.fts for term in found)
+def _all_of(terms: tuple[Term, ...] | list[Term]) -> str:
+    return " AND ".join(_fts(term) for term in terms)
+
+
+def match_expression(db: sqlite3.Connection, query: str) -> str:
+    """The FTS5 expression `search` first asks of `db` for `query` (anything holding every required
+    term); empty when the query has no terms. `duikou bench` times it bare, as the floor under search."""
+    return _all_of(understand(db, query).required)
 
 
 def _word_phrases(word: str) -> tuple[str, ...]:
@@ -149,41 +157,26 @@ def _word_phrases(word: str) -> tuple[str, ...]:
     return tuple(phrases)
 
 
-def prepare() -> None:
-    """Read pypinyin's syllables now (half a second), so that the first Latin query need not."""
-    _syllable_starts()
+def prepare(db: sqlite3.Connection) -> None:
+    """Load what the first Chinese query would (OpenCC's tables, the pages of the dictionary of
+    words), so that it need not."""
+    understand(db, "九龍")
 
 
-@cache
-def _syllable_starts() -> frozenset[str]:
-    return frozenset(syllable[:end] for syllable in _syllables() for end in range(1, len(syllable) + 1))
+_SYLLABLE_STARTS = frozenset(syllable[:end] for syllable in SYLLABLES for end in range(1, len(syllable) + 1))
 
 
 def _starts_syllable(word: str) -> bool:
-    return word in _syllable_starts()
-
-
-@cache
-def _syllables() -> frozenset[str]:
-    from pypinyin.pinyin_dict import pinyin_dict
-
-    found = set()
-    for readings in pinyin_dict.values():
-        for reading in readings.split(","):
-            syllable = fold(reading.replace("ü", "v"))
-            if syllable.isascii() and syllable.isalpha() and re.search("[aeiouv]", syllable):
-                found.add(syllable)
-    return frozenset(found)
+    return word in _SYLLABLE_STARTS
 
 
 def _segment(word: str) -> list[str] | None:
     """`word` as the fewest pinyin syllables, or None."""
-    syllables = _syllables()
     best: list[list[str] | None] = [[]] + [None] * len(word)
     for end in range(1, len(word) + 1):
         for start in range(max(0, end - 6), end):
             head = best[start]
-            if head is not None and word[start:end] in syllables:
+            if head is not None and word[start:end] in SYLLABLES:
                 if best[end] is None or len(head) + 1 < len(best[end]):
                     best[end] = head + [word[start:end]]
     return best[len(word)]
@@ -198,6 +191,30 @@ def _match(db: sqlite3.Connection, expression: str, limit: int) -> list[tuple]:
     except sqlite3.OperationalError as error:
         if str(error).startswith("fts5"):   # a term the tokenizer reads differently; no match
             return []
+        raise
+
+
+def _in_names(db: sqlite3.Connection, expression: str, limit: int) -> list[tuple]:
+    """Rows whose names match `expression`, from the names' own index (search_names)."""
+    try:
+        return db.execute("SELECT s.rowid, s.kind, s.ref, s.names, s.body FROM search_names n "
+                          "JOIN search_index s ON s.rowid = n.rowid WHERE search_names MATCH ? LIMIT ?",
+                          (expression, limit)).fetchall()
+    except sqlite3.OperationalError as error:
+        if "no such table" in str(error):   # a file from an older Duikou that cannot be written
+            return _match(db, "names : (" + expression + ")", limit)
+        if str(error).startswith("fts5"):
+            return []
+        raise
+
+
+def _count(db: sqlite3.Connection, expression: str) -> int:
+    try:
+        return db.execute("SELECT count(*) FROM (SELECT 1 FROM search_index WHERE search_index MATCH ? LIMIT ?)",
+                          (expression, COUNTED)).fetchone()[0]
+    except sqlite3.OperationalError as error:
+        if str(error).startswith("fts5"):
+            return 0
         raise
 
 
@@ -217,18 +234,22 @@ def _names_starting(db: sqlite3.Connection, start: str, limit: int) -> list[tupl
 _MARK_KINDS = {FORM_NAME: "name", FORM_PINYIN: "pinyin", FORM_JOINED: "pinyin", FORM_INITIALS: "initials"}
 
 
-def _forms(names: str) -> list[tuple[str, str, str]]:
-    """(form kind, text without spaces, text as indexed) of an indexed `names`; the canonical name first."""
+def _forms(names: str) -> list[tuple[str, str, str, bool]]:
+    """(form kind, text without spaces, text as indexed, whether of the item's own name) of an
+    indexed `names`; the canonical name first."""
     forms = []
+    own = None
     for mark, text in _FORM.findall(names):
         compact = "".join(text.split())
+        if mark == FORM_NAME:
+            own = own is None
         if compact:
             kind = _MARK_KINDS[mark]
             if kind == "name" and not has_han(compact):
                 kind = "english"
-            forms.append((kind, compact, text))
+            forms.append((kind, compact, text, bool(own)))
     if not forms:                       # indexed before forms were marked
-        forms.append(("name", "".join(names.split()), names))
+        forms.append(("name", "".join(names.split()), names, True))
     return forms
 
 
@@ -241,12 +262,12 @@ _FORM_ORDER = {"name": 0, "english": 1, "pinyin": 2, "initials": 3}
 _NAME_REASONS = {EXACT: "exact name", PREFIX: "name prefix", SUBSTRING: "name"}
 
 
-def _name_match(names: str, whole: str) -> tuple[int, str, str, int] | None:
+def _name_match(forms: list, whole: str) -> tuple[int, str, str, int] | None:
     """How the whole query matches one of the names: (tier, reason, form shown, closeness).
 
     The form shown is empty for the canonical name, which the hit's label shows as written."""
     best = None
-    for position, (form_kind, form, shown) in enumerate(_forms(names)):
+    for position, (form_kind, form, shown, _) in enumerate(forms):
         if form == whole:
             tier = EXACT
         elif form.startswith(whole):
@@ -265,183 +286,195 @@ def _name_match(names: str, whole: str) -> tuple[int, str, str, int] | None:
     return tier, reason, _shown(shown) if shown else "", length - len(whole)
 
 
-def _number_match(body: str, numbers: list[_Term]) -> str | None:
-    """The figure value a number in the query denotes, as indexed, or None."""
-    at = body.rfind(FORM_NUMBER)
-    if at < 0 or not numbers:
-        return None
-    indexed = body[at + 1:].split()
-    try:
-        value = float(indexed[0])
-    except (IndexError, ValueError):
-        return None
-    for term in numbers:
-        if term.value is None:
-            continue
+class _Row:
+    """An index row read back in its parts, each without spaces. The body's parts are read only
+    when a term is not among the names: a row's body is long, and most candidates need only names."""
+
+    def __init__(self, names: str, body: str) -> None:
+        self.forms = _forms(names)
+        self._body = body or ""
+
+    @classmethod
+    def read(cls, names: str, body: str) -> _Row:
+        return cls(names, body)
+
+    @cached_property
+    def _parts(self) -> tuple[str, tuple[str, ...], str, float | None]:
+        body, value = self._body, None
+        at = body.rfind(FORM_NUMBER)
+        if at >= 0 and at > body.rfind(BODY_TEXT):
+            number = body[at + 1:].split()
+            body = body[:at]
+            try:
+                value = float(number[0])
+            except (IndexError, ValueError):
+                value = None
+        if body.startswith(BODY_CONTEXT):
+            context, _, rest = body[1:].partition(BODY_YEARS)
+            years, _, text = rest.partition(BODY_TEXT)
+        else:                           # indexed before bodies had sections
+            context, years, text = "", "", body
+        return "".join(context.split()), tuple(years.split()), "".join(text.split()), value
+
+    @property
+    def context(self) -> str:
+        return self._parts[0]
+
+    @property
+    def years(self) -> tuple[str, ...]:
+        return self._parts[1]
+
+    @property
+    def text(self) -> str:
+        return self._parts[2]
+
+    @property
+    def value(self) -> float | None:
+        return self._parts[3]
+
+    def where(self, term: Term) -> int:
+        """Where `term` matches this row, best first (NOWHERE: it does not)."""
+        needles = _needles(term)
+        best = NOWHERE
+        for _, form, _, own in self.forms:
+            if any(needle in form for needle in needles):
+                best = min(best, OWN_NAME if own else OTHER_NAME)
+        if best == NOWHERE and term.kind == "number" and self._is_value(term):
+            best = OWN_NAME
+        if best != NOWHERE:
+            return best
+        if term.year is not None and self.years:
+            return IN_CONTEXT if str(term.year) in self.years else NOWHERE
+        if any(needle in self.context for needle in needles):
+            return IN_CONTEXT
+        return IN_TEXT if any(needle in self.text for needle in needles) else NOWHERE
+
+    def _is_value(self, term: Term) -> bool:
+        if self.value is None or term.value is None:
+            return False
         scales = (1,) if re.search("[万亿千]", term.text) else (1, 10_000, 100_000_000)
-        if any(same_value(value, term.value * scale) for scale in scales):
-            return term.text
-    return None
+        return any(same_value(self.value, term.value * scale) for scale in scales)
 
 
-def _all_in_names(names: str, found: list[_Term]) -> bool:
-    """Whether every term is among the names (as FTS5 would find it, near enough)."""
-    compact = "".join(names.split())
-    return all(any("".join(phrase.rstrip(" *").strip('"').split()) in compact for phrase in term.phrases)
-               for term in found)
+def _needles(term: Term) -> tuple[str, ...]:
+    if term.kind == "number":
+        return number_forms(term)
+    if term.kind == "word":
+        split = _segment(term.text)
+        return (term.text, *term.also, *(("".join(split),) if split else ()))
+    return (term.text,)
 
 
-def _rank(row: tuple, whole: str, numbers: list[_Term], all_in_names: bool) -> _Candidate:
+def _rank(row: tuple, question: Question, whole: tuple[str, ...], units: tuple[str, ...]) -> _Candidate:
     rowid, kind, ref, names, body = row
-    named = _name_match(names, whole) if whole else None
+    read = _Row.read(names, body)
+    required = question.required
+    places = [read.where(term) for term in required]
+    found = [where for where in places if where != NOWHERE]
+    missing = tuple(term.text for term, where in zip(required, places) if where == NOWHERE)
+    optional = sum(read.where(term) != NOWHERE for term in question.optional)
+    steer = 0 if not units or (kind == "figure" and any(token in read.context for token in units)) else 1
+    reason, matched, closeness = "evidence", "", 0
+    named = None if missing else next(filter(None, (_name_match(read.forms, text) for text in whole if text)), None)
     if named is not None:
-        tier, reason, form, closeness = named
-        return _Candidate(rowid, kind, ref, tier, reason, form, closeness)
-    number = _number_match(body or "", numbers)
-    if number is not None:
-        return _Candidate(rowid, kind, ref, NUMBER, "number", number)
-    if all_in_names:
-        return _Candidate(rowid, kind, ref, ALL_TERMS, "name", "")
-    return _Candidate(rowid, kind, ref, EVIDENCE, "evidence", "")
+        tier, reason, matched, closeness = named
+    elif missing:
+        tier, reason = EVIDENCE, _reason_of(max(found, default=IN_TEXT))
+    elif any(term.kind == "number" and read._is_value(term) for term in required):
+        tier, reason, matched = NUMBER, "number", next(term.text for term in required
+                                                       if term.kind == "number" and read._is_value(term))
+    else:
+        worst = max(found, default=IN_TEXT)
+        tier = ALL_TERMS if worst <= OTHER_NAME else CONTEXT if worst == IN_CONTEXT else EVIDENCE
+        reason = _reason_of(worst)
+        if worst == IN_CONTEXT:
+            matched = " · ".join(term.text for term in required)
+    return _Candidate(rowid, kind, ref, len(found), steer, tier, optional, sum(found), reason, matched,
+                      closeness, missing)
 
 
-# --- Places, years and sectors in a query of several terms -------------------------------------
-
-def _scoped_projects(db: sqlite3.Connection, found: list[_Term]) -> list[tuple[int, str]]:
-    """Projects in the places the terms name, of the years and sectors they name, holding the other terms."""
-    if len(found) < 2:
-        return []
-    years: list[int] = []
-    sectors: list[str] = []
-    areas: list[tuple[list[int], str]] = []
-    rest: list[_Term] = []
-    sector_names = _sectors(db)
-    others: list[_Term] = []
-    for term in found:
-        if term.year is not None:
-            years.append(term.year)
-        elif (codes := [code for code, words in sector_names if _names_sector(term.text, words)]):
-            sectors.extend(codes)
-        else:
-            others.append(term)
-    if not (years or sectors):
-        return []
-    for term in others:
-        if len(areas) < 3 and (places := _places(db, term)):
-            areas.append((places, term.text))
-        else:
-            rest.append(term)
-    if not areas:
-        return []
-    where, params = [], []
-    for places, _ in areas:
-        marks = ",".join("?" * len(places))
-        where.append(f"""p.id IN (
-            WITH RECURSIVE area(id) AS (SELECT id FROM place WHERE id IN ({marks})
-                                        UNION SELECT place.id FROM place JOIN area ON place.parent_id = area.id
-                                        LIMIT 2000),
-                 pair(id) AS (SELECT id FROM pairing WHERE recipient_place_id IN area OR donor_place_id IN area)
-            SELECT project.id FROM project
-             WHERE project.pairing_id IN (SELECT id FROM pair UNION SELECT id FROM pairing WHERE parent_id IN pair)
-            UNION SELECT project.id FROM project WHERE project.place_id IN area)""")
-        params.extend(places)
-    if sectors:
-        where.append(f"p.sector IN ({','.join('?' * len(sectors))})")
-        params.extend(sectors)
-    if years:
-        where.append("(" + " OR ".join("p.year = ? OR (p.year < ? AND p.end_year >= ?)" for _ in years) + ")")
-        params.extend(value for year in years for value in (year, year, year))
-    if rest:
-        where.append("p.id IN (SELECT ref FROM search_index WHERE search_index MATCH ? AND kind = 'project' "
-                     "LIMIT 5000)")
-        params.append(" AND ".join(term.fts for term in rest))
-    try:
-        rows = db.execute(f"SELECT p.id FROM project p WHERE {' AND '.join(where)} LIMIT ?",
-                          (*params, SCOPED)).fetchall()
-    except sqlite3.OperationalError as error:
-        if str(error).startswith("fts5"):
-            return []
-        raise
-    described = " · ".join([*(text for _, text in areas), *map(str, years),
-                            *(_sector_label(sector_names, code) for code in dict.fromkeys(sectors))])
-    return [(project_id, described) for (project_id,) in rows]
-
-
-def _sectors(db: sqlite3.Connection) -> list[tuple[str, tuple[str, ...]]]:
-    rows = db.execute("SELECT code, name_zh, name_en FROM sector").fetchall()
-    return [(code, (code, *(normalise(part) for part in zh.split("/")), normalise(en))) for code, zh, en in rows]
-
-
-def _names_sector(text: str, words: tuple[str, ...]) -> bool:
-    if has_han(text):
-        return len(text) >= 2 and any(text in word for word in words[1:-1])
-    return len(text) >= 4 and any(word.startswith(text) for word in (words[0], words[-1]))
-
-
-def _sector_label(sectors: list[tuple[str, tuple[str, ...]]], code: str) -> str:
-    return next(words[1] for c, words in sectors if c == code)
-
-
-def _places(db: sqlite3.Connection, term: _Term) -> list[int]:
-    """The few places whose name or short name is `term` or starts with it (none if many do)."""
-    if term.kind == "number" or len(term.text) < (2 if term.kind == "han" else 4):
-        return []
-    try:
-        rows = db.execute("SELECT ref, names FROM search_index WHERE search_index MATCH ? AND kind = 'place' "
-                          "LIMIT 50", ("names : " + term.fts,)).fetchall()
-    except sqlite3.OperationalError as error:
-        if str(error).startswith("fts5"):
-            return []
-        raise
-    places = [ref for ref, names in rows if (named := _name_match(names, term.text)) is not None
-              and named[0] <= PREFIX]
-    return places if len(places) <= 5 else []
+def _reason_of(where: int) -> str:
+    return "name" if where <= OTHER_NAME else "context" if where == IN_CONTEXT else "evidence"
 
 
 # --- Search ------------------------------------------------------------------------------------
 
 def search(db: sqlite3.Connection, query: str, limit: int = 50) -> list[Hit]:
     """What `query` finds, best first. Any text is a valid query; no match is an empty list."""
-    if not isinstance(query, str) or limit <= 0:
-        return []
-    found = _terms(query)
-    if not found:
-        return []
-    whole = "".join(term.text for term in found)
-    expression = _expression(found)
-    numbers = [term for term in found if term.kind == "number"]
+    return find(db, query, limit).hits
 
-    # Anything holding every term; when that is more than CANDIDATES rows, the first ones found may
-    # miss the best, so names holding every term, and names starting with the query, are asked too.
-    everywhere = _match(db, expression, CANDIDATES)
-    passes: list[tuple[list[tuple], bool | None]] = [(everywhere, None)]
-    if len(everywhere) == CANDIDATES:
-        passes.insert(0, (_match(db, "names : (" + expression + ")", CANDIDATES), True))
-        if len(found) == 1 and found[0].kind == "han":
-            passes.insert(0, (_names_starting(db, found[0].text, CANDIDATES), True))
+
+def find(db: sqlite3.Connection, query: str, limit: int = 50) -> Found:
+    """What `query` finds, best first, with how many items match it in all."""
+    question = understand(db, query if isinstance(query, str) else "")
+    if limit <= 0 or not question.terms:
+        return Found(question, [], 0)
+    required = question.required
+    # The query as one name: all its words (霁岚中学教学楼建设资金 is a name with a money word in it), else those required.
+    whole = tuple(dict.fromkeys(("".join(term.text for term in question.terms if term.role != "ask"),
+                                 "".join(term.text for term in required))))
+    units = tuple(unit_token(unit) for unit in question.units)
+    expression = _all_of(required)
+    pool = max(CANDIDATES, limit)
+
+    everywhere = _match(db, expression, pool)
+    passes: list[list[tuple]] = [everywhere]
+    if len(everywhere) == pool:
+        # The first rows found may miss the best: names holding every term, figures of the unit
+        # asked for, and names starting with the query, are asked too.
+        passes.insert(0, _in_names(db, expression, pool))
+        if units:
+            passes.insert(0, _match(db, f"({expression}) AND ({' OR '.join(map(_quoted, units))})", pool))
+        if len(required) == 1 and required[0].kind == "han":
+            passes.insert(0, _names_starting(db, required[0].text, pool))
 
     candidates: dict[int, _Candidate] = {}
-    for rows, in_names in passes:
-        for row in rows:
-            if row[0] not in candidates:
-                named = in_names if in_names is not None else _all_in_names(row[3], found)
-                candidates[row[0]] = _rank(row, whole, numbers, named)
-    by_ref = {(c.kind, c.ref): c for c in candidates.values()}
-    for project_id, described in _scoped_projects(db, found):
-        current = by_ref.get(("project", project_id))
-        if current is None or current.tier > CONTEXT:
-            by_ref[("project", project_id)] = _Candidate(-1, "project", project_id, CONTEXT, "context", described)
+    _take(candidates, passes, question, whole, units)
+    complete = sum(not candidate.missing for candidate in candidates.values())
+    if complete < FEW and len(required) > 1:     # not by `limit`: a page's first hits are the same at any limit
+        _take(candidates, _partial_passes(db, required, FEW - complete), question, whole, units)
 
-    ranked = sorted(by_ref.values(), key=lambda c: (c.tier, c.closeness, _KIND_ORDER.get(c.kind, 99),
-                                                     c.rowid if c.rowid >= 0 else 1 << 62, str(c.ref)))
+    total, more = complete, False
+    if len(everywhere) == pool:
+        total = max(complete, _count(db, expression))
+        more = total >= COUNTED
     hits: list[Hit] = []
-    for candidate in ranked:
-        hit = _describe(db, candidate, found)
+    for candidate in sorted(candidates.values(), key=lambda c: c.key):
+        hit = _describe(db, candidate, required)
         if hit is not None:
             hits.append(hit)
             if len(hits) == limit:
                 break
-    return hits
+    matched_somewhere = {term for hit in hits for term in required if term.text not in hit.missing}
+    unmatched = tuple(term.text for term in required if term not in matched_somewhere)
+    return Found(question, hits, total, more, unmatched if hits else ())
+
+
+def _take(candidates: dict[int, _Candidate], passes: list[list[tuple]], question: Question, whole: tuple[str, ...],
+          units: tuple[str, ...]) -> None:
+    for rows in passes:
+        for row in rows:
+            if row[0] not in candidates:
+                candidates[row[0]] = _rank(row, question, whole, units)
+
+
+def _partial_passes(db: sqlite3.Connection, required: tuple[Term, ...], wanted: int) -> list[list[tuple]]:
+    """Items holding all the terms but one, then any one of them: the minimum that should match,
+    lowered step by step until `wanted` are found, so that no query that some item partly answers
+    comes back empty. The last terms are left out first: a question's last words (a year, a
+    verb) are the likeliest to be missing from what answers it."""
+    found: list[list[tuple]] = []
+    share = max(20, CANDIDATES // len(required))
+    for left_out in reversed(range(len(required))):
+        rest = [term for index, term in enumerate(required) if index != left_out]
+        found.append(_match(db, _all_of(rest), share))
+        if sum(map(len, found)) >= wanted:
+            return found
+    for term in required:
+        found.append(_match(db, _fts(term), share // 2))
+        if sum(map(len, found)) >= wanted:
+            break
+    return found
 
 
 def group_by_kind(hits: list[Hit]) -> dict[str, list[Hit]]:
@@ -454,32 +487,61 @@ def group_by_kind(hits: list[Hit]) -> dict[str, list[Hit]]:
 
 # --- Describing a hit --------------------------------------------------------------------------
 
-def _describe(db: sqlite3.Connection, candidate: _Candidate, found: list[_Term]) -> Hit | None:
+def _describe(db: sqlite3.Connection, candidate: _Candidate, required: tuple[Term, ...]) -> Hit | None:
     if candidate.kind not in BY_NAME:
         return None
     row = db.execute(BY_NAME[candidate.kind].describe, (candidate.ref,)).fetchone()
     if row is None or row[0] is None:       # the index is behind the tables (not yet refreshed)
         return None
-    label, where, what, *texts = row
+    label, where, what, quote, description, more_quotes = row
     context = " · ".join(str(part) for part in (where, what) if part)
     matched, reason = candidate.matched, candidate.reason
     if reason == "evidence":
-        matched = _snippet([text for text in texts if text], found) or ""
+        # The quotes are evidence; a description or a figure's wording is the curator's own text.
+        matched = _snippet([text for text in (quote, more_quotes) if text], required)
+        if matched is None:
+            matched = _snippet([description] if description else [], required)
+            reason = "description" if matched is not None else reason
+        matched = matched or ""
     elif not matched:
         matched = label
-    return Hit(candidate.kind, candidate.ref, label, matched, reason, context)
+    return Hit(candidate.kind, candidate.ref, label, matched, reason, context, candidate.missing)
 
 
-def _snippet(texts: list[str], found: list[_Term], width: int = 36) -> str | None:
-    """A short piece of the first text holding a term, as written."""
+def describe_item(db: sqlite3.Connection, kind: str, ref: int | str) -> dict | None:
+    """Any item search finds, as `duikou show` prints one it has no fuller record of: its name,
+    where it sits, what it is, its quotes and description; None when there is no such item."""
+    if kind not in BY_NAME:
+        return None
+    row = db.execute(BY_NAME[kind].describe, (ref,)).fetchone()
+    if row is None or row[0] is None:
+        return None
+    label, where, what, quote, description, more_quotes = row
+    quotes = tuple(text for text in (quote, *(more_quotes or "").split("\n")) if text)
+    return {"kind": kind, "id": ref, "name": label, "where": where, "what": what, "description": description,
+            "evidence": quotes}
+
+
+def _snippet(texts: list[str], required: tuple[Term, ...], width: int = 36) -> str | None:
+    """A short piece of the first text holding a term, as written, cut between words."""
     for source in texts:
         for piece in source.split("\n"):
             plain = normalise(piece)
-            for term in found:
-                at = plain.find(term.text)
+            for term in required:
+                at = next((found for needle in _needles(term) if (found := plain.find(needle)) >= 0), -1)
                 if at < 0:
                     continue
                 start = max(0, at - width // 3)
                 end = min(len(piece), start + width)
-                return ("…" if start else "") + piece[start:end] + ("…" if end < len(piece) else "")
-    return texts[0][:width] if texts else None
+                start, end = _between_words(piece, start, end)
+                return ("…" if start else "") + piece[start:end].strip() + ("…" if end < len(piece) else "")
+    return None
+
+
+def _between_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """`start` and `end` moved off the middle of a Latin word (Chinese may be cut anywhere)."""
+    while 0 < start < len(text) and text[start - 1].isascii() and text[start - 1].isalnum() and text[start].isalnum():
+        start += 1
+    while 0 < end < len(text) and text[end - 1].isascii() and text[end - 1].isalnum() and text[end].isalnum():
+        end += 1
+    return start, end

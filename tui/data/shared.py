@@ -11,7 +11,7 @@ from typing import Callable, TypeVar
 from tui.data import open_database
 from tui.data.atlas import ORDERS, PAGE, Atlas, Counts, Detail, Node, Scope
 from tui.data.locate import nearest_node
-from tui.data.search import Hit, search
+from tui.data.search import Found, Hit, find, prepare
 
 Answer = TypeVar("Answer")
 
@@ -56,7 +56,15 @@ class SharedAtlas:
         return self.ask(lambda atlas: atlas.counts())
 
     def search(self, query: str, limit: int) -> list[Hit]:
-        return self.ask(lambda atlas: search(atlas.db, query, limit)) if query.strip() else []
+        return self.find(query, limit).hits
+
+    def prepare_search(self) -> None:
+        """Read what the first search would, before the first key."""
+        self.ask(lambda atlas: prepare(atlas.db))
+
+    def find(self, query: str, limit: int) -> Found:
+        """What `query` finds, with how many items match it in all."""
+        return self.ask(lambda atlas: find(atlas.db, query, limit if query.strip() else 0))
 
     def nearest_node(self, hit: Hit, order: str) -> tuple[str, Scope] | None:
         """The order and scope of the tree node nearest a search hit (None: it has no place in the tree)."""

@@ -5,7 +5,6 @@ as a HitsFound message, shown only while the input still holds that query.
 """
 from __future__ import annotations
 
-import gc
 from typing import ClassVar
 
 from rich.text import Text
@@ -21,7 +20,7 @@ from textual.widgets.option_list import Option
 from tui.browser.bindings import translated_bindings
 from tui.browser.messages import HitsFound
 from tui.data.kinds import SEARCH_KINDS
-from tui.data.search import Hit, group_by_kind, prepare
+from tui.data.search import Found, Hit, group_by_kind
 from tui.data.shared import SharedAtlas
 from tui.text.format import visible
 from tui.text.i18n import tr
@@ -39,7 +38,21 @@ def hit_line(hit: Hit) -> Text:
     reason = tr(hit.reason)
     if hit.matched and hit.matched != hit.label:
         reason = f"{reason}: {visible(hit.matched)}"
+    if hit.missing:
+        reason = f"{reason} ({tr('not matched')}: {visible(' '.join(hit.missing))})"
     return Text(f"{reason} · {visible(hit.context)}" if hit.context else reason)
+
+
+def count_line(found: Found) -> str:
+    """How many results are shown of how many match every word ("50 of 88 results")."""
+    shown = len(found.complete)
+    if not found.hits:
+        return tr("No results.")
+    if not found.total:
+        return f"{tr('nothing matches every word; closest:')} {len(found.hits)}"
+    if found.more:
+        return tr("{shown} of {total}+ results", shown=shown, total=found.total)
+    return tr("{shown} of {total} results", shown=shown, total=found.total)
 
 
 class SearchScreen(ModalScreen["Hit | None"]):
@@ -72,10 +85,7 @@ class SearchScreen(ModalScreen["Hit | None"]):
 
     @work(thread=True, group="search-prepare")
     def _prepare(self) -> None:
-        prepare()
-        # pypinyin's tables are some 200,000 lists that live as long as the app: keep the
-        # collector's full passes from walking them (see DuikouApp.on_mount).
-        gc.freeze()
+        self.atlas.prepare_search()
 
     @property
     def results(self) -> OptionList:
@@ -91,11 +101,12 @@ class SearchScreen(ModalScreen["Hit | None"]):
 
     @work(thread=True, exclusive=True, group="search")
     def _search(self, query: str) -> None:
-        self.post_message(HitsFound(query, self.atlas.search(query, LIMIT)))
+        self.post_message(HitsFound(query, self.atlas.find(query, LIMIT)))
 
     @on(HitsFound)
     def _show(self, message: HitsFound) -> None:
-        query, hits = message.query, message.hits
+        query, found = message.query, message.found
+        hits = found.hits
         if query != self.query_one(Input).value:
             return      # typed on since: the answer to the newest query is on its way
         self.hits, self.shown_query = hits, query
@@ -118,10 +129,8 @@ class SearchScreen(ModalScreen["Hit | None"]):
         results.highlighted = first
         if not query.strip():
             status = tr("Type to search.")
-        elif hits:
-            status = tr("{count} results", count=len(hits))
         else:
-            status = tr("No results.")
+            status = count_line(found)
         self.query_one("#search-status", Static).update(Text(status))
 
     # -- keys ------------------------------------------------------------------------------------

@@ -33,6 +33,12 @@ class DetailPane(VerticalScroll):
         self.atlas = atlas
         self.node: Node | None = None   # the node whose detail is wanted
         self.citation = ""       # what `c` copies: the shown item's name, figures and sources
+        self.chosen_figure: int | None = None   # a figure chosen in search: shown first on its node
+        self._chosen_on: Node | None = None     # the node it was shown on; once left, the choice is spent
+
+    def choose_figure(self, figure_id: int | None) -> None:
+        """Show this figure first when the node it sits on is shown (a figure chosen in search)."""
+        self.chosen_figure, self._chosen_on = figure_id, None
 
     def show(self, entry: Entry) -> None:
         if entry is None or isinstance(entry, Node):
@@ -56,6 +62,12 @@ class DetailPane(VerticalScroll):
             widgets, self.citation = self._scope(detail), scope_citation(detail)
         else:
             widgets, self.citation = [], ""
+        chosen = _chosen(detail, self.chosen_figure)
+        if chosen is not None:
+            self._chosen_on = message.node
+            widgets[1:1] = _section("Chosen figure", self._figures([chosen]))
+        elif self._chosen_on is not None:
+            self.chosen_figure = self._chosen_on = None
         with self.app.batch_update():
             self.remove_children()
             self.mount_all(widgets)
@@ -174,6 +186,19 @@ class DetailPane(VerticalScroll):
 
     def _style(self, name: str):
         return self.get_component_rich_style(f"detail-pane--{name}", partial=True)
+
+
+def _chosen(detail: object, figure_id: int | None) -> Figure | None:
+    """The figure chosen in search, when this detail lists it."""
+    if figure_id is None:
+        return None
+    if isinstance(detail, Project):
+        figures: Iterable[Figure] = detail.figures
+    elif isinstance(detail, ScopeView):
+        figures = (*detail.detail.figures, *detail.detail.outcomes)
+    else:
+        return None
+    return next((figure for figure in figures if figure.id == figure_id), None)
 
 
 def _title(label: str) -> Static:
