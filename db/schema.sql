@@ -229,9 +229,10 @@ LEFT JOIN organisation dorg ON dorg.id = pr.donor_org_id
 LEFT JOIN organisation rorg ON rorg.id = pr.recipient_org_id;
 
 -- Public views (contract, design §8). donor and recipient are the top-level pairing's names,
--- as in the tree (donor → recipient → sector → project). A project's amount is its money of one
--- kind: its aid funds, or failing those its donations, or failing those the investment it drew;
--- two kinds are never added together, nor a part to its own total.
+-- as in the tree (donor → recipient → sector → project). A project's amount is its money given of
+-- one kind: its aid funds, or failing those its donations, or failing those the investment it
+-- drew; two kinds are never added together, nor a part to its own total, nor a plan, nor a figure
+-- not counted in sums. v_total (every total the app shows) reads the roll-ups: db/rollup.sql.
 CREATE VIEW v_project AS
 SELECT p.id,
        root.donor,
@@ -241,11 +242,13 @@ SELECT p.id,
        p.status,
        p.year,
        (SELECT sum(f.value) FROM figure f
-         WHERE f.project_id = p.id AND f.unit = 'CNY' AND f.measure = money.code
+         WHERE f.project_id = p.id AND f.unit = 'CNY' AND f.measure = money.code AND f.counts_in_sums = 1
+           AND coalesce(f.basis, CASE WHEN f.qualifier = 'planned' THEN 'planned' ELSE 'actual' END) = 'actual'
            AND NOT EXISTS (SELECT 1 FROM figure t WHERE t.id = f.part_of_id AND t.project_id = p.id
                                                      AND t.measure = f.measure)) AS amount_cny,
        (SELECT f.qualifier FROM figure f
-         WHERE f.project_id = p.id AND f.unit = 'CNY' AND f.measure = money.code
+         WHERE f.project_id = p.id AND f.unit = 'CNY' AND f.measure = money.code AND f.counts_in_sums = 1
+           AND coalesce(f.basis, CASE WHEN f.qualifier = 'planned' THEN 'planned' ELSE 'actual' END) = 'actual'
          ORDER BY f.value DESC LIMIT 1) AS qualifier,
        p.document,
        p.evidence
@@ -255,8 +258,11 @@ JOIN pairing_names root ON root.id = COALESCE(pr.parent_id, pr.id)
 LEFT JOIN measure money ON money.code = (
     SELECT f.measure FROM figure f
     WHERE f.project_id = p.id AND f.unit = 'CNY' AND f.measure IN ('aid_funds', 'donation', 'investment')
+      AND f.counts_in_sums = 1
+      AND coalesce(f.basis, CASE WHEN f.qualifier = 'planned' THEN 'planned' ELSE 'actual' END) = 'actual'
     ORDER BY CASE f.measure WHEN 'aid_funds' THEN 0 WHEN 'donation' THEN 1 ELSE 2 END LIMIT 1);
 
+-- end_year closes a span of years; basis is the figure's effective one (actual or planned).
 -- A figure on a place that is itself a donor (青白江区's budget for all its pairings) shows that
 -- place as the donor and no single recipient; any other place figure is about the place's own
 -- situation (a county's poverty rate) and has donor NULL.
@@ -272,7 +278,10 @@ SELECT f.id,
        f.qualifier,
        f.year,
        f.document,
-       f.evidence
+       f.evidence,
+       f.end_year,
+       coalesce(f.basis, CASE WHEN f.qualifier = 'planned' THEN 'planned' ELSE 'actual' END) AS basis,
+       f.counts_in_sums
 FROM figure f
 LEFT JOIN project p      ON p.id = f.project_id
 LEFT JOIN pairing pr     ON pr.id = COALESCE(f.pairing_id, p.pairing_id)
