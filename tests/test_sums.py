@@ -7,8 +7,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from support import copy_database, detail_text, load_fixture, make_app, settle, tree_of, walk_to
 
-from tests.support import copy_database, detail_text, load_fixture, make_app, settle, tree_of, walk_to
 from tui.browser.widgets.atlas_tree import figure_of
 from tui.cli import main
 from tui.data import Atlas, open_database

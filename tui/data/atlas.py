@@ -101,6 +101,7 @@ class Project:
     amount: float | None
     quotes: tuple[Quote, ...]
     figures: tuple[Figure, ...]
+    amount_basis: str | None = None     # 'planned' when the amount is only a plan
 
 
 @dataclass(frozen=True)
@@ -344,7 +345,7 @@ class Atlas:
         row = self.db.execute("""
             SELECT p.id, p.name, p.kind, p.sector, s.name_zh, coalesce(p.dac5, s.dac5), v.donor, v.recipient,
                    p.place_id, o.name, p.year, p.end_year, p.status, p.description, v.amount_cny,
-                   p.document, p.evidence
+                   p.document, p.evidence, v.basis
             FROM project p JOIN sector s ON s.code = p.sector JOIN v_project v ON v.id = p.id
             LEFT JOIN organisation o ON o.id = p.implementer_id
             WHERE p.id = ?""", (project_id,)).fetchone()
@@ -355,7 +356,7 @@ class Atlas:
         quotes = self._quotes(row[15], row[16], "SELECT document, quote FROM evidence WHERE project_id = ?",
                               project_id)
         place = self.place_path(row[8]) if row[8] is not None else ()
-        return Project(*row[:8], place, *row[9:15], quotes, figures)
+        return Project(*row[:8], place, *row[9:15], quotes, figures, amount_basis=row[17])
 
     def place_path(self, place_id: int) -> tuple[str, ...]:
         rows = self.db.execute(PLACE_AND_ABOVE + " SELECT name FROM up ORDER BY depth DESC", (place_id,)).fetchall()

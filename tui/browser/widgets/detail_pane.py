@@ -106,7 +106,7 @@ class DetailPane(VerticalScroll):
             ("Implementer", project.implementer),
             ("Years", years(project.year, project.end_year)),
             ("Status", tr(project.status) if project.status else None),
-            ("Amount", money(project.amount) if project.amount is not None else None),
+            ("Amount", _amount(project)),
             ("Description", project.description),
         ]:
             if value:
@@ -203,6 +203,13 @@ def _adds(total: Total) -> str:
     return f"{basis}{tr('adds {count} figures', count=total.figures)} {_ids(total.added, total.figures)}"
 
 
+def _amount(project: Project) -> str | None:
+    """A project's amount, marked when it is only a plan."""
+    if project.amount is None:
+        return None
+    return f"{tr('planned')} {money(project.amount)}" if project.amount_basis == "planned" else money(project.amount)
+
+
 def _sector_label(code: str, labels: Labels) -> str:
     """A row of the sector breakdown: 'overall' holds the money given to no named sector."""
     return tr("not assigned to a sector") if code == OVERALL else labels.sector(code)
@@ -248,7 +255,7 @@ def pairings_citation(rows: Iterable[PairingRow]) -> str:
 
 
 def project_citation(project: Project) -> str:
-    amount = f" — {money(project.amount)}" if project.amount is not None else ""
+    amount = f" — {_amount(project)}" if project.amount is not None else ""
     lines = [f"{visible(project.name)}{amount}",
              f"{visible(project.donor)} → {visible(project.recipient)} · {visible(project.sector_name)}"
              f" · {years(project.year, project.end_year)}",
