@@ -145,26 +145,31 @@ def _chain(figure: Fig, parent: Parent) -> list[int]:
 
 # -- reading figures --------------------------------------------------------------------------
 
-# A figure as a sum sees it; `ok` says whether it may be summed at all.
-_FIG_COLUMNS = """f.id, coalesce(f.sector, p.sector, 'overall'), f.year, f.end_year, f.measure, f.unit,
+# A figure as a sum sees it, its sector given by `sector`; `ok` says whether it may be summed at all.
+def _columns(sector: str) -> str:
+    return f"""f.id, {sector}, f.year, f.end_year, f.measure, f.unit,
     coalesce(f.basis, CASE WHEN f.qualifier = 'planned' THEN 'planned' ELSE 'actual' END), f.counts_in_sums,
     f.value, coalesce(f.qualifier IN ('approx', 'range'), 0), f.part_of_id,
     m.additive = 1 AND f.unit NOT IN (SELECT value FROM json_each(:not_summed))"""
+
+
+# Three selects, each reading through its own index (CROSS JOIN keeps SQLite to the order written;
+# the unary + keeps it off the index of project_id, whose NULLs are every figure on no project).
 _BATCH_FIGURES = f"""
 WITH members AS (SELECT id, coalesce(parent_id, id) AS root FROM pairing
                  WHERE coalesce(parent_id, id) IN (SELECT value FROM json_each(:pairings)))
-SELECT 'pairing', mb.root, {_FIG_COLUMNS}
-FROM members mb JOIN project p ON p.pairing_id = mb.id JOIN figure f ON f.project_id = p.id
+SELECT 'pairing', mb.root, {_columns("coalesce(f.sector, p.sector, 'overall')")}
+FROM members mb CROSS JOIN project p ON p.pairing_id = mb.id CROSS JOIN figure f ON f.project_id = p.id
 LEFT JOIN measure m ON m.code = f.measure
 UNION ALL
-SELECT 'pairing', mm.root, {_FIG_COLUMNS}
-FROM members mm JOIN figure f ON f.pairing_id = mm.id LEFT JOIN project p ON 0 LEFT JOIN measure m ON m.code = f.measure
+SELECT 'pairing', mb.root, {_columns("coalesce(f.sector, 'overall')")}
+FROM members mb CROSS JOIN figure f ON f.pairing_id = mb.id LEFT JOIN measure m ON m.code = f.measure
 UNION ALL
-SELECT 'place', f.place_id, {_FIG_COLUMNS}
-FROM figure f LEFT JOIN project p ON 0 LEFT JOIN measure m ON m.code = f.measure
-WHERE f.place_id IN (SELECT value FROM json_each(:places)) AND f.pairing_id IS NULL AND f.project_id IS NULL"""
+SELECT 'place', f.place_id, {_columns("coalesce(f.sector, 'overall')")}
+FROM figure f LEFT JOIN measure m ON m.code = f.measure
+WHERE f.place_id IN (SELECT value FROM json_each(:places)) AND +f.pairing_id IS NULL AND +f.project_id IS NULL"""
 _PROJECT_FIGURES = f"""
-SELECT NULL, NULL, {_FIG_COLUMNS}
+SELECT NULL, NULL, {_columns("coalesce(f.sector, p.sector, 'overall')")}
 FROM project p JOIN figure f ON f.project_id = p.id LEFT JOIN measure m ON m.code = f.measure
 WHERE p.id = :project OR p.parent_id = :project"""
 _ONE_FIGURE = "SELECT f.part_of_id, h.kind, h.ref FROM figure f LEFT JOIN figure_home h ON h.id = f.id WHERE f.id = ?"
