@@ -44,6 +44,16 @@ CREATE TABLE rollup_home (
     figures INTEGER NOT NULL,
     PRIMARY KEY (kind, ref)
 ) WITHOUT ROWID;
+-- The largest single figure of each measure and unit a home holds: reports of a measure that is
+-- never added (cadres sent) overlap, and the largest is what can be said of them, a lower bound.
+CREATE TABLE rollup_largest (
+    kind    TEXT NOT NULL,
+    ref     INTEGER NOT NULL,
+    measure TEXT NOT NULL,
+    unit    TEXT NOT NULL,
+    value   REAL NOT NULL,
+    PRIMARY KEY (kind, ref, measure, unit)
+) WITHOUT ROWID;
 -- Every total the app shows (v_total reads it): a scope is 'pairing' (one top-level pairing),
 -- 'donor', 'recipient' or 'all'; the parties it does not fix are NULL.
 CREATE TABLE total (

@@ -266,8 +266,8 @@ def test_a_file_duikou_may_not_write_is_summed_afresh_in_memory(fresh_db: Path, 
         assert db.execute("SELECT count(*) FROM rollup_stale").fetchone()[0] > 0   # the file is untouched
 
 
-ROLL_UPS = ("total", "total_home", "total_link", "rollup_home", "rollup_cell", "rollup_stale", "v_total",
-            "figure_cell", "figure_home", "search_name", "figure_basis", "figure_money_rank", "project_money")
+ROLL_UPS = ("total", "total_home", "total_link", "rollup_home", "rollup_largest", "rollup_cell", "rollup_stale",
+            "v_total", "figure_cell", "figure_home", "search_name", "figure_basis", "figure_money_rank", "project_money")
 
 
 def make_old(path: Path) -> None:

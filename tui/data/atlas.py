@@ -187,13 +187,8 @@ _OWN_FIGURES = f"""
     WHERE place_id IN (SELECT value FROM json_each(:places)) AND +pairing_id IS NULL AND +project_id IS NULL
     ORDER BY measure, year, id"""
 # Reports of cadres sent overlap: the pairings table shows the largest single one, a lower bound.
-_LARGEST_CADRES = """
-    SELECT max(value) FROM (
-        SELECT f.value FROM figure f WHERE f.pairing_id IN (SELECT value FROM json_each(:members))
-                                       AND f.measure = 'cadres_sent'
-        UNION ALL
-        SELECT f.value FROM project p JOIN figure f ON f.project_id = p.id
-        WHERE p.pairing_id IN (SELECT value FROM json_each(:members)) AND f.measure = 'cadres_sent')"""
+_LARGEST_CADRES = """SELECT value FROM rollup_largest
+    WHERE kind = 'pairing' AND ref = ? AND measure = 'cadres_sent' AND unit = 'person'"""
 
 
 class Atlas:
@@ -314,10 +309,10 @@ class Atlas:
             own = Scope(root.donor, root.recipient, pairing=pairing_id)
             totals = self._rollups.totals(own)
             exits = [total for total in totals if (total.measure, total.unit, total.basis) == (*EXITS, "actual")]
-            cadres = self.db.execute(_LARGEST_CADRES, {"members": json.dumps(self._rollups.members([root]))}).fetchone()
+            cadres = self.db.execute(_LARGEST_CADRES, (pairing_id,)).fetchone()
             result.append(PairingRow(pairing_id, root.donor_name, root.recipient_name, kind, start, end,
                                      tuple(total for total in totals if (total.measure, total.unit) == MONEY),
-                                     cadres[0], projects, exits[0] if exits else None))
+                                     cadres[0] if cadres else None, projects, exits[0] if exits else None))
         return sorted(result, key=lambda row: (row.donor, row.recipient, row.id))
 
     def pairing_scope(self, pairing_id: int) -> Scope:

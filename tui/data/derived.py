@@ -43,7 +43,7 @@ SEARCH_INDEX = Derived("search index", SEARCH, index.is_stale,
 DATASETTE_SEARCH = Derived("Datasette's search tables", None, index.is_stale,
                            lambda db, progress: datasette_index.refresh(db))
 ROLLUPS = Derived("roll-ups", ROLLUP, rollup.is_stale, lambda db, progress: rollup.refresh(db),
-                  fills=(("total_home", rollup.queue_everything),))
+                  fills=(("total_home", rollup.queue_everything), ("rollup_largest", rollup.queue_everything)))
 # In the order they are kept: Datasette's tables are made from the search index.
 DERIVED = (SEARCH_INDEX, DATASETTE_SEARCH, ROLLUPS)
 # What a database is built from, in order.

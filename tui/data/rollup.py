@@ -186,18 +186,22 @@ class Figures:
         self.db = db
         self._above: dict[int, tuple[int | None, Home | None]] = {}
 
-    def read(self, sql: str, params: dict) -> tuple[list[Fig], dict[Home, int]]:
-        """The summable figures a query gives, and how many figures of any kind each home holds."""
+    def read(self, sql: str, params: dict) -> tuple[list[Fig], dict[Home, int], dict[tuple, float]]:
+        """The summable figures a query gives, how many figures of any kind each home holds, and
+        the largest single figure of each (home, measure, unit)."""
         summable: list[Fig] = []
         held: dict[Home, int] = defaultdict(int)
+        largest: dict[tuple, float] = {}
         for kind, ref, *row, ok in self.db.execute(sql, params | {"not_summed": json.dumps(NOT_SUMMED)}):
             home = (kind, ref) if kind is not None else None
             figure = Fig(row[0], home, *row[1:7], bool(row[7]), row[8], bool(row[9]), row[10])
             self._above[figure.id] = (figure.part_of, home)
             held[home] += 1
+            which = (home, figure.measure, figure.unit)
+            largest[which] = max(largest.get(which, figure.value), figure.value)
             if ok:
                 summable.append(figure)
-        return summable, held
+        return summable, held, largest
 
     def parent(self, figure_id: int) -> int | None:
         return self._look_up(figure_id)[0]
@@ -216,7 +220,7 @@ class Figures:
 def project_sums(db: sqlite3.Connection, project_id: int) -> dict[Key, Acc]:
     """A project's and its sub-projects' sums, from their few figures directly."""
     figures = Figures(db)
-    summable, _ = figures.read(_PROJECT_FIGURES, {"project": project_id})
+    summable, _, _ = figures.read(_PROJECT_FIGURES, {"project": project_id})
     return sum_figures(summable, figures.parent)
 
 
@@ -244,6 +248,7 @@ _FORGET_HOMES = (
     "DELETE FROM total_home WHERE kind = :kind AND ref IN (SELECT value FROM json_each(:refs))",
     "DELETE FROM total_link WHERE kind = :kind AND ref IN (SELECT value FROM json_each(:refs))",
     "DELETE FROM rollup_home WHERE kind = :kind AND ref IN (SELECT value FROM json_each(:refs))",
+    "DELETE FROM rollup_largest WHERE kind = :kind AND ref IN (SELECT value FROM json_each(:refs))",
 )
 _SCOPE_WHERE = """scope = ? AND pairing_id IS ? AND donor_place_id IS ? AND donor_org_id IS ?
                   AND recipient_place_id IS ? AND recipient_org_id IS ?"""
@@ -285,7 +290,8 @@ def _recompute_homes(db: sqlite3.Connection, figures: Figures, homes: list[Home]
         for statement in _FORGET_HOMES:
             db.execute(statement, {"kind": kind, "refs": json.dumps(refs)})
     db.execute("DELETE FROM rollup_cell WHERE pairing_id IN (SELECT value FROM json_each(?))", (json.dumps(pairings),))
-    summable, held = figures.read(_BATCH_FIGURES, {"pairings": json.dumps(pairings), "places": json.dumps(places)})
+    summable, held, largest = figures.read(_BATCH_FIGURES, {"pairings": json.dumps(pairings),
+                                                           "places": json.dumps(places)})
     by_home: dict[Home, list[Fig]] = defaultdict(list)
     for figure in summable:
         by_home[figure.home].append(figure)
@@ -298,6 +304,8 @@ def _recompute_homes(db: sqlite3.Connection, figures: Figures, homes: list[Home]
     db.executemany("INSERT INTO total_home VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     db.executemany("INSERT OR IGNORE INTO total_link VALUES (?, ?, ?, ?)", sorted(links))
     db.executemany("INSERT INTO rollup_home VALUES (?, ?, ?)", [(*home, count) for home, count in held.items()])
+    db.executemany("INSERT INTO rollup_largest VALUES (?, ?, ?, ?, ?)",
+                   [(*home, measure, unit, value) for (home, measure, unit), value in largest.items()])
     cells = {(figure.home[1], figure.sector): 0 for figure in summable if figure.home[0] == "pairing"}
     cells.update(((root, sector), count) for root, sector, count in db.execute(_CELLS, {"pairings": json.dumps(pairings)}))
     db.executemany("INSERT INTO rollup_cell VALUES (?, ?, ?)", [(*cell, count) for cell, count in cells.items()])
@@ -320,7 +328,7 @@ def _recompute_scope(db: sqlite3.Connection, figures: Figures, parties: "_Partie
             "places": json.dumps([ref for kind, ref in alone if kind == "place"])}):
         sums[tuple(key)].merge(value, count, beside, approx, low, high, sample or "")
     if joined:
-        summable, _ = figures.read(_BATCH_FIGURES, {
+        summable, _, _ = figures.read(_BATCH_FIGURES, {
             "pairings": json.dumps([ref for kind, ref in joined if kind == "pairing"]),
             "places": json.dumps([ref for kind, ref in joined if kind == "place"])})
         for key, acc in sum_figures(summable, figures.parent).items():
