@@ -2,36 +2,86 @@
 -- sum over a donor with a hundred thousand projects reads a few rows. Duikou fills them
 -- (tui/data/rollup.py); write nothing here yourself. Built after db/schema.sql.
 --
--- A figure's cell is its top-level pairing and sector (the project's sector for a project's
--- figure), or, for a place's own figure, that place. A total covers its parts: "level" says from
--- which scope up a part is covered, so never added: 1 when its total is in the same cell, 2 in the
--- same pairing (a scope without a sector), 3 on the pairing's donor place (a scope without a
--- sector or a recipient). Changes by any client are queued in rollup_stale by triggers, like the
--- search index.
--- Each sum is kept at four grains, so that a question reads no finer rows than it needs:
--- grain 0 per cell, figure sector and year (a detail pane's charts), 1 per cell, 2 per pairing
--- or place, 3 per sector, figure sector and year over every pairing (a scope naming no donor
--- and no recipient); the columns a grain leaves out are NULL.
-CREATE TABLE rollup (
-    grain        INTEGER NOT NULL,
-    pairing_id   INTEGER,              -- the top-level pairing, or NULL for a place's own figures
-    place_id     INTEGER,              -- that place
-    sector       TEXT,                 -- the cell's sector
-    shown_sector TEXT,                 -- the figure's own sector, for money by sector
-    year         INTEGER,
-    measure      TEXT NOT NULL,
-    unit         TEXT NOT NULL,
-    value        REAL NOT NULL,        -- every figure added, parts and totals alike
-    figures      INTEGER NOT NULL,
-    largest      REAL NOT NULL,
-    covered_1    REAL NOT NULL DEFAULT 0, covered_1_count INTEGER NOT NULL DEFAULT 0,
-    covered_2    REAL NOT NULL DEFAULT 0, covered_2_count INTEGER NOT NULL DEFAULT 0,
-    covered_3    REAL NOT NULL DEFAULT 0, covered_3_count INTEGER NOT NULL DEFAULT 0,
-    sample       TEXT NOT NULL DEFAULT ''   -- a few ids of figures no total covers, space-separated
+-- A figure's home is its top-level pairing, or, for a place's own figure, that place. Every sum
+-- (v_total) adds figures of one additive measure, one unit and one basis, leaving out a figure
+-- whose total is in the same sum, and a figure not counted in sums (shown beside). Homes are
+-- summed one by one (total_home); a scope's total is its homes' sums added, except that homes a
+-- part_of link joins across (total_link) are summed together. Changes by any client are queued
+-- in rollup_stale by triggers, like the search index.
+
+-- One home's sums, as if it were alone: per sector (NULL: all) and year (NULL: all years; else
+-- only figures lying in that year). `approx` counts the approximate figures added.
+CREATE TABLE total_home (
+    kind      TEXT NOT NULL,               -- 'pairing' (top-level) or 'place'
+    ref       INTEGER NOT NULL,
+    sector    TEXT,
+    year      INTEGER,
+    measure   TEXT NOT NULL,
+    unit      TEXT NOT NULL,
+    basis     TEXT NOT NULL,
+    value     REAL NOT NULL,
+    figures   INTEGER NOT NULL,
+    beside    REAL NOT NULL,
+    approx    INTEGER NOT NULL,
+    year_from INTEGER,
+    year_to   INTEGER,
+    sample    TEXT NOT NULL            -- the first few ids of the figures added, space-separated
 );
-CREATE INDEX rollup_pairing ON rollup(grain, pairing_id, measure, unit, sector);
-CREATE INDEX rollup_place ON rollup(grain, place_id, measure, unit);
--- Every cell with a sector that holds projects or figures, and how many projects.
+CREATE INDEX total_home_ref ON total_home(kind, ref);
+-- A figure in one home with a total above it in another: such homes are summed together.
+CREATE TABLE total_link (
+    kind          TEXT NOT NULL,
+    ref           INTEGER NOT NULL,
+    ancestor_kind TEXT NOT NULL,
+    ancestor_ref  INTEGER NOT NULL,
+    PRIMARY KEY (kind, ref, ancestor_kind, ancestor_ref)
+) WITHOUT ROWID;
+CREATE INDEX total_link_ancestor ON total_link(ancestor_kind, ancestor_ref);
+-- How many figures each home holds, of any measure.
+CREATE TABLE rollup_home (
+    kind    TEXT NOT NULL,
+    ref     INTEGER NOT NULL,
+    figures INTEGER NOT NULL,
+    PRIMARY KEY (kind, ref)
+) WITHOUT ROWID;
+-- The largest single figure of each measure and unit a home holds: reports of a measure that is
+-- never added (cadres sent) overlap, and the largest is what can be said of them, a lower bound.
+CREATE TABLE rollup_largest (
+    kind    TEXT NOT NULL,
+    ref     INTEGER NOT NULL,
+    measure TEXT NOT NULL,
+    unit    TEXT NOT NULL,
+    value   REAL NOT NULL,
+    PRIMARY KEY (kind, ref, measure, unit)
+) WITHOUT ROWID;
+-- Every total the app shows (v_total reads it): a scope is 'pairing' (one top-level pairing),
+-- 'donor', 'recipient' or 'all'; the parties it does not fix are NULL.
+CREATE TABLE total (
+    scope              TEXT NOT NULL,
+    pairing_id         INTEGER,
+    donor_place_id     INTEGER,
+    donor_org_id       INTEGER,
+    recipient_place_id INTEGER,
+    recipient_org_id   INTEGER,
+    donor              TEXT,
+    recipient          TEXT,
+    sector             TEXT,
+    year               INTEGER,
+    measure            TEXT NOT NULL,
+    unit               TEXT NOT NULL,
+    basis              TEXT NOT NULL,
+    value              REAL NOT NULL,
+    figures            INTEGER NOT NULL,
+    beside             REAL NOT NULL,
+    approx             INTEGER NOT NULL,
+    year_from          INTEGER,
+    year_to            INTEGER,
+    sample             TEXT NOT NULL   -- the first few ids of the figures added, space-separated
+);
+CREATE INDEX total_scope ON total(scope, pairing_id, donor_place_id, donor_org_id, recipient_place_id,
+                                  recipient_org_id, measure, unit, basis, sector, year);
+CREATE INDEX total_named ON total(scope, donor, recipient, measure, unit, basis, sector, year);
+-- Every cell (top-level pairing and sector) that holds projects or figures, and how many projects.
 CREATE TABLE rollup_cell (
     pairing_id INTEGER NOT NULL,
     sector     TEXT NOT NULL,
@@ -39,42 +89,23 @@ CREATE TABLE rollup_cell (
     PRIMARY KEY (pairing_id, sector)
 ) WITHOUT ROWID;
 CREATE INDEX rollup_cell_sector ON rollup_cell(sector, pairing_id);
--- Each figure with a total above it: one row per ancestor, with both cells. "reach" is the level
--- from which that ancestor is in every scope holding the figure (NULL: in another pairing or
--- place, so it depends on the scope); "level" the figure's least reach over totals of its kind
--- (4: no total of its kind is sure to be in a scope that holds it).
-CREATE TABLE rollup_part (
-    figure_id            INTEGER NOT NULL,
-    ancestor_id          INTEGER NOT NULL,
-    pairing_id           INTEGER,
-    place_id             INTEGER,
-    sector               TEXT,
-    shown_sector         TEXT,
-    year                 INTEGER,
-    measure              TEXT NOT NULL,
-    unit                 TEXT NOT NULL,
-    value                REAL NOT NULL,
-    ancestor_pairing_id  INTEGER,
-    ancestor_place_id    INTEGER,
-    ancestor_sector      TEXT,
-    covers               INTEGER NOT NULL,    -- the ancestor counts the same measure in the same unit
-    reach                INTEGER,
-    level                INTEGER NOT NULL,
-    PRIMARY KEY (figure_id, ancestor_id)
-) WITHOUT ROWID;
-CREATE INDEX rollup_part_pairing ON rollup_part(pairing_id, sector);
-CREATE INDEX rollup_part_cross ON rollup_part(pairing_id, sector) WHERE reach IS NULL;
-CREATE INDEX rollup_part_level ON rollup_part(pairing_id, measure, unit, level);
-CREATE INDEX rollup_part_place ON rollup_part(place_id);
-CREATE INDEX rollup_part_ancestor_pairing ON rollup_part(ancestor_pairing_id);
-CREATE INDEX rollup_part_ancestor_place ON rollup_part(ancestor_place_id);
 CREATE TABLE rollup_stale (
     kind TEXT NOT NULL,                    -- 'pairing' (a top-level pairing) or 'place'
     ref  INTEGER NOT NULL,
     PRIMARY KEY (kind, ref)
 ) WITHOUT ROWID;
 
--- The cell of a figure (see rollup above).
+-- Every total the app shows (public, design §8). value adds only figures that cannot overlap;
+-- beside is what may overlap it (figures not counted in sums); qualifier 'approx' when any
+-- figure added is approximate; pairing_id names the top-level pairing of a 'pairing' row, since
+-- two pairings of the same donor and recipient each have their own.
+CREATE VIEW v_total AS
+SELECT scope, donor, recipient, sector, year, measure, unit, basis, value,
+       CASE WHEN approx > 0 THEN 'approx' END AS qualifier,
+       year_from, year_to, figures, beside, pairing_id
+FROM total;
+
+-- The cell of a figure: its top-level pairing and sector, or its place.
 CREATE VIEW figure_cell AS
 SELECT f.id,
        coalesce(pr.parent_id, pr.id)                                   AS pairing_id,

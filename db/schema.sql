@@ -228,10 +228,27 @@ JOIN place rplace ON rplace.id = pr.recipient_place_id
 LEFT JOIN organisation dorg ON dorg.id = pr.donor_org_id
 LEFT JOIN organisation rorg ON rorg.id = pr.recipient_org_id;
 
+-- A figure's basis: actual or planned; NULL is planned when its qualifier says so.
+CREATE VIEW figure_basis AS
+SELECT id, coalesce(basis, CASE WHEN qualifier = 'planned' THEN 'planned' ELSE 'actual' END) AS basis FROM figure;
+
+-- Which money a project's amount is made of, as a rank: aid funds (0), else donations (1), else
+-- investment (2); plus 3 when only plans are left. Money given comes before plans.
+CREATE VIEW figure_money_rank AS
+SELECT f.id, f.project_id,
+       (b.basis = 'planned') * 3 + CASE f.measure WHEN 'aid_funds' THEN 0 WHEN 'donation' THEN 1 ELSE 2 END AS rank
+FROM figure f JOIN figure_basis b ON b.id = f.id
+WHERE f.unit = 'CNY' AND f.measure IN ('aid_funds', 'donation', 'investment') AND f.counts_in_sums = 1;
+CREATE VIEW project_money AS
+SELECT p.id AS project_id, (SELECT min(r.rank) FROM figure_money_rank r WHERE r.project_id = p.id) AS rank
+FROM project p;
+
 -- Public views (contract, design §8). donor and recipient are the top-level pairing's names,
 -- as in the tree (donor → recipient → sector → project). A project's amount is its money of one
--- kind: its aid funds, or failing those its donations, or failing those the investment it drew;
--- two kinds are never added together, nor a part to its own total.
+-- kind: its aid funds, or failing those its donations, or failing those the investment it drew,
+-- money given before plans (basis says which); two kinds or bases are never added together, nor
+-- a part to its own total, nor a figure not counted in sums. v_total (every total the app shows)
+-- reads the roll-ups: db/rollup.sql.
 CREATE VIEW v_project AS
 SELECT p.id,
        root.donor,
@@ -240,23 +257,22 @@ SELECT p.id,
        p.name,
        p.status,
        p.year,
-       (SELECT sum(f.value) FROM figure f
-         WHERE f.project_id = p.id AND f.unit = 'CNY' AND f.measure = money.code
+       (SELECT sum(f.value) FROM figure_money_rank r JOIN figure f ON f.id = r.id
+         WHERE r.project_id = p.id AND r.rank = money.rank
            AND NOT EXISTS (SELECT 1 FROM figure t WHERE t.id = f.part_of_id AND t.project_id = p.id
                                                      AND t.measure = f.measure)) AS amount_cny,
-       (SELECT f.qualifier FROM figure f
-         WHERE f.project_id = p.id AND f.unit = 'CNY' AND f.measure = money.code
+       (SELECT f.qualifier FROM figure_money_rank r JOIN figure f ON f.id = r.id
+         WHERE r.project_id = p.id AND r.rank = money.rank
          ORDER BY f.value DESC LIMIT 1) AS qualifier,
        p.document,
-       p.evidence
+       p.evidence,
+       CASE WHEN money.rank >= 3 THEN 'planned' WHEN money.rank IS NOT NULL THEN 'actual' END AS basis
 FROM project p
 JOIN pairing pr ON pr.id = p.pairing_id
 JOIN pairing_names root ON root.id = COALESCE(pr.parent_id, pr.id)
-LEFT JOIN measure money ON money.code = (
-    SELECT f.measure FROM figure f
-    WHERE f.project_id = p.id AND f.unit = 'CNY' AND f.measure IN ('aid_funds', 'donation', 'investment')
-    ORDER BY CASE f.measure WHEN 'aid_funds' THEN 0 WHEN 'donation' THEN 1 ELSE 2 END LIMIT 1);
+JOIN project_money money ON money.project_id = p.id;
 
+-- end_year closes a span of years; basis is the figure's effective one (actual or planned).
 -- A figure on a place that is itself a donor (青白江区's budget for all its pairings) shows that
 -- place as the donor and no single recipient; any other place figure is about the place's own
 -- situation (a county's poverty rate) and has donor NULL.
@@ -272,7 +288,10 @@ SELECT f.id,
        f.qualifier,
        f.year,
        f.document,
-       f.evidence
+       f.evidence,
+       f.end_year,
+       (SELECT basis FROM figure_basis b WHERE b.id = f.id) AS basis,
+       f.counts_in_sums
 FROM figure f
 LEFT JOIN project p      ON p.id = f.project_id
 LEFT JOIN pairing pr     ON pr.id = COALESCE(f.pairing_id, p.pairing_id)

@@ -15,8 +15,9 @@ from tui.browser.widgets.detail_pane import DetailPane
 from tui.browser.widgets.pairings_table import PairingsTable
 from tui.browser.widgets.status_line import StatusLine
 from tui.data import Atlas, open_database
-from tui.text.format import money, money_short, number, years
+from tui.text.format import money, number, years
 from tui.text.i18n import ZH
+from tui.text.totals import totals_line
 
 PROJECT = "郎呷村跑山鸡养殖项目"
 AGRICULTURE = "农牧业/中藏药材/养殖 agriculture"
@@ -54,10 +55,10 @@ async def test_tree_labels_carry_a_short_figure(browser_db: Path) -> None:
         await walk_to(pilot, "青白江区", "九龙县", AGRICULTURE)
         tree = tree_of(pilot)
         sector = tree.cursor_node
-        assert money_short(sector.data.money) in tree.render_line(sector.line).text
+        assert totals_line(sector.data.money, "en", short=True) in tree.render_line(sector.line).text
         project = next(child for child in sector.children if str(child.label) == PROJECT)
         line = tree.render_line(project.line).text
-        assert "郎呷村跑山鸡" in line and line.rstrip().endswith("1,050 万元")   # a long name gives way
+        assert "郎呷村跑" in line and line.rstrip().endswith("1,050 万元 (2018)")   # a long name gives way
 
 
 async def test_the_figure_wording_is_marked_in_its_quote(browser_db: Path) -> None:
@@ -83,11 +84,10 @@ async def test_a_recipient_shows_totals_without_double_counting(browser_db: Path
         shown = detail_text(pilot)
         # The 2016–2017 total (#800020) is added; its parts 195.5 万 and 15 万 are left out.
         total = atlas_of(browser_db).total(tree_of(pilot).cursor_node.data.scope, "aid_funds", "CNY")
-        assert f"Aid funds: {money(total.value)}" in shown
-        added = next(line for line in shown.splitlines() if "adds figures" in line)
-        left_out = next(line for line in shown.splitlines() if "leaves out" in line)
+        assert f"Aid funds: {totals_line([total], 'en')}" in shown and f"≈{money(total.value)}" in shown
+        added = next(line for line in shown.splitlines() if f"adds {total.figures} figures" in line)
         assert "#800020" in added and "#800010" in added
-        assert "#800021" in left_out and "#800022" in left_out and "#800021" not in added
+        assert "#800021" not in added and "#800022" not in added
         assert "Money by sector" in shown and "Money by year" in shown
 
 
@@ -111,15 +111,15 @@ async def test_the_root_table_lists_every_pairing(browser_db: Path) -> None:
         assert len(rows) == len(pairings)
         for pairing in pairings:
             assert [pairing.donor, pairing.recipient, pairing.kind, years(pairing.start_year, pairing.end_year),
-                    money_short(pairing.money) if pairing.money is not None else "—",
+                    totals_line(pairing.money, "en", short=True) or "—",
                     f"≥ {number(pairing.cadres_sent)}" if pairing.cadres_sent is not None else "—",
                     str(pairing.projects),
-                    number(pairing.poverty_exit) if pairing.poverty_exit is not None else "—"] in rows
+                    totals_line([pairing.poverty_exit], "en") if pairing.poverty_exit is not None else "—"] in rows
         assert any(row[:2] == ["成华区", "丹巴县"] for row in rows)
 
         table.focus()
         await pilot.press("5", "5")               # money, then money again: largest first
-        richest = max(pairings, key=lambda pairing: pairing.money or 0)
+        richest = max(pairings, key=lambda pairing: sum(t.value for t in pairing.money if t.basis == "actual"))
         assert [str(cell) for cell in table.get_row_at(0)[:2]] == [richest.donor, richest.recipient]
         await pilot.press("1")                    # donor name, ascending
         assert [str(table.get_row_at(i)[0]) for i in range(table.row_count)] == sorted(

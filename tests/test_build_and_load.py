@@ -35,9 +35,12 @@ def columns(db: sqlite3.Connection, view: str) -> list[str]:
 def test_build_makes_a_database_with_the_public_views(my_db: Path):
     db = sqlite3.connect(my_db)
     assert columns(db, "v_project") == ["id", "donor", "recipient", "sector", "name", "status", "year",
-                                        "amount_cny", "qualifier", "document", "evidence"]
+                                        "amount_cny", "qualifier", "document", "evidence", "basis"]
     assert columns(db, "v_metric") == ["id", "donor", "recipient", "sector", "project_id", "name", "value",
-                                       "unit", "qualifier", "year", "document", "evidence"]
+                                       "unit", "qualifier", "year", "document", "evidence",
+                                       "end_year", "basis", "counts_in_sums"]
+    assert columns(db, "v_total") == ["scope", "donor", "recipient", "sector", "year", "measure", "unit", "basis",
+                                      "value", "qualifier", "year_from", "year_to", "figures", "beside", "pairing_id"]
     assert db.execute("SELECT count(*) FROM document").fetchone()[0] == 5
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
 
@@ -61,7 +64,7 @@ def test_a_good_load_lands_under_the_right_node(my_db: Path, capsys):
     assert "中藏药科研示范基地" in projects
 
     project = atlas.project(700001)
-    assert (project.amount, project.place[-1]) == (10_000_000, "汤古乡")
+    assert (project.amount, project.amount_basis, project.place[-1]) == (10_000_000, "planned", "汤古乡")
 
 
 def test_a_roll_up_adds_a_total_and_leaves_out_its_parts(my_db: Path):
@@ -70,11 +73,15 @@ def test_a_roll_up_adds_a_total_and_leaves_out_its_parts(my_db: Path):
     jiulong = Scope(donor=Party(4), recipient=Party(7))
 
     money = atlas.total(jiulong, "aid_funds", "CNY")
-    assert 700001 in money.added and {700002, 700003} <= set(money.covered)
+    assert 700001 in money.added and not {700002, 700003} & set(money.added)
 
-    # Under one sector the total is out of scope, so its part there is added.
-    education = atlas.total(Scope(donor=Party(4), recipient=Party(7), sector="education"), "aid_funds", "CNY")
-    assert 700003 in education.added and 700001 not in education.added
+    # By sector, the part given to education is education's, and the total keeps the rest: the
+    # sectors add up to the total.
+    sectors = {code: atlas.total(Scope(donor=Party(4), recipient=Party(7), sector=code), "aid_funds", "CNY")
+               for code in atlas.labels.sectors}
+    assert 700003 in sectors["education"].added and 700001 not in sectors["education"].added
+    assert 700001 in sectors["overall"].added
+    assert sum(total.value for total in sectors.values()) == money.value
 
 
 BAD_FILES = {

@@ -75,6 +75,22 @@ def test_yearly_money_is_part_of_a_cumulative_total_it_does_not_exceed(synthetic
     assert len(parts) > 100 and all(total >= added for total, added in parts)
 
 
+def test_every_pairings_sums_hold_a_plan_apart_and_a_figure_beside_and_no_rate(synthetic: Path):
+    pairings = rows(synthetic, "SELECT count(*) FROM pairing WHERE parent_id IS NULL AND document LIKE 'synth-%'")[0][0]
+    planned, beside, donations = rows(synthetic, """
+        SELECT count(*) FILTER (WHERE basis = 'planned'), count(*) FILTER (WHERE beside > 0),
+               sum(value) FILTER (WHERE measure = 'donation')
+        FROM v_total WHERE scope = 'pairing' AND sector IS NULL AND year IS NULL
+          AND measure IN ('aid_funds', 'donation') AND unit = 'CNY'""")[0]
+    assert planned >= pairings and beside >= pairings
+    every, snapshots = rows(synthetic, """
+        SELECT sum(f.value), sum(f.value) FILTER (WHERE f.part_of_id IS NOT NULL) FROM figure f
+        WHERE f.measure = 'donation' AND f.unit = 'CNY'""")[0]
+    assert snapshots > 0 and donations == pytest.approx(every - snapshots)      # an earlier snapshot is in the later
+    assert rows(synthetic, "SELECT count(*) FROM v_total WHERE unit LIKE 'CNY/%'") == [(0,)]
+    assert rows(synthetic, "SELECT count(*) FROM figure WHERE unit = 'CNY/person/month'")[0][0] >= pairings
+
+
 def test_the_same_seed_gives_the_same_database_and_another_seed_another(synthetic: Path, tmp_path: Path):
     again = synthesise(tmp_path / "again.db", N, SEED)
     other = synthesise(tmp_path / "other.db", N, SEED + 1)

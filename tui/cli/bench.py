@@ -27,6 +27,7 @@ FIRST_PAINT_MS = 600
 ENGINE_MS = 20
 APP_SEARCH_MS = 100
 CHILDREN_MS = 50
+TOTAL_ROW_MS = 20
 MEMORY_MB = 120
 EXPORT_MEMORY_MB = 150
 
@@ -112,6 +113,7 @@ def bench(database: Path, *, runs: int, as_json: bool) -> int:
         *_search(database, db, subjects, runs),
         *_children(db, atlas, subjects, runs * 5),
         *_roll_ups(db, atlas, subjects, runs),
+        *_total_rows(db, subjects, runs * 5),
         *_export(database),
         measured("bench_peak_memory", "MB", [_own_peak_mb()],
                  note="this bench process, the headless app included; the budget is the app's"),
@@ -335,6 +337,29 @@ def _export(database: Path) -> list[Measurement]:
 
 def _in_mb(max_rss: int) -> float:
     return max_rss / (1 << 20 if sys.platform == "darwin" else 1 << 10)
+
+
+# One row of v_total, as a user's SQL (or Datasette) asks for it: a scope's money given.
+_TOTAL_ROW = """SELECT value, figures, beside FROM v_total
+    WHERE scope = :scope AND donor IS :donor AND recipient IS :recipient AND measure = 'aid_funds' AND unit = 'CNY'
+      AND basis = 'actual' AND sector IS :sector AND year IS NULL AND (:pairing IS NULL OR pairing_id = :pairing)"""
+
+
+def _total_rows(db: sqlite3.Connection, subjects: Subjects, repeats: int) -> list[Measurement]:
+    donor, node = subjects.donor, subjects.node
+    (pairing_donor,) = db.execute("SELECT donor FROM pairing_names WHERE id = ?", (node.root_pairing_id,)).fetchone()
+    floor = timed(lambda: db.execute("SELECT value FROM total WHERE rowid = 1").fetchall(), repeats)
+    cases = [("all", {"scope": "all", "donor": None, "recipient": None, "sector": None, "pairing": None},
+              "every pairing's money given"),
+             ("donor", {"scope": "donor", "donor": donor.name, "recipient": None, "sector": None, "pairing": None},
+              f"{donor.name}'s money given"),
+             ("recipient", {"scope": "recipient", "donor": None, "recipient": node.recipient, "sector": None,
+                            "pairing": None}, f"{node.recipient}'s money received"),
+             ("pairing", {"scope": "pairing", "donor": pairing_donor, "recipient": node.recipient, "sector": node.sector,
+                          "pairing": node.root_pairing_id}, f"{node.recipient} · {node.sector}")]
+    return [measured(f"v_total.{name}", "ms", timed(lambda: db.execute(_TOTAL_ROW, params).fetchall(), repeats),
+                     floor, TOTAL_ROW_MS, f"{note}; floor: one row of the total table by rowid")
+            for name, params, note in cases]
 
 
 def _own_peak_mb() -> float:

@@ -9,12 +9,14 @@ import sys
 from argparse import ArgumentParser
 from dataclasses import asdict
 from pathlib import Path
+from types import SimpleNamespace
 
 from tui.cli.command import Command
 from tui.data import Atlas, DuikouError, open_database
 from tui.data.kinds import BY_NAME
 from tui.data.search import describe_item, find, group_by_kind
 from tui.text.format import quantity, source_line, terminal_safe_json, visible, years
+from tui.text.totals import totals_line
 
 
 def search(database: Path, query: str, *, limit: int, as_json: bool) -> int:
@@ -109,8 +111,13 @@ def _print_detail(detail: dict) -> None:
     print(f"{detail['kind']}:{detail['id']}  {visible(title)}")
     if "unit" in detail:
         print(f"  {'value':12} {quantity(detail['value'], detail['unit'], detail['qualifier'], 'en')}")
+    for key in ("money", "poverty_exit"):
+        totals = detail.get(key) or ()
+        if text := totals_line((SimpleNamespace(**total) for total in ([totals] if isinstance(totals, dict) else totals)), "en"):
+            print(f"  {key:12} {text}")
     for key, value in detail.items():
-        if key in ("kind", "id", "name", "figures", "quotes", "value", "unit", "qualifier") or value in (None, (), ""):
+        if key in ("kind", "id", "name", "figures", "quotes", "value", "unit", "qualifier", "money", "poverty_exit") \
+                or value in (None, (), ""):
             continue
         print(f"  {key:12} {visible(' › '.join(value) if isinstance(value, (list, tuple)) else value)}")
     for figure in detail.get("figures", ()):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tui.data.atlas import Atlas
 from tui.data.connection import connect
-from tui.data.derived import ROLLUPS, compute_rollups_in_memory, is_stale, writing
+from tui.data.derived import ROLLUPS, compute_rollups_in_memory, is_stale, missing_columns, writing
 from tui.data.errors import DuikouError
 
 __all__ = ["Atlas", "DuikouError", "connect", "open_database"]
@@ -21,7 +21,7 @@ def open_database(path: Path) -> sqlite3.Connection:
         db.close()
         _catch_up(path)
         db = connect(path)
-        if ROLLUPS.is_stale(db):
+        if ROLLUPS.is_stale(db) or missing_columns(db):
             # A file Duikou may not write: its sums are computed afresh for this connection. Search
             # misses only the rows added outside.
             compute_rollups_in_memory(db)

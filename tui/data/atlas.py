@@ -1,20 +1,20 @@
 """The read-only data layer: the tree, the detail of any node, and roll-ups.
 
 The tree is donor → recipient → sector → project (or another order, for the pivot). Every node
-stands for a Scope, the filters of its path; children, details and roll-ups are all asked of a
-Scope. Roll-ups add a figure only when no figure it is part of is in the same sum, so a total
-is never added to its own parts (design §3).
+stands for a Scope, the filters of its path; children, details and totals are all asked of a
+Scope. Totals are read from the stored sums (v_total), worked out in one place (tui/data/rollup.py).
 """
 from __future__ import annotations
 
 import json
 import sqlite3
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Union
 
 from tui.data.places import PLACE_AND_ABOVE
-from tui.data.sums import ROOTS_WITH_SECTOR, Kinds, Party, Rollups, Scope, Sums, SumsByMeasure, Total, measure_params
+from tui.data.rollup import project_sums
+from tui.data.sums import ROOTS_WITH_SECTOR, Party, Rollups, Scope, Total, totals_of
 
 ORDERS: dict[str, tuple[str, ...]] = {
     "donor": ("donor", "recipient", "sector", "project"),
@@ -22,7 +22,6 @@ ORDERS: dict[str, tuple[str, ...]] = {
     "sector": ("sector", "donor", "project"),
 }
 MONEY = ("aid_funds", "CNY")
-CADRES = ("cadres_sent", "person")      # reports overlap: the pairings table shows the largest
 EXITS = ("poverty_exit", "person")
 PAGE = 200
 
@@ -32,7 +31,7 @@ class Node:
     level: str                  # 'donor' | 'recipient' | 'sector' | 'project'
     scope: Scope
     label: str
-    money: float | None         # aid funds rolled up without double counting
+    money: tuple[Total, ...]    # aid funds summed without double counting, actual and planned apart
     projects: int
     has_children: bool
 
@@ -77,10 +76,10 @@ class PairingRow:
     kind: str
     start_year: int | None
     end_year: int | None
-    money: float | None
+    money: tuple[Total, ...]            # aid funds, actual and planned apart
     cadres_sent: float | None           # at least this many: the largest single report, as reports overlap
     projects: int
-    poverty_exit: float | None
+    poverty_exit: Total | None          # actually lifted out of poverty
 
 
 @dataclass(frozen=True)
@@ -102,6 +101,7 @@ class Project:
     amount: float | None
     quotes: tuple[Quote, ...]
     figures: tuple[Figure, ...]
+    amount_basis: str | None = None     # 'planned' when the amount is only a plan
 
 
 @dataclass(frozen=True)
@@ -109,8 +109,8 @@ class ScopeDetail:
     scope: Scope
     totals: tuple[Total, ...]
     figures: tuple[Figure, ...]          # figures not attached to a project
-    money_by_sector: dict[str, float] = field(default_factory=dict)
-    money_by_year: dict[int, float] = field(default_factory=dict)
+    money_by_sector: tuple[Total, ...] = ()   # actual aid funds; the rows add up to the total
+    money_by_year: tuple[Total, ...] = ()     # actual aid funds lying in one year each
     pairings: tuple[PairingRow, ...] = ()
     place_path: tuple[str, ...] = ()     # for a recipient: where it sits
     outcomes: tuple[Figure, ...] = ()    # for a recipient: its own situation over time
@@ -186,12 +186,9 @@ _OWN_FIGURES = f"""
     SELECT {_FIGURE_COLUMNS} FROM figure
     WHERE place_id IN (SELECT value FROM json_each(:places)) AND +pairing_id IS NULL AND +project_id IS NULL
     ORDER BY measure, year, id"""
-_PROJECT_FIGURES = """
-    SELECT f.id, f.measure, f.unit, f.value, f.part_of_id, coalesce(f.sector, p.sector), f.year
-    FROM figure f JOIN project p ON p.id = f.project_id JOIN measure m ON m.code = f.measure
-    WHERE (p.id = :project OR p.parent_id = :project) AND m.additive = 1
-      AND (:measures IS NULL OR (f.measure IN (SELECT value FROM json_each(:measures))
-                                 AND f.unit IN (SELECT value FROM json_each(:units))))"""
+# Reports of cadres sent overlap: the pairings table shows the largest single one, a lower bound.
+_LARGEST_CADRES = """SELECT value FROM rollup_largest
+    WHERE kind = 'pairing' AND ref = ? AND measure = 'cadres_sent' AND unit = 'person'"""
 
 
 class Atlas:
@@ -232,17 +229,14 @@ class Atlas:
         scopes = self.child_scopes(node.scope if node else Scope(), level, offset, limit)
         if level == "project":
             return [Node(level, child, name, self._project_money(child.project), 1, False) for child, name in scopes]
-        child_scopes = [child for child, _ in scopes]
-        money = self._rollups.sums(child_scopes, [MONEY])
-        projects = self._rollups.projects(child_scopes)
-        return [Node(level, child, label, _value(sums.get(MONEY)), count, depth + 1 < len(levels))
-                for (child, label), sums, count in zip(scopes, money, projects)]
+        projects = self._rollups.projects([child for child, _ in scopes])
+        return [Node(level, child, label, tuple(self._rollups.totals(child, MONEY)), count, depth + 1 < len(levels))
+                for (child, label), count in zip(scopes, projects)]
 
     def child_scopes(self, scope: Scope, level: str, offset: int = 0, limit: int = PAGE) -> list[tuple[Scope, str]]:
-        """The scopes and labels of the children at `level` under `scope`, one page, without their roll-ups."""
+        """The scopes and labels of the children at `level` under `scope`, one page, without their totals."""
         if level in ("donor", "recipient"):
-            return [(replace(scope, **{level: party}), name)
-                    for party, name in self._parties(scope, level)[offset:offset + limit]]
+            return self._parties(scope, level)[offset:offset + limit]
         params = self.scope_params(scope, limit=limit, offset=offset)
         if level == "sector":
             return [(replace(scope, sector=code), f"{name} {code}")
@@ -250,72 +244,53 @@ class Atlas:
         return [(replace(scope, project=project_id), name)
                 for project_id, name in self.db.execute(_PROJECT_CHILDREN, params)]
 
-    def _parties(self, scope: Scope, side: str) -> list[tuple[Party, str]]:
-        """The donors (or recipients) of a scope's pairings, by name."""
+    def _parties(self, scope: Scope, side: str) -> list[tuple[Scope, str]]:
+        """The donors (or recipients) of a scope's pairings, by name; once the other side is chosen,
+        each top-level pairing of the two on its own (two pairings of the same donor and recipient
+        each have their own sums), its kind told apart."""
         roots = self._rollups.roots_of(scope)
         if scope.sector is not None:
             with_sector = {root for (root,) in self.db.execute(ROOTS_WITH_SECTOR, (scope.sector,))}
             roots = [root for root in roots if root.id in with_sector]
-        parties = {getattr(root, side): getattr(root, f"{side}_name") for root in roots}
-        return sorted(parties.items(), key=lambda item: (item[1], item[0].place_id, item[0].org_id or 0))
+        other = "recipient" if side == "donor" else "donor"
+        if getattr(scope, other) is None:
+            parties = {getattr(root, side): getattr(root, f"{side}_name") for root in roots}
+            return [(replace(scope, **{side: party}), name) for party, name in
+                    sorted(parties.items(), key=lambda item: (item[1], item[0].place_id, item[0].org_id or 0))]
+        named = sorted(roots, key=lambda root: (getattr(root, f"{side}_name"), root.id))
+        alike = defaultdict(int)
+        for root in named:
+            alike[getattr(root, side)] += 1
+        return [(replace(scope, **{side: getattr(root, side)}, pairing=root.id),
+                 getattr(root, f"{side}_name") + (f" · {root.kind}" if alike[getattr(root, side)] > 1 else ""))
+                for root in named]
 
-    def _project_money(self, project_id: int) -> float | None:
-        return _value(self._project_sums(project_id, [MONEY]).get(MONEY))
+    def _project_money(self, project_id: int) -> tuple[Total, ...]:
+        return tuple(total for total in totals_of(project_sums(self.db, project_id))
+                     if (total.measure, total.unit) == MONEY)
 
-    # -- roll-ups -----------------------------------------------------------------------------
+    # -- totals -------------------------------------------------------------------------------
 
     def totals(self, scope: Scope) -> list[Total]:
-        """Every additive measure of the scope summed without double counting."""
-        return self._totals(self._sums(scope, detailed=True))
-
-    def _totals(self, sums: SumsByMeasure) -> list[Total]:
-        return [group.total(measure, unit) for (measure, unit), group in sorted(sums.items())
-                if measure in self._additive]
-
-    def total(self, scope: Scope, measure: str, unit: str) -> Total:
-        return self._sums(scope, [(measure, unit)], detailed=True).get((measure, unit), Sums()).total(measure, unit)
-
-    def _sums(self, scope: Scope, kinds: Kinds = None, detailed: bool = False) -> SumsByMeasure:
+        """Every sum of the scope: one per additive measure, unit and basis, without double counting."""
         if scope.project is not None:
-            return self._project_sums(scope.project, kinds)
-        return self._rollups.sums([scope], kinds, detailed)[0]
+            return totals_of(project_sums(self.db, scope.project))
+        return self._rollups.totals(scope)
 
-    def _project_sums(self, project_id: int, kinds: Kinds) -> SumsByMeasure:
-        """A project and its sub-projects, summed from their few figures directly."""
-        rows = self.db.execute(_PROJECT_FIGURES, {"project": project_id, **measure_params(kinds)}).fetchall()
-        in_sum: dict[tuple[str, str], set[int]] = defaultdict(set)
-        for row in rows:
-            in_sum[(row[1], row[2])].add(row[0])
-        sums: SumsByMeasure = defaultdict(Sums)
-        for figure_id, row_measure, row_unit, value, part_of, sector, year in rows:
-            group = sums[(row_measure, row_unit)]
-            group.see(value)
-            if self._has_ancestor_in(part_of, in_sum[(row_measure, row_unit)]):
-                group.covered.append(figure_id)
-                group.covered_count += 1
-            else:
-                group.take(value, 1, sector, year)
-                group.added.append(figure_id)
-        return sums
-
-    def _has_ancestor_in(self, parent: int | None, ids: set[int]) -> bool:
-        seen: set[int] = set()
-        while parent is not None and parent not in seen:
-            if parent in ids:
-                return True
-            seen.add(parent)
-            row = self.db.execute("SELECT part_of_id FROM figure WHERE id = ?", (parent,)).fetchone()
-            parent = row[0] if row else None
-        return False
+    def total(self, scope: Scope, measure: str, unit: str, basis: str = "actual") -> Total:
+        """One sum of the scope; nothing added (value 0, no figures) when it has no such figure."""
+        found = [total for total in self.totals(scope)
+                 if (total.measure, total.unit, total.basis) == (measure, unit, basis)]
+        return found[0] if found else Total(measure, unit, basis, 0.0, False, None, None, 0, 0.0)
 
     # -- details ------------------------------------------------------------------------------
 
     def scope_detail(self, scope: Scope) -> ScopeDetail:
         figures = tuple(self._figure(row) for row in self.db.execute(_OWN_FIGURES, self.scope_params(scope)))
-        sums = self._sums(scope, detailed=True)
-        money = sums.get(MONEY, Sums())
-        detail = ScopeDetail(scope, tuple(self._totals(sums)), figures,
-                             money_by_sector=_nonzero(money.by_sector), money_by_year=_nonzero(money.by_year),
+        by_sector = tuple(total for total in self._rollups.by_sector(scope, MONEY) if total.basis == "actual")
+        by_year = tuple(total for total in self._rollups.by_year(scope, MONEY) if total.basis == "actual")
+        detail = ScopeDetail(scope, tuple(self.totals(scope)), figures,
+                             money_by_sector=by_sector if scope.sector is None else (), money_by_year=by_year,
                              pairings=tuple(self.pairings(scope)))
         if scope.recipient is not None and scope.donor is None:
             detail = replace(detail, place_path=self.place_path(scope.recipient.place_id),
@@ -323,22 +298,28 @@ class Atlas:
         return detail
 
     def pairings(self, scope: Scope = Scope()) -> list[PairingRow]:
+        """Every top-level pairing of the scope, each with its own sums."""
         roots = {root.id: root for root in self._rollups.roots_of(scope)}
         rows = self.db.execute("SELECT id, kind, start_year, end_year FROM pairing "
                                "WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(list(roots)),)).fetchall()
-        scopes = [Scope(roots[row[0]].donor, roots[row[0]].recipient) for row in rows]
-        result = [PairingRow(pairing_id, roots[pairing_id].donor_name, roots[pairing_id].recipient_name, kind,
-                             start, end, _value(sums.get(MONEY)),
-                             sums.get(CADRES, Sums()).largest, projects, _value(sums.get(EXITS)))
-                  for (pairing_id, kind, start, end), sums, projects
-                  in zip(rows, self._rollups.sums(scopes, [MONEY, CADRES, EXITS]), self._rollups.projects(scopes))]
-        return sorted(result, key=lambda row: (row.donor, row.recipient))
+        result = []
+        for (pairing_id, kind, start, end), projects in zip(rows, self._rollups.projects(
+                [Scope(pairing=row[0]) for row in rows])):
+            root = roots[pairing_id]
+            own = Scope(root.donor, root.recipient, pairing=pairing_id)
+            totals = self._rollups.totals(own)
+            exits = [total for total in totals if (total.measure, total.unit, total.basis) == (*EXITS, "actual")]
+            cadres = self.db.execute(_LARGEST_CADRES, (pairing_id,)).fetchone()
+            result.append(PairingRow(pairing_id, root.donor_name, root.recipient_name, kind, start, end,
+                                     tuple(total for total in totals if (total.measure, total.unit) == MONEY),
+                                     cadres[0] if cadres else None, projects, exits[0] if exits else None))
+        return sorted(result, key=lambda row: (row.donor, row.recipient, row.id))
 
     def pairing_scope(self, pairing_id: int) -> Scope:
         donor_place, donor_org, recipient_place, recipient_org = self.db.execute(
             "SELECT donor_place_id, donor_org_id, recipient_place_id, recipient_org_id FROM pairing WHERE id = ?",
             (pairing_id,)).fetchone()
-        return Scope(Party(donor_place, donor_org), Party(recipient_place, recipient_org))
+        return Scope(Party(donor_place, donor_org), Party(recipient_place, recipient_org), pairing=pairing_id)
 
     def pairing(self, pairing_id: int) -> PairingRow | None:
         row = self.db.execute("SELECT parent_id IS NULL FROM pairing WHERE id = ?", (pairing_id,)).fetchone()
@@ -364,7 +345,7 @@ class Atlas:
         row = self.db.execute("""
             SELECT p.id, p.name, p.kind, p.sector, s.name_zh, coalesce(p.dac5, s.dac5), v.donor, v.recipient,
                    p.place_id, o.name, p.year, p.end_year, p.status, p.description, v.amount_cny,
-                   p.document, p.evidence
+                   p.document, p.evidence, v.basis
             FROM project p JOIN sector s ON s.code = p.sector JOIN v_project v ON v.id = p.id
             LEFT JOIN organisation o ON o.id = p.implementer_id
             WHERE p.id = ?""", (project_id,)).fetchone()
@@ -375,7 +356,7 @@ class Atlas:
         quotes = self._quotes(row[15], row[16], "SELECT document, quote FROM evidence WHERE project_id = ?",
                               project_id)
         place = self.place_path(row[8]) if row[8] is not None else ()
-        return Project(*row[:8], place, *row[9:15], quotes, figures)
+        return Project(*row[:8], place, *row[9:15], quotes, figures, amount_basis=row[17])
 
     def place_path(self, place_id: int) -> tuple[str, ...]:
         rows = self.db.execute(PLACE_AND_ABOVE + " SELECT name FROM up ORDER BY depth DESC", (place_id,)).fetchall()
@@ -415,14 +396,6 @@ class Atlas:
         million rows make the quicker way (a figure whose pairing is missing is `duikou check`'s)."""
         return Counts(*self.db.execute("""SELECT (SELECT count(*) FROM pairing WHERE parent_id IS NULL),
             (SELECT coalesce(sum(projects), 0) FROM rollup_cell),
-            (SELECT coalesce(sum(figures), 0) FROM rollup WHERE grain = 2),
+            (SELECT coalesce(sum(figures), 0) FROM rollup_home),
             (SELECT count(*) FROM document)""").fetchone())
 
-
-def _value(sums: Sums | None) -> float | None:
-    """A sum as a node shows it: None when no figure went into it."""
-    return sums.value if sums is not None and sums.count else None
-
-
-def _nonzero(groups: dict) -> dict:
-    return {key: value for key, value in sorted(groups.items()) if value}

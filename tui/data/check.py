@@ -3,7 +3,8 @@
 Every finding is a Problem: the kind of check that found it, the table and row it is about (both
 None for the file as a whole) and a sentence. Problems make `duikou check` exit 1; warnings are
 findings a curator has to look at but that may be right (parts that add up to more than their
-total: the source itself can be wrong, as db/CURATION.md explains for figure 10440).
+total: the source itself can be wrong, as db/CURATION.md explains for figure 10440; a plan linked
+inside money given; money whose quote reads as a rate).
 """
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ _INDEX_CHECKS = (
 
 @dataclass(frozen=True)
 class Problem:
-    kind: str              # integrity, orphan, evidence, wording, parts, index, rollups, open
+    kind: str              # integrity, orphan, evidence, wording, parts, sectors, basis, rate, index, rollups, open
     table: str | None      # None: the file as a whole
     row: object | None     # the row's id (or key)
     message: str
@@ -57,7 +58,8 @@ def check(path: Path) -> list[Problem]:
 def check_connection(db: sqlite3.Connection) -> list[Problem]:
     problems: list[Problem] = []
     for name, step in (("integrity", _integrity), ("foreign key", _orphans), ("figure", _figures),
-                       ("totals", _parts), ("search index", _index), ("roll-up", _rollups)):
+                       ("totals", _parts), ("sector breakdown", _sector_breakdowns), ("basis", _plans_in_actual_sums),
+                       ("rate", _rates_as_money), ("search index", _index), ("roll-up", _rollups)):
         try:
             problems += step(db)
         except sqlite3.DatabaseError as error:
@@ -136,6 +138,68 @@ def _parts(db: sqlite3.Connection) -> list[Problem]:
                     f"part_of_id, or note why in your curation notes", warning=True)
             for total_id, value, unit, parts, count in rows
             if parts > value and not same_value(parts, value)]
+
+
+# Each figure as sums see it: its sector (money given to no named sector is 'overall') and basis.
+_AS_SUMMED = """
+    WITH summed AS (
+        SELECT f.id, f.part_of_id, f.measure, f.unit, f.value, f.wording, f.evidence, f.counts_in_sums,
+               coalesce(f.sector, p.sector, 'overall') AS sector,
+               coalesce(f.basis, CASE WHEN f.qualifier = 'planned' THEN 'planned' ELSE 'actual' END) AS basis
+        FROM figure f LEFT JOIN project p ON p.id = f.project_id)"""
+
+
+def _sector_breakdowns(db: sqlite3.Connection) -> list[Problem]:
+    """A total whose parts in other sectors add to more than it: its own sector's row of the
+    breakdown would be negative, and the sectors would not add up to what it says."""
+    rows = db.execute(_AS_SUMMED + """
+        SELECT t.id, t.value, t.unit, t.sector, sum(c.value), count(*)
+        FROM summed t JOIN summed c ON c.part_of_id = t.id AND c.measure = t.measure AND c.unit = t.unit
+                                   AND c.basis = t.basis AND c.sector <> t.sector AND c.counts_in_sums = 1
+        WHERE t.counts_in_sums = 1
+        GROUP BY t.id HAVING sum(c.value) > t.value ORDER BY t.id""").fetchall()
+    return [Problem("sectors", "figure", total_id,
+                    f"its {count} parts in other sectors add to {parts:g} > its {value:g} {unit}, so the sector "
+                    f"breakdown does not add up: check the parts' part_of_id and sectors")
+            for total_id, value, unit, sector, parts, count in rows if not same_value(parts, value)]
+
+
+def _plans_in_actual_sums(db: sqlite3.Connection) -> list[Problem]:
+    """A planned figure linked as part of an actual total: a plan is not money given, so either the
+    total is a plan too, or the part is not its part."""
+    rows = db.execute(_AS_SUMMED + """
+        SELECT c.id, t.id FROM summed c JOIN summed t ON t.id = c.part_of_id AND t.measure = c.measure
+                                                     AND t.unit = c.unit
+        WHERE c.basis = 'planned' AND t.basis = 'actual' ORDER BY c.id""").fetchall()
+    return [Problem("basis", "figure", part_id,
+                    f"it is planned but part of figure {total_id}, which is actual: a plan is not money given; "
+                    f"set the basis of one of them, or unlink them", warning=True)
+            for part_id, total_id in rows]
+
+
+# Words beside a sum of money that make it a rate: «每年落实50万元», «1000元/月», «人均2000元».
+_RATE_BEFORE = ("每年", "每月", "每人", "每户", "人均", "户均", "年均", "月均")
+_RATE_AFTER = ("/年", "/月", "/人", "/户", "每年", "每月", "每人", "每户")
+
+
+def _rates_as_money(db: sqlite3.Connection) -> list[Problem]:
+    """Money counted in sums whose quote reads as a rate: it would be added to money given."""
+    rows = db.execute(_AS_SUMMED + """
+        SELECT s.id, s.wording, s.evidence FROM summed s JOIN measure m ON m.code = s.measure
+        WHERE s.unit = 'CNY' AND m.additive = 1 AND s.counts_in_sums = 1 AND s.wording IS NOT NULL
+          AND s.evidence IS NOT NULL ORDER BY s.id""").fetchall()
+    problems = []
+    for figure_id, wording, evidence in rows:
+        at = evidence.find(wording.strip())
+        if at < 0:
+            continue    # the evidence check reports it
+        before, after = evidence[max(0, at - 6):at], evidence[at + len(wording.strip()):][:3]
+        if any(word in before for word in _RATE_BEFORE) or any(after.startswith(word) for word in _RATE_AFTER):
+            problems.append(Problem("rate", "figure", figure_id,
+                                    f"«{evidence}» reads as a rate, but it is summed as money: give it a rate "
+                                    f"unit (CNY/year, CNY/person/month, …) so that it is never added to money",
+                                    warning=True))
+    return problems
 
 
 def _rollups(db: sqlite3.Connection) -> list[Problem]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -46,7 +47,7 @@ DATASETTE_SEARCH = Derived("Datasette's search tables", None, index.is_stale,
                            lambda db, progress: datasette_index.refresh(db),
                            made_in_python=tuple(map(datasette_index.fts_table, datasette_index.KINDS)))
 ROLLUPS = Derived("roll-ups", ROLLUP, rollup.is_stale, lambda db, progress: rollup.refresh(db),
-                  fills=(("rollup", rollup.queue_everything),))
+                  fills=(("total_home", rollup.queue_everything), ("rollup_largest", rollup.queue_everything)))
 # In the order they are kept: Datasette's tables are made from the search index.
 DERIVED = (SEARCH_INDEX, DATASETTE_SEARCH, ROLLUPS)
 # What a database is built from, in order.
@@ -69,7 +70,7 @@ def writing(db: sqlite3.Connection, progress: Progress | None = None) -> Iterato
 
 
 def is_stale(db: sqlite3.Connection) -> bool:
-    return any(family.is_stale(db) for family in DERIVED) or bool(_missing(db))
+    return any(family.is_stale(db) for family in DERIVED) or bool(_missing(db)) or bool(missing_columns(db))
 
 
 def catch_up(db: sqlite3.Connection, progress: Progress | None = None) -> None:
@@ -86,6 +87,13 @@ def catch_up(db: sqlite3.Connection, progress: Progress | None = None) -> None:
 
 def compute_rollups_in_memory(db: sqlite3.Connection) -> None:
     """Fresh roll-ups for a connection that may not write: temporary tables that shadow the file's own."""
+    lacking: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for table, column, definition in missing_columns(db):
+        lacking[table].append((column, definition))
+    for table, columns in lacking.items():
+        # The columns a newer Duikou reads, with their defaults, over the file's own table.
+        defaults = ", ".join(f"{_default(definition)} AS {column}" for column, definition in columns)
+        db.execute(f"CREATE TEMP VIEW {table} AS SELECT *, {defaults} FROM main.{table}")
     present = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
     for name, sql in _created(ROLLUPS.definition):
         if sql.startswith("CREATE TRIGGER") or (sql.startswith("CREATE VIEW") and name in present):
@@ -104,6 +112,8 @@ def upgrade(db: sqlite3.Connection) -> set[str]:
     for name, sql in _definitions():
         if name in missing:
             db.execute(sql)
+    for table, column, definition in missing_columns(db):
+        db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
     return missing
 
 
@@ -112,6 +122,47 @@ def derived_names() -> frozenset[str]:
     """Every table, index, view and trigger of the derived families: only Duikou writes them."""
     return frozenset(name for family in DERIVED for name in (
         *(name for name, _ in (_created(family.definition) if family.definition else ())), *family.made_in_python))
+
+
+def missing_columns(db: sqlite3.Connection) -> list[tuple[str, str, str]]:
+    """(table, column, definition) of each column the bundled scripts give a table that the file's
+    table lacks (a file built before the column was added)."""
+    lacking = []
+    for name, sql in _definitions():
+        if not sql.startswith("CREATE TABLE"):
+            continue
+        present = {row[1] for row in db.execute("SELECT * FROM pragma_table_info(?)", (name,))}
+        if present:
+            lacking += [(name, column, definition) for column, definition in _columns(sql) if column not in present]
+    return lacking
+
+
+_CONSTRAINT = re.compile(r"(CHECK|PRIMARY|UNIQUE|FOREIGN|CONSTRAINT)\b", re.IGNORECASE)
+
+
+@cache
+def _columns(sql: str) -> tuple[tuple[str, str], ...]:
+    """(name, definition) of each column a CREATE TABLE statement declares."""
+    body = re.sub(r"--[^\n]*", "", sql)
+    body = body[body.index("(") + 1:body.rindex(")")]
+    items, depth, start = [], 0, 0
+    for position, char in enumerate(body):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "," and depth == 0:
+            items.append(body[start:position])
+            start = position + 1
+    items.append(body[start:])
+    columns = []
+    for item in (" ".join(item.split()) for item in items):
+        if item and not _CONSTRAINT.match(item):
+            name, _, definition = item.partition(" ")
+            columns.append((name, definition))
+    return tuple(columns)
+
+
+def _default(definition: str) -> str:
+    found = re.search(r"\bDEFAULT\s+(\S+)", definition, re.IGNORECASE)
+    return found.group(1) if found else "NULL"
 
 
 def _missing(db: sqlite3.Connection) -> set[str]:

@@ -1,8 +1,15 @@
-"""Keeping the roll-up tables (db/rollup.sql) in step with the figures.
+"""The sums every total shows (v_total), and keeping their stored tables (db/rollup.sql) in step.
 
-Triggers queue every changed cell in `rollup_stale`, whichever program changed it; `refresh`
-recomputes the queued cells. A file Duikou may not write gets the same tables in its connection's
-temporary schema instead (derived.compute_rollups_in_memory), which shadow the stale ones.
+The rule, in one place (`sum_figures`): a sum adds figures of one additive measure, one unit and
+one basis (a plan is never money given); a figure is left out when a figure it is part of, at any
+remove, is in the same sum (a cumulative snapshot is part of the later one), and a figure not
+counted in sums is shown beside, never inside. A year's sum holds only figures lying in that
+year: a span of years is in no year's sum. By sector, each figure added or left out as a part
+keeps its own value less its parts', so the sectors add up exactly to the total.
+
+Triggers queue every changed home in `rollup_stale`, whichever program changed it; `refresh`
+recomputes the queued homes and every scope that holds one. A file Duikou may not write gets the
+same tables in its connection's temporary schema instead (derived.compute_rollups_in_memory).
 """
 from __future__ import annotations
 
@@ -10,17 +17,220 @@ import json
 import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Callable, Iterable
 
-SAMPLE = 20          # ids kept per roll-up row of figures that no total covers
-_CHAIN_LIMIT = 64    # a longer chain of part_of_id is a cycle
+# Units never added, whatever the measure says: rates, shares, durations, and "items" of unlike things.
+NOT_SUMMED = ("CNY/month", "CNY/year", "CNY/person", "CNY/person/month", "CNY/person/year", "percent", "year", "item")
+OVERALL = "overall"       # where money given to no named sector is counted
+SAMPLE = 20               # ids a sum keeps of the figures it added
+_CHAIN_LIMIT = 64         # a longer chain of part_of_id is a cycle
+_BATCH = 32               # homes recomputed at a time: a national database's fit in memory in turn
 
-SAME_CELL, SAME_PAIRING, DONOR_PLACE, NOWHERE_SURE = 1, 2, 3, 4
+Home = tuple[str, int]    # ('pairing', top-level pairing) or ('place', place)
+Key = tuple               # (sector | None, year | None, measure, unit, basis)
+# (scope, pairing, donor place, donor org, recipient place, recipient org)
+ScopeKey = tuple[str, int | None, int | None, int | None, int | None, int | None]
 
+
+@dataclass(frozen=True, slots=True)
+class Fig:
+    """A figure as a sum sees it."""
+    id: int
+    home: Home | None
+    sector: str
+    year: int | None
+    end_year: int | None
+    measure: str
+    unit: str
+    basis: str
+    counts: bool
+    value: float
+    approx: bool
+    part_of: int | None
+
+    def lies_in(self, year: int) -> bool:
+        return self.year == year and self.end_year in (None, year)
+
+
+@dataclass(slots=True)
+class Acc:
+    """One sum as it is being added up."""
+    value: float = 0.0
+    figures: int = 0
+    beside: float = 0.0
+    approx: int = 0
+    year_from: int | None = None
+    year_to: int | None = None
+    sample: list[int] = field(default_factory=list)
+
+    def count(self, figure: Fig) -> None:
+        self.figures += 1
+        if len(self.sample) < SAMPLE:
+            self.sample.append(figure.id)
+        self.approx += figure.approx
+        self._years(figure.year, figure.end_year if figure.end_year is not None else figure.year)
+
+    def merge(self, value: float, figures: int, beside: float, approx: int, year_from, year_to, sample: str) -> None:
+        self.sample += [int(figure_id) for figure_id in sample.split()][:SAMPLE - len(self.sample)]
+        self.value += value
+        self.figures += figures
+        self.beside += beside
+        self.approx += approx
+        self._years(year_from, year_to)
+
+    def _years(self, low: int | None, high: int | None) -> None:
+        if low is not None:
+            self.year_from = low if self.year_from is None else min(self.year_from, low)
+        if high is not None:
+            self.year_to = high if self.year_to is None else max(self.year_to, high)
+
+    def row(self) -> tuple:
+        return (self.value, self.figures, self.beside, self.approx, self.year_from, self.year_to,
+                " ".join(map(str, sorted(self.sample))))
+
+
+Parent = Callable[[int], "int | None"]
+
+
+def sum_figures(figures: Iterable[Fig], parent: Parent) -> dict[Key, Acc]:
+    """Every sum of these figures: per (measure, unit, basis), all sectors (None) and each, all
+    years (None) and each year some figure lies in. `parent` gives any figure's part_of_id."""
+    kinds: dict[tuple[str, str, str], list[Fig]] = defaultdict(list)
+    for figure in figures:
+        kinds[(figure.measure, figure.unit, figure.basis)].append(figure)
+    chains: dict[int, list[int]] = {}
+    sums: dict[Key, Acc] = defaultdict(Acc)
+    for (measure, unit, basis), group in kinds.items():
+        for figure in group:
+            chains.setdefault(figure.id, _chain(figure, parent))
+        years = sorted({figure.year for figure in group if figure.year is not None and figure.lies_in(figure.year)})
+        for year in (None, *years):
+            chosen = group if year is None else [figure for figure in group if figure.lies_in(year)]
+            _sum_one(chosen, chains, lambda sector: sums[(sector, year, measure, unit, basis)])
+    return {key: acc for key, acc in sums.items() if acc.figures or acc.beside}
+
+
+def _sum_one(figures: list[Fig], chains: dict[int, list[int]], row: Callable[[str | None], Acc]) -> None:
+    counted = {figure.id: figure for figure in figures if figure.counts}
+    shown_beside = {figure.id for figure in figures if not figure.counts}
+    for figure in figures:
+        chain = chains[figure.id]
+        if not figure.counts:
+            if not any(ancestor in counted or ancestor in shown_beside for ancestor in chain):
+                for sector in (None, figure.sector):
+                    row(sector).beside += figure.value
+            continue
+        total = next((counted[ancestor] for ancestor in chain if ancestor in counted), None)
+        if total is None:
+            row(None).value += figure.value
+            row(None).count(figure)
+        else:
+            row(total.sector).value -= figure.value    # the total keeps only what its parts leave
+        row(figure.sector).value += figure.value
+        if total is None or total.sector != figure.sector:
+            row(figure.sector).count(figure)
+
+
+def _chain(figure: Fig, parent: Parent) -> list[int]:
+    """The figures `figure` is part of, nearest first."""
+    chain: list[int] = []
+    seen = {figure.id}
+    above = figure.part_of
+    while above is not None and above not in seen and len(chain) < _CHAIN_LIMIT:
+        seen.add(above)
+        chain.append(above)
+        above = parent(above)
+    return chain
+
+
+# -- reading figures --------------------------------------------------------------------------
+
+# A figure as a sum sees it, its sector given by `sector`; `ok` says whether it may be summed at all.
+def _columns(sector: str) -> str:
+    return f"""f.id, {sector}, f.year, f.end_year, f.measure, f.unit,
+    coalesce(f.basis, CASE WHEN f.qualifier = 'planned' THEN 'planned' ELSE 'actual' END), f.counts_in_sums,
+    f.value, coalesce(f.qualifier IN ('approx', 'range'), 0), f.part_of_id,
+    m.additive = 1 AND f.unit NOT IN (SELECT value FROM json_each(:not_summed))"""
+
+
+# Three selects, each reading through its own index (CROSS JOIN keeps SQLite to the order written;
+# the unary + keeps it off the index of project_id, whose NULLs are every figure on no project).
+_BATCH_FIGURES = f"""
+WITH members AS (SELECT id, coalesce(parent_id, id) AS root FROM pairing
+                 WHERE coalesce(parent_id, id) IN (SELECT value FROM json_each(:pairings)))
+SELECT 'pairing', mb.root, {_columns("coalesce(f.sector, p.sector, 'overall')")}
+FROM members mb CROSS JOIN project p ON p.pairing_id = mb.id CROSS JOIN figure f ON f.project_id = p.id
+LEFT JOIN measure m ON m.code = f.measure
+UNION ALL
+SELECT 'pairing', mb.root, {_columns("coalesce(f.sector, 'overall')")}
+FROM members mb CROSS JOIN figure f ON f.pairing_id = mb.id LEFT JOIN measure m ON m.code = f.measure
+UNION ALL
+SELECT 'place', f.place_id, {_columns("coalesce(f.sector, 'overall')")}
+FROM figure f LEFT JOIN measure m ON m.code = f.measure
+WHERE f.place_id IN (SELECT value FROM json_each(:places)) AND +f.pairing_id IS NULL AND +f.project_id IS NULL"""
+_PROJECT_FIGURES = f"""
+SELECT NULL, NULL, {_columns("coalesce(f.sector, p.sector, 'overall')")}
+FROM project p JOIN figure f ON f.project_id = p.id LEFT JOIN measure m ON m.code = f.measure
+WHERE p.id = :project OR p.parent_id = :project"""
+_ONE_FIGURE = "SELECT f.part_of_id, h.kind, h.ref FROM figure f LEFT JOIN figure_home h ON h.id = f.id WHERE f.id = ?"
+_CELLS = """
+WITH members AS (SELECT id, coalesce(parent_id, id) AS root FROM pairing
+                 WHERE coalesce(parent_id, id) IN (SELECT value FROM json_each(:pairings)))
+SELECT m.root, p.sector, count(*) FROM members m JOIN project p ON p.pairing_id = m.id GROUP BY 1, 2"""
+
+
+class Figures:
+    """Figures read for sums, and the part_of_id and home of any figure, looked up once."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self._above: dict[int, tuple[int | None, Home | None]] = {}
+
+    def read(self, sql: str, params: dict) -> tuple[list[Fig], dict[Home, int], dict[tuple, float]]:
+        """The summable figures a query gives, how many figures of any kind each home holds, and
+        the largest single figure of each (home, measure, unit)."""
+        summable: list[Fig] = []
+        held: dict[Home, int] = defaultdict(int)
+        largest: dict[tuple, float] = {}
+        for kind, ref, *row, ok in self.db.execute(sql, params | {"not_summed": json.dumps(NOT_SUMMED)}):
+            home = (kind, ref) if kind is not None else None
+            figure = Fig(row[0], home, *row[1:7], bool(row[7]), row[8], bool(row[9]), row[10])
+            self._above[figure.id] = (figure.part_of, home)
+            held[home] += 1
+            which = (home, figure.measure, figure.unit)
+            largest[which] = max(largest.get(which, figure.value), figure.value)
+            if ok:
+                summable.append(figure)
+        return summable, held, largest
+
+    def parent(self, figure_id: int) -> int | None:
+        return self._look_up(figure_id)[0]
+
+    def home(self, figure_id: int) -> Home | None:
+        return self._look_up(figure_id)[1]
+
+    def _look_up(self, figure_id: int) -> tuple[int | None, Home | None]:
+        if figure_id not in self._above:
+            row = self.db.execute(_ONE_FIGURE, (figure_id,)).fetchone()
+            # a part_of_id naming no figure ends the chain: `duikou check` reports it
+            self._above[figure_id] = (None, None) if row is None else (row[0], (row[1], row[2]) if row[1] else None)
+        return self._above[figure_id]
+
+
+def project_sums(db: sqlite3.Connection, project_id: int) -> dict[Key, Acc]:
+    """A project's and its sub-projects' sums, from their few figures directly."""
+    figures = Figures(db)
+    summable, _, _ = figures.read(_PROJECT_FIGURES, {"project": project_id})
+    return sum_figures(summable, figures.parent)
+
+
+# -- keeping the stored tables ----------------------------------------------------------------
 
 def is_stale(db: sqlite3.Connection) -> bool:
-    """Whether any cell waits to be recomputed, or the tables are missing (a file built before them)."""
+    """Whether any home waits to be recomputed, or the tables are missing (a file built before them)."""
     try:
-        return db.execute("SELECT EXISTS (SELECT 1 FROM rollup_stale)").fetchone()[0] == 1
+        return db.execute("SELECT EXISTS (SELECT 1 FROM rollup_stale)").fetchone()[0] == 1 or \
+            db.execute("SELECT count(*) FROM sqlite_master WHERE name IN ('total', 'total_home')").fetchone()[0] < 2
     except sqlite3.OperationalError:
         return True
 
@@ -32,173 +242,148 @@ def queue_everything(db: sqlite3.Connection) -> None:
                   WHERE place_id IS NOT NULL AND pairing_id IS NULL AND project_id IS NULL""")
 
 
-@dataclass
-class _Figure:
-    id: int
-    pairing: int | None
-    place: int | None
-    sector: str | None
-    shown_sector: str | None
-    year: int | None
-    measure: str
-    unit: str
-    value: float
-    part_of: int | None
-
-
-@dataclass
-class _Row:
-    value: float = 0.0
-    figures: int = 0
-    largest: float = 0.0
-    covered: list[float] = field(default_factory=lambda: [0.0, 0.0, 0.0])
-    covered_count: list[int] = field(default_factory=lambda: [0, 0, 0])
-    sample: list[int] = field(default_factory=list)
-
-    def add(self, figure: _Figure, level: int | None, has_total: bool) -> None:
-        """Count `figure`, covered from `level` up (None: never), in this row."""
-        self.value += figure.value
-        self.figures += 1
-        self.largest = max(self.largest, figure.value)
-        for index in range(3):
-            if level is not None and level <= index + 1:
-                self.covered[index] += figure.value
-                self.covered_count[index] += 1
-        if not has_total and len(self.sample) < SAMPLE:
-            self.sample.append(figure.id)
-
-
-def _grains(figure: _Figure) -> list[tuple]:
-    """The keys of the rows that count `figure`, from the finest grain to the coarsest."""
-    return [(0, figure.pairing, figure.place, figure.sector, figure.shown_sector, figure.year, figure.measure, figure.unit),
-            (1, figure.pairing, figure.place, figure.sector, None, None, figure.measure, figure.unit),
-            (2, figure.pairing, figure.place, None, None, None, figure.measure, figure.unit)]
-
-
-_BATCH = 32     # top-level pairings recomputed at a time: a national database's fit in memory in turn
-
-_BATCH_PAIRINGS = "SELECT value FROM json_each(:pairings)"
-_BATCH_PLACES = "SELECT value FROM json_each(:places)"
-# Every pairing under the batch's top-level ones, with its top-level one.
-_MEMBERS = f"""
-WITH batch(root) AS ({_BATCH_PAIRINGS}),
-members AS (SELECT id, coalesce(parent_id, id) AS root FROM pairing WHERE coalesce(parent_id, id) IN batch)"""
-_STALE_FIGURES = _MEMBERS + """
-SELECT f.id, m.root, NULL, p.sector, coalesce(f.sector, p.sector), f.year, f.measure, f.unit, f.value, f.part_of_id
-FROM members m JOIN project p ON p.pairing_id = m.id JOIN figure f ON f.project_id = p.id
-UNION ALL
-SELECT f.id, m.root, NULL, f.sector, f.sector, f.year, f.measure, f.unit, f.value, f.part_of_id
-FROM members m JOIN figure f ON f.pairing_id = m.id
-UNION ALL
-SELECT f.id, NULL, f.place_id, NULL, f.sector, f.year, f.measure, f.unit, f.value, f.part_of_id
-FROM figure f WHERE f.place_id IN (SELECT value FROM json_each(:places))
-  AND f.pairing_id IS NULL AND f.project_id IS NULL"""
-_STALE_CELLS = _MEMBERS + """
-SELECT m.root, p.sector, count(*) FROM members m JOIN project p ON p.pairing_id = m.id GROUP BY 1, 2"""
-_ONE_FIGURE = """SELECT id, pairing_id, place_id, CASE WHEN pairing_id IS NOT NULL THEN sector END, shown_sector,
-                        year, measure, unit, value, part_of_id
-                 FROM figure_cell WHERE id = ?"""
-# Grain 3 from grain 0: a change anywhere moves these sums, and adding up a few hundred thousand
-# rows once a refresh costs less than keeping them right row by row.
-_OVER_ALL_PAIRINGS = (
-    "DELETE FROM rollup WHERE grain = 3",
-    """INSERT INTO rollup
-        SELECT 3, NULL, NULL, sector, shown_sector, year, measure, unit, sum(value), sum(figures), max(largest),
-               sum(covered_1), sum(covered_1_count), sum(covered_2), sum(covered_2_count),
-               sum(covered_3), sum(covered_3_count), coalesce(max(nullif(sample, '')), '')
-        FROM rollup WHERE grain = 0 AND pairing_id IS NOT NULL
-        GROUP BY sector, shown_sector, year, measure, unit""",
+_ROOTS = """SELECT r.id, r.donor_place_id, r.donor_org_id, r.recipient_place_id, r.recipient_org_id, n.donor, n.recipient
+            FROM pairing r JOIN pairing_names n ON n.id = r.id WHERE r.parent_id IS NULL"""
+_FORGET_HOMES = (
+    "DELETE FROM total_home WHERE kind = :kind AND ref IN (SELECT value FROM json_each(:refs))",
+    "DELETE FROM total_link WHERE kind = :kind AND ref IN (SELECT value FROM json_each(:refs))",
+    "DELETE FROM rollup_home WHERE kind = :kind AND ref IN (SELECT value FROM json_each(:refs))",
+    "DELETE FROM rollup_largest WHERE kind = :kind AND ref IN (SELECT value FROM json_each(:refs))",
 )
-_FORGET = (
-    f"DELETE FROM rollup WHERE pairing_id IN ({_BATCH_PAIRINGS})",
-    f"DELETE FROM rollup WHERE pairing_id IS NULL AND place_id IN ({_BATCH_PLACES})",
-    f"DELETE FROM rollup_part WHERE pairing_id IN ({_BATCH_PAIRINGS})",
-    f"DELETE FROM rollup_part WHERE pairing_id IS NULL AND place_id IN ({_BATCH_PLACES})",
-    f"DELETE FROM rollup_cell WHERE pairing_id IN ({_BATCH_PAIRINGS})",
-)
+_SCOPE_WHERE = """scope = ? AND pairing_id IS ? AND donor_place_id IS ? AND donor_org_id IS ?
+                  AND recipient_place_id IS ? AND recipient_org_id IS ?"""
+_HOME_SUMS = """
+SELECT sector, year, measure, unit, basis, sum(value), sum(figures), sum(beside), sum(approx), min(year_from), max(year_to),
+       group_concat(nullif(sample, ''), ' ')
+FROM total_home
+WHERE (kind = 'pairing' AND ref IN (SELECT value FROM json_each(:pairings)))
+   OR (kind = 'place' AND ref IN (SELECT value FROM json_each(:places)))
+GROUP BY sector, year, measure, unit, basis"""
 
 
 def refresh(db: sqlite3.Connection) -> int:
-    """Recompute every queued cell; run inside the caller's transaction. Returns how many."""
-    # A part whose total lies in a changed cell may be covered differently now: recompute its cell too.
+    """Recompute every queued home and every scope holding one; run inside the caller's
+    transaction. Returns how many homes."""
+    # A home with a part whose total lies in a changed home may be summed differently now.
     db.execute("""INSERT OR IGNORE INTO rollup_stale
-                  SELECT CASE WHEN pairing_id IS NULL THEN 'place' ELSE 'pairing' END, coalesce(pairing_id, place_id)
-                  FROM rollup_part
-                  WHERE ancestor_pairing_id IN (SELECT ref FROM rollup_stale WHERE kind = 'pairing')
-                     OR ancestor_place_id IN (SELECT ref FROM rollup_stale WHERE kind = 'place')""")
-    todo = db.execute("SELECT kind, ref FROM rollup_stale ORDER BY kind, ref").fetchall()
-    donor_place = dict(db.execute("SELECT id, donor_place_id FROM pairing WHERE parent_id IS NULL"))
+                  SELECT l.kind, l.ref FROM total_link l JOIN rollup_stale s
+                  ON s.kind = l.ancestor_kind AND s.ref = l.ancestor_ref""")
+    todo: list[Home] = [(kind, ref) for kind, ref in db.execute("SELECT kind, ref FROM rollup_stale ORDER BY kind, ref")]
+    if not todo:
+        return 0
+    parties = _Parties(db)
+    scopes = parties.scopes_holding(todo)
+    figures = Figures(db)
     for start in range(0, len(todo), _BATCH):
-        batch = todo[start:start + _BATCH]
-        _recompute(db, {"pairings": json.dumps([ref for kind, ref in batch if kind == "pairing"]),
-                        "places": json.dumps([ref for kind, ref in batch if kind == "place"])}, donor_place)
-    if todo:
-        for statement in _OVER_ALL_PAIRINGS:
-            db.execute(statement)
+        _recompute_homes(db, figures, todo[start:start + _BATCH])
+    links = list(db.execute("SELECT kind, ref, ancestor_kind, ancestor_ref FROM total_link"))
+    for scope in sorted(scopes, key=str):
+        _recompute_scope(db, figures, parties, scope, links)
     db.execute("DELETE FROM rollup_stale")
     return len(todo)
 
 
-def _recompute(db: sqlite3.Connection, batch: dict[str, str], donor_place: dict[int, int]) -> None:
-    """The roll-up rows of the cells of some top-level pairings and places, afresh."""
-    for statement in _FORGET:
-        db.execute(statement, batch)
-    figures = {row[0]: _Figure(*row) for row in db.execute(_STALE_FIGURES, batch)}
-    cells: dict[tuple[int, str], int] = {(f.pairing, f.sector): 0 for f in figures.values()
-                                         if f.pairing is not None and f.sector is not None}
-    cells.update(((root, sector), count) for root, sector, count in db.execute(_STALE_CELLS, batch))
-
-    rows: dict[tuple, _Row] = defaultdict(_Row)
-    parts = []
-    for figure in list(figures.values()):
-        # (ancestor, its reach, whether it counts the same measure in the same unit)
-        links = [(ancestor, _reach(figure, ancestor, donor_place), _covers(ancestor, figure))
-                 for ancestor in _ancestors(db, figure, figures)]
-        level = min((reach for _, reach, covers in links if covers and reach is not None), default=None)
-        for key in _grains(figure):
-            rows[key].add(figure, level, has_total=any(covers for _, _, covers in links))
-        parts += [(figure.id, ancestor.id, figure.pairing, figure.place, figure.sector, figure.shown_sector,
-                   figure.year, figure.measure, figure.unit, figure.value, ancestor.pairing, ancestor.place,
-                   ancestor.sector, int(covers), reach, NOWHERE_SURE if level is None else level)
-                  for ancestor, reach, covers in links]
-
-    db.executemany("INSERT INTO rollup VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                   [(*key, row.value, row.figures, row.largest,
-                     row.covered[0], row.covered_count[0], row.covered[1], row.covered_count[1],
-                     row.covered[2], row.covered_count[2], " ".join(map(str, row.sample)) if key[0] == 0 else "")
-                    for key, row in rows.items()])
-    db.executemany("INSERT OR IGNORE INTO rollup_part VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", parts)
-    db.executemany("INSERT INTO rollup_cell VALUES (?, ?, ?)",
-                   [(root, sector, count) for (root, sector), count in cells.items()])
+def _recompute_homes(db: sqlite3.Connection, figures: Figures, homes: list[Home]) -> None:
+    pairings = [ref for kind, ref in homes if kind == "pairing"]
+    places = [ref for kind, ref in homes if kind == "place"]
+    for kind, refs in (("pairing", pairings), ("place", places)):
+        for statement in _FORGET_HOMES:
+            db.execute(statement, {"kind": kind, "refs": json.dumps(refs)})
+    db.execute("DELETE FROM rollup_cell WHERE pairing_id IN (SELECT value FROM json_each(?))", (json.dumps(pairings),))
+    summable, held, largest = figures.read(_BATCH_FIGURES, {"pairings": json.dumps(pairings),
+                                                           "places": json.dumps(places)})
+    by_home: dict[Home, list[Fig]] = defaultdict(list)
+    for figure in summable:
+        by_home[figure.home].append(figure)
+    rows, links = [], set()
+    for home, group in by_home.items():
+        rows += [(*home, *key, *acc.row()) for key, acc in sum_figures(group, figures.parent).items()]
+        for figure in group:
+            links.update((*home, *above) for above in map(figures.home, _chain(figure, figures.parent))
+                         if above is not None and above != home)
+    db.executemany("INSERT INTO total_home VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    db.executemany("INSERT OR IGNORE INTO total_link VALUES (?, ?, ?, ?)", sorted(links))
+    db.executemany("INSERT INTO rollup_home VALUES (?, ?, ?)", [(*home, count) for home, count in held.items()])
+    db.executemany("INSERT INTO rollup_largest VALUES (?, ?, ?, ?, ?)",
+                   [(*home, measure, unit, value) for (home, measure, unit), value in largest.items()])
+    cells = {(figure.home[1], figure.sector): 0 for figure in summable if figure.home[0] == "pairing"}
+    cells.update(((root, sector), count) for root, sector, count in db.execute(_CELLS, {"pairings": json.dumps(pairings)}))
+    db.executemany("INSERT INTO rollup_cell VALUES (?, ?, ?)", [(*cell, count) for cell, count in cells.items()])
 
 
-def _ancestors(db: sqlite3.Connection, figure: _Figure, known: dict[int, _Figure]) -> list[_Figure]:
-    ancestors: list[_Figure] = []
-    seen = {figure.id}
-    parent = figure.part_of
-    while parent is not None and parent not in seen and len(ancestors) < _CHAIN_LIMIT:
-        seen.add(parent)
-        ancestor = known.get(parent)
-        if ancestor is None:
-            row = db.execute(_ONE_FIGURE, (parent,)).fetchone()
-            if row is None:
-                break        # a part_of_id naming no figure: `duikou check` reports it
-            ancestor = known[parent] = _Figure(*row)
-        ancestors.append(ancestor)
-        parent = ancestor.part_of
-    return ancestors
+def _recompute_scope(db: sqlite3.Connection, figures: Figures, parties: "_Parties", scope: ScopeKey,
+                     links: list[tuple]) -> None:
+    db.execute(f"DELETE FROM total WHERE {_SCOPE_WHERE}", scope)
+    homes = set(parties.homes(scope))
+    if not homes:
+        return
+    # Homes a part_of link joins within this scope are summed together; the others as they are.
+    joined = {home for kind, ref, ancestor_kind, ancestor_ref in links
+              if (kind, ref) in homes and (ancestor_kind, ancestor_ref) in homes
+              for home in ((kind, ref), (ancestor_kind, ancestor_ref))}
+    alone = homes - joined
+    sums: dict[Key, Acc] = defaultdict(Acc)
+    for *key, value, count, beside, approx, low, high, sample in db.execute(_HOME_SUMS, {
+            "pairings": json.dumps([ref for kind, ref in alone if kind == "pairing"]),
+            "places": json.dumps([ref for kind, ref in alone if kind == "place"])}):
+        sums[tuple(key)].merge(value, count, beside, approx, low, high, sample or "")
+    if joined:
+        summable, _, _ = figures.read(_BATCH_FIGURES, {
+            "pairings": json.dumps([ref for kind, ref in joined if kind == "pairing"]),
+            "places": json.dumps([ref for kind, ref in joined if kind == "place"])})
+        for key, acc in sum_figures(summable, figures.parent).items():
+            sums[key].merge(*acc.row())
+    donor, recipient = parties.names(scope)
+    db.executemany("INSERT INTO total VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   [(*scope, donor, recipient, *key, *acc.row()) for key, acc in sums.items()])
 
 
-def _covers(ancestor: _Figure, figure: _Figure) -> bool:
-    return ancestor.measure == figure.measure and ancestor.unit == figure.unit
+class _Parties:
+    """Which homes each scope holds, which scopes hold a home, and the names a scope shows."""
 
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self.roots = {row[0]: row for row in db.execute(_ROOTS)}
+        self.by_side: dict[tuple, list[tuple]] = defaultdict(list)
+        for root in self.roots.values():
+            self.by_side[("donor", *root[1:3])].append(root)
+            self.by_side[("recipient", *root[3:5])].append(root)
 
-def _reach(figure: _Figure, ancestor: _Figure, donor_place: dict[int, int]) -> int | None:
-    """From which scope up `ancestor` is summed wherever `figure` is; None: it depends on the scope."""
-    if figure.pairing is not None:
-        if ancestor.pairing == figure.pairing:
-            return SAME_CELL if ancestor.sector == figure.sector else SAME_PAIRING
-        if ancestor.pairing is None and ancestor.place == donor_place.get(figure.pairing):
-            return DONOR_PLACE
-        return None
-    return SAME_CELL if ancestor.pairing is None and ancestor.place == figure.place else None
+    def scopes_holding(self, homes: list[Home]) -> set[ScopeKey]:
+        scopes: set[ScopeKey] = {("all", None, None, None, None, None)}
+        for kind, ref in homes:
+            if kind == "pairing":
+                recorded = self.db.execute(
+                    "SELECT DISTINCT donor_place_id, donor_org_id, recipient_place_id, recipient_org_id FROM total "
+                    "WHERE scope = 'pairing' AND pairing_id = ?", (ref,)).fetchall()
+                root = self.roots.get(ref)
+                for parties in recorded + ([root[1:5]] if root else []):
+                    scopes |= {("pairing", ref, *parties), ("donor", None, *parties[:2], None, None),
+                               ("recipient", None, None, None, *parties[2:])}
+            else:
+                scopes |= {("donor", None, *side[1:], None, None) for side in self.by_side
+                           if side[0] == "donor" and side[1] == ref}
+        return scopes
+
+    def homes(self, scope: ScopeKey) -> list[Home]:
+        kind, pairing, donor_place, donor_org, recipient_place, recipient_org = scope
+        if kind == "pairing":
+            return [("pairing", pairing)] if pairing in self.roots else []
+        if kind == "all":
+            return [("pairing", root) for root in self.roots] + \
+                [("place", place) for place in {root[1] for root in self.roots.values()}]
+        if kind == "donor":
+            roots = self.by_side.get(("donor", donor_place, donor_org), [])
+            # a donor's own figures (its budget for all its pairings) are in its sums
+            return [("pairing", root[0]) for root in roots] + ([("place", donor_place)] if roots else [])
+        return [("pairing", root[0]) for root in self.by_side.get(("recipient", recipient_place, recipient_org), [])]
+
+    def names(self, scope: ScopeKey) -> tuple[str | None, str | None]:
+        kind, pairing, donor_place, donor_org, recipient_place, recipient_org = scope
+        if kind == "pairing" and pairing in self.roots:
+            return self.roots[pairing][5], self.roots[pairing][6]
+        if kind == "donor" and (roots := self.by_side.get(("donor", donor_place, donor_org))):
+            return roots[0][5], None
+        if kind == "recipient" and (roots := self.by_side.get(("recipient", recipient_place, recipient_org))):
+            return None, roots[0][6]
+        return None, None

@@ -1,61 +1,38 @@
-"""Reading the stored roll-ups (db/rollup.sql) for one scope or a whole page of them at once.
+"""Reading the stored totals (db/rollup.sql, the rows of v_total) for one scope or a page of them.
 
-A scope holds cells: the top-level pairings its donor and recipient name, in its sector, and, when
-it names neither a recipient nor a sector, its donors' own places. A cell's stored sum already
-leaves out the parts whose total the scope is sure to hold (the scope's level); parts whose total
-lies in another pairing or place are left out here, when the scope holds that total too.
+A scope is one top-level pairing, a donor's pairings, a recipient's pairings, or every pairing;
+a sector narrows it to that sector's row of the breakdown. The sums themselves are worked out in
+one place, tui/data/rollup.py.
 """
 from __future__ import annotations
 
 import json
 import sqlite3
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Iterable
 
-from tui.data.rollup import DONOR_PLACE, NOWHERE_SURE, SAME_CELL, SAME_PAIRING
-
-SAMPLE = 20     # figure ids a total lists of those it added, and of the parts it left out
+from tui.data.rollup import Acc, Key, ScopeKey
 
 _ROOTS = """
-    SELECT r.id, r.donor_place_id, r.donor_org_id, r.recipient_place_id, r.recipient_org_id, n.donor, n.recipient
+    SELECT r.id, r.donor_place_id, r.donor_org_id, r.recipient_place_id, r.recipient_org_id, n.donor, n.recipient,
+           r.kind
     FROM pairing r JOIN pairing_names n ON n.id = r.id WHERE r.parent_id IS NULL ORDER BY r.id"""
-_IN_ROOTS = "pairing_id IN (SELECT value FROM json_each(:roots)) AND (:sector IS NULL OR sector = :sector)"
-_IN_PLACES = "pairing_id IS NULL AND place_id IN (SELECT value FROM json_each(:places))"
-_OF_MEASURE = """(:measures IS NULL OR (measure IN (SELECT value FROM json_each(:measures))
-                                       AND unit IN (SELECT value FROM json_each(:units))))"""
-# The rows of one grain (db/rollup.sql): 0 for sums by sector and year, 1 when the scopes differ
-# in sector, else 2; for scopes naming no party, grain 3 instead of every pairing's rows.
-_CELL_COLUMNS = """pairing_id, place_id, CASE WHEN grain = 2 THEN '*' ELSE sector END, measure, unit, shown_sector,
-    year, value, figures, largest, covered_1, covered_1_count, covered_2, covered_2_count,
-    covered_3, covered_3_count, sample"""
-# Three plain selects rather than one with OR, so that each reads its rows through an index.
-_CELL_SUMS = f"""
-    SELECT {_CELL_COLUMNS} FROM rollup WHERE grain = :grain AND {_IN_ROOTS} AND {_OF_MEASURE}
-    UNION ALL
-    SELECT {_CELL_COLUMNS} FROM rollup WHERE grain = :grain AND {_IN_PLACES} AND {_OF_MEASURE}
-    UNION ALL
-    SELECT {_CELL_COLUMNS} FROM rollup
-    WHERE :everywhere AND grain = 3 AND (:sector IS NULL OR sector = :sector) AND {_OF_MEASURE}"""
-# Parts whose total is elsewhere (reach NULL) can be left out only by looking at the scope.
-_CROSS_PARTS = f"""
-    SELECT figure_id, pairing_id, place_id, sector, measure, unit, shown_sector, year, value, level,
-           ancestor_pairing_id, ancestor_place_id, ancestor_sector
-    FROM rollup_part
-    WHERE covers = 1 AND reach IS NULL AND (({_IN_ROOTS}) OR ({_IN_PLACES})) AND {_OF_MEASURE}"""
-# A few parts of one measure covered from a level in a range: those the scope's level leaves out,
-# or those it adds, to name them.
-_SAMPLE_PARTS = f"""
-    SELECT DISTINCT figure_id FROM rollup_part
-    WHERE covers = 1 AND measure = :measure AND unit = :unit AND level BETWEEN :lowest AND :highest
-      AND (({_IN_ROOTS}) OR ({_IN_PLACES}))
-    LIMIT :limit"""
+_TOTAL_COLUMNS = "measure, unit, basis, value, approx > 0, year_from, year_to, figures, beside, sample, sector, year"
+_SCOPE = """scope = :scope AND pairing_id IS :pairing AND donor_place_id IS :donor_place AND donor_org_id IS :donor_org
+    AND recipient_place_id IS :recipient_place AND recipient_org_id IS :recipient_org"""
+_OF_KIND = "(:measure IS NULL OR (measure = :measure AND unit = :unit))"
+# The all-years rows of one sector (NULL: all sectors), of one kind or every kind.
+_TOTALS = f"SELECT {_TOTAL_COLUMNS} FROM total WHERE {_SCOPE} AND {_OF_KIND} AND sector IS :sector AND year IS NULL"
+_BY_SECTOR = f"""SELECT {_TOTAL_COLUMNS} FROM total
+    WHERE {_SCOPE} AND measure = :measure AND unit = :unit AND sector IS NOT NULL AND year IS NULL"""
+_BY_YEAR = f"""SELECT {_TOTAL_COLUMNS} FROM total
+    WHERE {_SCOPE} AND measure = :measure AND unit = :unit AND sector IS :sector AND year IS NOT NULL"""
 # Projects per cell, or per pairing (sector '*') when no scope names a sector.
 _PROJECTS = """
     SELECT pairing_id, CASE WHEN :by_sector THEN sector ELSE '*' END AS cell_sector, sum(projects)
     FROM rollup_cell WHERE pairing_id IN (SELECT value FROM json_each(:roots)) GROUP BY pairing_id, cell_sector"""
 ROOTS_WITH_SECTOR = "SELECT pairing_id FROM rollup_cell WHERE sector = ?"
-_EVERY = ("every pairing", None)     # where grain 3's rows live
 
 
 @dataclass(frozen=True)
@@ -71,6 +48,7 @@ class Scope:
     recipient: Party | None = None
     sector: str | None = None
     project: int | None = None
+    pairing: int | None = None      # one top-level pairing of this donor and recipient
 
 
 @dataclass(frozen=True)
@@ -81,83 +59,52 @@ class Root:
     recipient: Party
     donor_name: str
     recipient_name: str
+    kind: str
 
 
 @dataclass(frozen=True)
 class Total:
-    """A roll-up: which figures it added, and which parts it left out because their total was
-    added (the first SAMPLE of each, and how many in all)."""
+    """One sum (a row of v_total): figures of one measure and unit on one basis that cannot
+    overlap, added; `beside` what may overlap them, not added."""
     measure: str
     unit: str
+    basis: str                      # 'actual' | 'planned'
     value: float
-    added: tuple[int, ...]
-    covered: tuple[int, ...]
-    added_count: int
-    covered_count: int
+    approximate: bool               # some figure added is approximate
+    year_from: int | None
+    year_to: int | None
+    figures: int                    # how many figures were added
+    beside: float
+    added: tuple[int, ...] = ()     # the first few of them
+    sector: str | None = None       # None: all sectors
+    year: int | None = None         # None: all years
+
+    @classmethod
+    def of_row(cls, row: tuple) -> "Total":
+        *head, sample, sector, year = row
+        return cls(*head[:4], bool(head[4]), *head[5:], tuple(map(int, sample.split())), sector, year)
 
 
-@dataclass(slots=True)
-class Sums:
-    """One measure and unit summed over a scope, as it is being worked out."""
-    value: float = 0.0
-    count: int = 0
-    largest: float | None = None
-    by_sector: dict[str, float] = field(default_factory=dict)     # filled from grain 0 only
-    by_year: dict[int, float] = field(default_factory=dict)
-    added: list[int] = field(default_factory=list)
-    covered: list[int] = field(default_factory=list)
-    covered_count: int = 0
-
-    def take(self, value: float, count: int, sector: str | None = None, year: int | None = None) -> None:
-        self.value += value
-        self.count += count
-        if sector is not None:
-            self.by_sector[sector] = self.by_sector.get(sector, 0.0) + value
-        if year is not None:
-            self.by_year[year] = self.by_year.get(year, 0.0) + value
-
-    def leave_out(self, figure_id: int, value: float, sector: str | None, year: int | None) -> None:
-        self.take(-value, -1, sector, year)
-        self.covered.append(figure_id)
-        self.covered_count += 1
-
-    def see(self, largest: float) -> None:
-        self.largest = largest if self.largest is None else max(self.largest, largest)
-
-    def total(self, measure: str, unit: str) -> Total:
-        return Total(measure, unit, self.value, tuple(sorted(self.added)[:SAMPLE]),
-                     tuple(sorted(self.covered)[:SAMPLE]), self.count, self.covered_count)
-
-
-SumsByMeasure = dict[tuple[str, str], Sums]
-Kinds = Iterable[tuple[str, str]] | None     # (measure, unit) pairs; None: every one
-
-
-def measure_params(kinds: Kinds) -> dict[str, str | None]:
-    """The :measures and :units a query binds to read only these kinds (a few more, never fewer)."""
-    if kinds is None:
-        return {"measures": None, "units": None}
-    kinds = list(kinds)
-    return {"measures": json.dumps([measure for measure, _ in kinds]), "units": json.dumps([unit for _, unit in kinds])}
-
-
-def level(scope: Scope) -> int:
-    """From which level up the scope holds a part's total for sure (db/rollup.sql)."""
-    return SAME_CELL if scope.sector else SAME_PAIRING if scope.recipient else DONOR_PLACE
+def totals_of(sums: dict[Key, Acc], sector: str | None = None) -> list[Total]:
+    """The all-years totals of one sector (None: all) of sums worked out directly (rollup.sum_figures)."""
+    return sorted((Total(measure, unit, basis, acc.value, acc.approx > 0, acc.year_from, acc.year_to, acc.figures,
+                         acc.beside, tuple(sorted(acc.sample)), key_sector, year)
+                   for (key_sector, year, measure, unit, basis), acc in sums.items()
+                   if key_sector == sector and year is None),
+                  key=lambda total: (total.measure, total.unit, total.basis))
 
 
 class Rollups:
-    """The roll-up tables of one connection, and the pairings that scopes are made of."""
+    """The totals of one connection, and the pairings that scopes are made of."""
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
-        self.roots = [Root(row[0], Party(row[1], row[2]), Party(row[3], row[4]), row[5], row[6])
+        self.roots = [Root(row[0], Party(row[1], row[2]), Party(row[3], row[4]), *row[5:])
                       for row in db.execute(_ROOTS)]
         self._by_party: dict[tuple[str, Party], list[Root]] = defaultdict(list)
         for root in self.roots:
             self._by_party[("donor", root.donor)].append(root)
             self._by_party[("recipient", root.recipient)].append(root)
-        self._sector_codes = [code for (code,) in db.execute("SELECT code FROM sector")]
         self._members: dict[int, list[int]] = defaultdict(list)
         for pairing_id, root_id in db.execute("SELECT id, coalesce(parent_id, id) FROM pairing"):
             self._members[root_id].append(pairing_id)
@@ -169,86 +116,52 @@ class Rollups:
             candidates = self._by_party.get(("recipient", scope.recipient), [])
         else:
             candidates = self.roots
-        return [root for root in candidates if scope.recipient is None or root.recipient == scope.recipient]
+        return [root for root in candidates if (scope.recipient is None or root.recipient == scope.recipient)
+                and (scope.pairing is None or root.id == scope.pairing)]
 
     def members(self, roots: Iterable[Root]) -> list[int]:
         """Every pairing under these top-level ones, themselves included."""
         return [member for root in roots for member in self._members[root.id]]
 
     def places(self, scope: Scope, roots: Iterable[Root]) -> list[int]:
-        """The donor places whose own figures the scope holds."""
-        return sorted({root.donor.place_id for root in roots}) if level(scope) == DONOR_PLACE else []
+        """The donor places whose own figures (a budget for all its pairings) the scope lists: a
+        donor's, or every donor's."""
+        return sorted({root.donor.place_id for root in roots}) if scope.recipient is None and scope.sector is None else []
 
-    def sums(self, scopes: list[Scope], kinds: Kinds = None, detailed: bool = False) -> list[SumsByMeasure]:
-        """Each scope's sums, of the given (measure, unit) kinds or of all, from one reading of the
-        cells all of them hold."""
-        roots = [self.roots_of(scope) for scope in scopes]
-        places = [self.places(scope, scope_roots) for scope, scope_roots in zip(scopes, roots)]
-        sectors = {scope.sector for scope in scopes}
-        everywhere = all(scope.donor is None and scope.recipient is None for scope in scopes)
-        params = {"roots": json.dumps(sorted({root.id for group in roots for root in group})),
-                  "places": json.dumps(sorted({place for group in places for place in group})),
-                  "sector": next(iter(sectors)) if len(sectors) == 1 else None,
-                  "grain": 0 if detailed else 1 if sectors != {None} else 2, "everywhere": everywhere,
-                  **measure_params(kinds)}
-        # Keyed by where they live and their sector ('*': all of them, at grain 2).
-        cells: dict[tuple, list[tuple]] = defaultdict(list)
-        for row in self.db.execute(_CELL_SUMS, params | {"roots": "[]"} if everywhere else params):
-            home = ("pairing", row[0]) if row[0] is not None else ("place", row[1]) if row[1] is not None else _EVERY
-            cells[(*home, row[2])].append(row)
-        parts: dict[tuple, dict[int, list[tuple]]] = defaultdict(lambda: defaultdict(list))
-        for row in self.db.execute(_CROSS_PARTS, params):
-            parts[("pairing", row[1]) if row[1] is not None else ("place", row[2])][row[0]].append(row)
-        found = [self._sum_scope(scope, scope_roots, scope_places, cells, parts, everywhere)
-                 for scope, scope_roots, scope_places in zip(scopes, roots, places)]
-        if detailed:
-            for scope, sums in zip(scopes, found):
-                self._name_parts(scope, params, sums)
-        return found
+    def keys(self, scope: Scope) -> list[ScopeKey]:
+        """The stored scopes whose sums make up `scope`'s: a donor and a recipient with two top-level
+        pairings have each pairing's own."""
+        if scope.recipient is not None and scope.donor is not None or scope.pairing is not None:
+            return [("pairing", root.id, root.donor.place_id, root.donor.org_id, root.recipient.place_id,
+                     root.recipient.org_id) for root in self.roots_of(scope)]
+        if scope.donor is not None:
+            return [("donor", None, scope.donor.place_id, scope.donor.org_id, None, None)]
+        if scope.recipient is not None:
+            return [("recipient", None, None, None, scope.recipient.place_id, scope.recipient.org_id)]
+        return [("all", None, None, None, None, None)]
 
-    def _name_parts(self, scope: Scope, params: dict, sums: SumsByMeasure) -> None:
-        """Add to each total the first parts it left out, and the parts it added when the figures
-        no total covers are too few to fill its list."""
-        scope_level = level(scope)
-        for (measure, unit), group in sums.items():
-            known = set(group.covered)
-            for names, levels, wanted in ((group.covered, (SAME_CELL, scope_level), group.covered_count),
-                                          (group.added, (scope_level + 1, NOWHERE_SURE), group.count)):
-                if wanted > len(names):
-                    rows = self.db.execute(_SAMPLE_PARTS, params | {
-                        "measure": measure, "unit": unit, "lowest": levels[0], "highest": levels[1],
-                        "limit": SAMPLE + len(known)})
-                    names += [figure_id for (figure_id,) in rows if figure_id not in known][:SAMPLE]
+    def totals(self, scope: Scope, kind: tuple[str, str] | None = None) -> list[Total]:
+        """The scope's all-years totals (of its sector, or of all sectors), of one kind or every kind."""
+        return self._read(_TOTALS, scope, kind)
 
-    def _sum_scope(self, scope: Scope, roots: list[Root], places: list[int], cells: dict, parts: dict,
-                   everywhere: bool) -> SumsByMeasure:
-        scope_level = level(scope)
-        root_ids = {root.id for root in roots}
-        own_homes = [("pairing", root_id) for root_id in root_ids] + [("place", place) for place in places]
-        homes = [_EVERY, *own_homes[len(root_ids):]] if everywhere else own_homes
-        sectors = ["*", scope.sector] if scope.sector else ["*", None, *self._sector_codes]
-        sums: SumsByMeasure = defaultdict(Sums)
-        for kind, ref in homes:
-            for (_, _, _, measure, unit, shown, year, value, figures, largest, *covered, sample) in (
-                    row for sector in sectors for row in cells.get((kind, ref, sector), ())):
-                group = sums[(measure, unit)]
-                left_out, left_out_count = covered[2 * scope_level - 2], covered[2 * scope_level - 1]
-                group.take(value - left_out, figures - left_out_count, shown, year)
-                group.covered_count += left_out_count
-                group.see(largest)
-                if sample and len(group.added) < SAMPLE:
-                    group.added += map(int, sample.split())
-        place_set = set(places)
-        for home in own_homes:
-            for figure_id, rows in parts.get(home, {}).items():
-                _, _, _, sector, measure, unit, shown, year, value, figure_level, *_ = rows[0]
-                if scope.sector not in (None, sector) or figure_level <= scope_level:
-                    continue
-                if any(ancestor_place in place_set if ancestor_pairing is None else
-                       ancestor_pairing in root_ids and scope.sector in (None, ancestor_sector)
-                       for *_, ancestor_pairing, ancestor_place, ancestor_sector in rows):
-                    sums[(measure, unit)].leave_out(figure_id, value, shown, year)
-        return sums
+    def by_sector(self, scope: Scope, kind: tuple[str, str]) -> list[Total]:
+        """The sector breakdown of one kind: its rows add up to the all-sector total."""
+        return self._read(_BY_SECTOR, scope, kind)
+
+    def by_year(self, scope: Scope, kind: tuple[str, str]) -> list[Total]:
+        """Each year's totals of one kind: only figures lying in that year."""
+        return self._read(_BY_YEAR, scope, kind)
+
+    def _read(self, sql: str, scope: Scope, kind: tuple[str, str] | None) -> list[Total]:
+        keys = self.keys(scope)
+        rows = [Total.of_row(row) for key in keys for row in self.db.execute(sql, {
+            "scope": key[0], "pairing": key[1], "donor_place": key[2], "donor_org": key[3],
+            "recipient_place": key[4], "recipient_org": key[5], "sector": scope.sector,
+            "measure": kind[0] if kind else None, "unit": kind[1] if kind else None})]
+        if len(keys) > 1:
+            rows = _added_together(rows)
+        return sorted(rows, key=lambda total: (total.measure, total.unit, total.basis, total.sector or "",
+                                               total.year or 0))
 
     def projects(self, scopes: list[Scope]) -> list[int]:
         """How many projects each scope holds."""
@@ -263,3 +176,20 @@ class Rollups:
             totals[pairing_id] += projects
         return [sum(counts.get((root.id, scope.sector), 0) if scope.sector else totals[root.id] for root in group)
                 for scope, group in zip(scopes, roots)]
+
+
+def _added_together(rows: list[Total]) -> list[Total]:
+    """Several top-level pairings' own totals of the same kind added (the tree shows each pairing
+    on its own; a part in one of a total in the other would be added twice here)."""
+    groups: dict[tuple, list[Total]] = defaultdict(list)
+    for row in rows:
+        groups[(row.measure, row.unit, row.basis, row.sector, row.year)].append(row)
+    merged = []
+    for (measure, unit, basis, sector, year), group in groups.items():
+        froms = [row.year_from for row in group if row.year_from is not None]
+        tos = [row.year_to for row in group if row.year_to is not None]
+        merged.append(Total(measure, unit, basis, sum(row.value for row in group), any(row.approximate for row in group),
+                            min(froms, default=None), max(tos, default=None), sum(row.figures for row in group),
+                            sum(row.beside for row in group), tuple(sorted(i for row in group for i in row.added)),
+                            sector, year))
+    return merged

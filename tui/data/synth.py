@@ -5,7 +5,8 @@ size, so that the app, search and the roll-ups can be tried and measured at scal
 data of that size exists: ~30 donor provinces, a few hundred donor districts, ~800 recipient
 counties with their townships and villages, pairings of the four kinds with sub-pairings,
 projects with a heavy tail (one pairing and sector with a tenth of them, up to 100,000), figures
-with yearly and cumulative totals and their parts, and a quote for every figure. Every name is
+with yearly and cumulative totals and their parts, plans, rates, figures not counted in sums and
+cumulative snapshots, and a quote for every figure. Every name is
 invented from lists of characters; nothing here is a real place or project. The same seed always
 gives the same database.
 """
@@ -143,6 +144,10 @@ class _Generator:
         "figure": "INSERT INTO figure (id, project_id, pairing_id, place_id, sector, measure, name, value, unit, "
                   "wording, year, end_year, part_of_id, document, evidence) "
                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        # figures that are not plain money given: a plan, a rate, one not counted in sums
+        "figure_of_a_kind": "INSERT INTO figure (id, pairing_id, sector, measure, name, value, unit, qualifier, "
+                            "basis, counts_in_sums, wording, year, end_year, part_of_id, document, evidence) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         "evidence": "INSERT INTO evidence (id, project_id, document, quote) VALUES (?, ?, ?, ?)",
         "person": "INSERT INTO person (id, name, role, organisation_id, place_id, pairing_id, document, evidence) "
                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -426,8 +431,34 @@ class _Generator:
             self._add("figure", cumulative, None, pairing.id, None, "overall", "aid_funds", "累计投入帮扶资金",
                       float(total), "CNY", wording, YEARS[0], YEARS[-1], None, self._report(pairing, YEARS[-1]),
                       f"{YEARS[0]}年至{YEARS[-1]}年累计投入帮扶资金{wording}")
+            self._figures_of_a_kind(pairing, total)
             if len(self.rows["figure"]) >= BATCH:
                 self._flush()
+
+    def _figures_of_a_kind(self, pairing: _Pairing, given: float) -> None:
+        """What makes sums hard, once per pairing: the plan its money was given under, a monthly
+        subsidy per person (a rate), training money the report does not place inside or outside
+        the total (not counted in sums), and two cumulative snapshots of donations, the earlier
+        part of the later."""
+        rng, first, last = self.rng, self._report(pairing, YEARS[0]), self._report(pairing, YEARS[-1])
+        plan = round(given * rng.choice((1.0, 1.2, 1.5)) / 1e6) * 1e6 or 1e6
+        subsidy = rng.choice((500, 800, 1000, 1500))
+        training = rng.choice((30, 50, 80)) * 10_000
+        later, earlier = rng.choice((150, 170, 200)) * 10_000, rng.choice((60, 100)) * 10_000
+        later_id = self._id("figure")
+        for row in (
+                (self._id("figure"), pairing.id, "overall", "aid_funds", "计划投入帮扶资金", plan, "CNY", "planned",
+                 "planned", 1, _wan(plan), YEARS[0], YEARS[-1], None, first, f"计划五年投入帮扶资金{_wan(plan)}"),
+                (self._id("figure"), pairing.id, "social", "aid_funds", "困难群众生活补助", float(subsidy),
+                 "CNY/person/month", None, None, 1, f"{subsidy}元", YEARS[-1], None, None, last,
+                 f"为困难群众每人每月发放生活补助{subsidy}元"),
+                (self._id("figure"), pairing.id, "training", "aid_funds", "培训投入", float(training), "CNY", "approx",
+                 None, 0, _wan(training), YEARS[1], None, None, first, f"共投入培训资金{_wan(training)}，举办专题培训班"),
+                (later_id, pairing.id, "social", "donation", "截至目前捐款捐物", float(later), "CNY", "approx", None, 1,
+                 _wan(later), YEARS[-1], None, None, last, f"截至目前捐款捐物价值约{_wan(later)}"),
+                (self._id("figure"), pairing.id, "social", "donation", "累计捐款捐物", float(earlier), "CNY", "approx",
+                 None, 1, _wan(earlier), YEARS[-2], None, later_id, first, f"累计捐款捐物达{_wan(earlier)}")):
+            self._add("figure_of_a_kind", *row)
 
     def _place_figures(self, provinces: list[_Province]) -> None:
         """Each recipient county's own outcome: its poverty rate before and after, people lifted out."""

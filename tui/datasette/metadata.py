@@ -75,9 +75,19 @@ _TABLES: dict[str, tuple[str, str | None, dict[str, str]]] = {
     "v_project": ("Every project with its top-level pairing's donor and recipient and its money (stable interface).",
                   "name", {
         "donor": "the top-level pairing's donor", "recipient": "the top-level pairing's recipient",
-        "amount_cny": "the project's money in yuan: its aid funds, else donations, else investment; "
-                      "kinds never added together, nor a part to its total",
-        "qualifier": "qualifier of the largest sum: approx, planned or range"}),
+        "amount_cny": "the project's money in yuan: its aid funds, else donations, else investment, money given "
+                      "before plans; kinds and bases never added together, nor a part to its total",
+        "qualifier": "qualifier of the largest sum: approx, planned or range",
+        "basis": "actual (money given) or planned: what amount_cny is"}),
+    "v_total": ("Every total the app shows (stable interface): one measure, unit and basis, figures that cannot "
+                "overlap added, what may overlap shown beside.", None, {
+        "scope": "all, donor, recipient or pairing (one top-level pairing, pairing_id)",
+        "sector": "empty: all sectors; else that sector's row of the breakdown, which adds up to the total",
+        "year": "empty: all years; else only figures lying in that year (a span of years is in none)",
+        "basis": "actual (money given) or planned", "value": "the sum, in the unit",
+        "qualifier": "approx when any figure added is approximate", "year_from": "first year of the figures added",
+        "year_to": "last year of the figures added", "figures": "how many figures were added",
+        "beside": "the sum of figures not counted in sums, that may be part of this total"}),
     "v_metric": ("Every figure with its pairing's donor and recipient (stable interface). A figure about a place's "
                  "own situation has donor empty.", "name", {"value": _VALUE, "unit": "the figure's unit (see figure)"}),
 }

@@ -133,6 +133,13 @@ ZH: dict[str, str] = {
     "number": "数值",
     "context": "地点/年份/领域",
     "evidence": "原文",
+    # totals (tui/text/totals.py and the detail pane)
+    "{total}, and {beside} that may be part of it": "{total},另有 {beside} 或已含在内",
+    "{beside} that may be part of a total": "{beside} 或已含在某一总数内",
+    "adds {count} figures": "加总 {count} 个数据",
+    "not assigned to a sector": "未分到领域",
+    "Only money reported for a single year is shown by year; {value} of the total spans years or gives none.":
+        "按年份只列单一年份的资金;总数中 {value} 跨年或未注年份。",
 } | {f"Sort by column {n}": f"按第 {n} 列排序" for n in range(1, 10)}
 
 _language = "en"

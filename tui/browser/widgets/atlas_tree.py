@@ -20,8 +20,9 @@ from tui.browser.bindings import translated_bindings
 from tui.browser.messages import ChildrenLoaded, PathFound
 from tui.data.atlas import PAGE, Node, Scope
 from tui.data.shared import SharedAtlas
-from tui.text.format import money_short, visible
-from tui.text.i18n import tr
+from tui.text.format import visible
+from tui.text.i18n import language, tr
+from tui.text.totals import totals_line
 
 
 @dataclass(frozen=True)
@@ -192,11 +193,12 @@ class AtlasTree(Tree[Entry]):
 
 
 def figure_of(entry: Entry) -> str:
-    """The short figure beside a node's name: its money, else how many projects it holds."""
+    """The short figure beside a node's name: its money (actual, then planned, with their years),
+    else how many projects it holds."""
     if not isinstance(entry, Node):
         return ""
-    if entry.money is not None:
-        return money_short(entry.money)
+    if money := totals_line(entry.money, language(), short=True):
+        return money
     if entry.level != "project" and entry.projects:
         return tr("{count} projects", count=entry.projects)
     return ""

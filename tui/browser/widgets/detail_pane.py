@@ -18,10 +18,12 @@ from tui.browser.messages import DetailLoaded
 from tui.browser.widgets.atlas_tree import Entry
 from tui.browser.widgets.bar_chart import BarChart
 from tui.browser.widgets.pairings_table import PairingsTable
-from tui.data.atlas import Figure, Labels, Node, PairingRow, Project, Quote, ScopeView, Total
+from tui.data.atlas import MONEY, Figure, Labels, Node, PairingRow, Project, Quote, ScopeView, Total
+from tui.data.rollup import OVERALL
 from tui.data.shared import SharedAtlas
-from tui.text.format import highlight_span, money, quantity, source_line, visible, years
+from tui.text.format import highlight_span, money, money_short, quantity, source_line, visible, years
 from tui.text.i18n import language, tr
+from tui.text.totals import totals_line
 
 
 class DetailPane(VerticalScroll):
@@ -87,10 +89,11 @@ class DetailPane(VerticalScroll):
                             Text(tr("nothing to add"), self._style("muted")))
         if detail.money_by_sector:
             widgets += _section("Money by sector", BarChart(
-                [(view.labels.sector(code), value) for code, value in detail.money_by_sector.items()]))
+                [(_sector_label(row.sector, view.labels), row.value) for row in detail.money_by_sector]))
         if detail.money_by_year:
-            widgets += _section("Money by year", BarChart(
-                [(str(year), value) for year, value in detail.money_by_year.items()]))
+            widgets += _section("Money by year", BarChart([(str(row.year), row.value) for row in detail.money_by_year]))
+            if note := _not_in_a_year(detail):
+                widgets.append(_text(Text(note, self._style("muted"))))
         if detail.outcomes:
             widgets += _section("Outcomes over time", self._figures(detail.outcomes))
         if detail.figures:
@@ -115,7 +118,7 @@ class DetailPane(VerticalScroll):
             ("Implementer", project.implementer),
             ("Years", years(project.year, project.end_year)),
             ("Status", tr(project.status) if project.status else None),
-            ("Amount", money(project.amount) if project.amount is not None else None),
+            ("Amount", _amount(project)),
             ("Description", project.description),
         ]:
             if value:
@@ -134,13 +137,12 @@ class DetailPane(VerticalScroll):
     def _totals(self, totals: Iterable[Total], labels: Labels) -> Text:
         muted = self._style("muted")
         lines = []
-        for total in totals:
-            line = Text.assemble((f"{visible(labels.measure(total.measure, language()))}: ", self._style("label")),
-                                 quantity(total.value, total.unit, lang=language()))
-            line.append(f"\n  {tr('adds figures')} {_ids(total.added, total.added_count)}", muted)
-            if total.covered_count:
-                line.append(f"\n  {tr('leaves out')} {_ids(total.covered, total.covered_count)} "
-                            f"({tr('parts of a total it adds')})", muted)
+        for (measure, _), group in _by_kind(totals):
+            line = Text.assemble((f"{visible(labels.measure(measure, language()))}: ", self._style("label")),
+                                 totals_line(group, language()))
+            for total in group:
+                if total.figures:
+                    line.append(f"\n  {_adds(total)}", muted)
             lines.append(line)
         return Text("\n").join(lines)
 
@@ -213,6 +215,40 @@ def _section(heading: str, body: Text | Widget) -> list[Widget]:
     return [Static(Text(tr(heading)), classes="heading"), body if isinstance(body, Widget) else _text(body)]
 
 
+def _by_kind(totals: Iterable[Total]) -> list[tuple[tuple[str, str], list[Total]]]:
+    """Totals of one measure and unit together (their actual and planned sums), in order."""
+    groups: dict[tuple[str, str], list[Total]] = {}
+    for total in totals:
+        groups.setdefault((total.measure, total.unit), []).append(total)
+    return list(groups.items())
+
+
+def _adds(total: Total) -> str:
+    """Which figures a sum added: `planned: adds 3 figures #1, #2, #3`."""
+    basis = f"{tr('planned')}: " if total.basis == "planned" else ""
+    return f"{basis}{tr('adds {count} figures', count=total.figures)} {_ids(total.added, total.figures)}"
+
+
+def _amount(project: Project) -> str | None:
+    """A project's amount, marked when it is only a plan."""
+    if project.amount is None:
+        return None
+    return f"{tr('planned')} {money(project.amount)}" if project.amount_basis == "planned" else money(project.amount)
+
+
+def _sector_label(code: str, labels: Labels) -> str:
+    """A row of the sector breakdown: 'overall' holds the money given to no named sector."""
+    return tr("not assigned to a sector") if code == OVERALL else labels.sector(code)
+
+
+def _not_in_a_year(detail) -> str:
+    """What the by-year chart leaves out of the total: spans of years, and money given no year."""
+    total = next((row for row in detail.totals if (row.measure, row.unit, row.basis) == (*MONEY, "actual")), None)
+    rest = total.value - sum(row.value for row in detail.money_by_year) if total else 0
+    return tr("Only money reported for a single year is shown by year; {value} of the total spans years or gives none.",
+              value=money_short(rest)) if rest > 0.5 else ""
+
+
 def _ids(ids: Sequence[int], count: int) -> str:
     """The figures a sum names (the first few of a large sum, and how many more)."""
     listed = ", ".join(f"#{figure_id}" for figure_id in ids) or "—"
@@ -237,7 +273,7 @@ def pairings_citation(rows: Iterable[PairingRow]) -> str:
     """Every pairing on a line: who helped whom, how, when, with how much, in how many projects."""
     lines = [tr("All pairings")]
     for row in rows:
-        money_text = f" · {money(row.money)}" if row.money is not None else ""
+        money_text = f" · {text}" if (text := totals_line(row.money, language())) else ""
         lines.append(f"{visible(row.donor)} → {visible(row.recipient)} · {visible(row.kind)} · "
                      f"{years(row.start_year, row.end_year)}{money_text} · "
                      f"{tr('{count} projects', count=row.projects)}")
@@ -245,7 +281,7 @@ def pairings_citation(rows: Iterable[PairingRow]) -> str:
 
 
 def project_citation(project: Project) -> str:
-    amount = f" — {money(project.amount)}" if project.amount is not None else ""
+    amount = f" — {_amount(project)}" if project.amount is not None else ""
     lines = [f"{visible(project.name)}{amount}",
              f"{visible(project.donor)} → {visible(project.recipient)} · {visible(project.sector_name)}"
              f" · {years(project.year, project.end_year)}",
@@ -257,10 +293,10 @@ def project_citation(project: Project) -> str:
 
 def scope_citation(view: ScopeView) -> str:
     lines = [visible(view.node.label)]
-    for total in view.detail.totals:
-        lines.append(f"{visible(view.labels.measure(total.measure, language()))}: "
-                     f"{quantity(total.value, total.unit, lang=language())} "
-                     f"({tr('adds figures')} {_ids(total.added, total.added_count)})")
+    for (measure, _), group in _by_kind(view.detail.totals):
+        adds = "; ".join(_adds(total) for total in group if total.figures)
+        lines.append(f"{visible(view.labels.measure(measure, language()))}: {totals_line(group, language())}"
+                     + (f" ({adds})" if adds else ""))
     for figure in (*view.detail.figures, *view.detail.outcomes):
         lines += _cite_figure(figure)
     return "\n".join(lines)

@@ -9,16 +9,18 @@ from textual.widgets import DataTable
 
 from tui.browser.bindings import translated_bindings
 from tui.data.atlas import PairingRow
-from tui.text.format import money_short, number, visible, years
-from tui.text.i18n import tr
+from tui.text.format import number, visible, years
+from tui.text.i18n import language, tr
+from tui.text.totals import totals_line
 
 
 def _optional_number(value: float | None) -> str:
     return "—" if value is None else number(value)
 
 
-def _optional_money(value: float | None) -> str:
-    return "—" if value is None else money_short(value)
+def _actual(totals) -> float:
+    """What a money column sorts by: the money actually given (plans after none)."""
+    return next((total.value for total in totals if total.basis == "actual"), -1)
 
 
 # (header, how a cell reads, what it sorts by); unknown values sort first.
@@ -27,12 +29,13 @@ COLUMNS: list[tuple[str, Callable[[PairingRow], str], Callable[[PairingRow], obj
     ("Recipient", lambda row: row.recipient, lambda row: row.recipient),
     ("Kind", lambda row: row.kind, lambda row: row.kind),
     ("Years", lambda row: years(row.start_year, row.end_year), lambda row: (row.start_year or 0, row.end_year or 0)),
-    ("Money", lambda row: _optional_money(row.money), lambda row: row.money or -1),
+    ("Money", lambda row: totals_line(row.money, language(), short=True) or "—", lambda row: _actual(row.money)),
     # Reports of cadres overlap, so the data layer gives the largest single one: a lower bound.
     ("Cadres sent", lambda row: f"≥ {_optional_number(row.cadres_sent)}" if row.cadres_sent else "—",
      lambda row: row.cadres_sent or -1),
     ("Projects", lambda row: str(row.projects), lambda row: row.projects),
-    ("Lifted out of poverty", lambda row: _optional_number(row.poverty_exit), lambda row: row.poverty_exit or -1),
+    ("Lifted out of poverty", lambda row: totals_line([row.poverty_exit] if row.poverty_exit else [], language()) or "—",
+     lambda row: row.poverty_exit.value if row.poverty_exit else -1),
 ]
 NUMERIC_FROM = 4   # the columns from here on are numbers, aligned right
 

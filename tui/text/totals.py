@@ -1,0 +1,47 @@
+"""Totals as every view says them: the sum, whether it is a plan, its period, and what may overlap it.
+
+"3,600 万元 (2018) · planned 1 亿元 (2018–2020)"; "2,470 万元 (2016–2018), and 80 万元 that may
+be part of it". The sums come from the data layer (tui/data/rollup.py); this module only words them.
+"""
+from __future__ import annotations
+
+from typing import Iterable, Protocol
+
+from tui.text.format import money_short, quantity, years
+from tui.text.i18n import tr
+
+
+class TotalLike(Protocol):
+    unit: str
+    basis: str
+    value: float
+    approximate: bool
+    year_from: int | None
+    year_to: int | None
+    figures: int
+    beside: float
+
+
+def amount(value: float, unit: str, lang: str, short: bool = False) -> str:
+    """A sum's value: the short Chinese form of money in the tree and tables, else with its gloss."""
+    return money_short(value) if short and unit == "CNY" else quantity(value, unit, lang=lang)
+
+
+def total_text(total: TotalLike, lang: str, short: bool = False) -> str:
+    """One sum: `≈2,470 万元 (2016–2018), and 80 万元 that may be part of it`, planned ones marked."""
+    text = ("≈" if total.approximate else "") + amount(total.value, total.unit, lang, short) if total.figures else ""
+    if total.basis == "planned":
+        text = f"{tr('planned')} {text}" if text else ""
+    if text and total.year_from is not None:
+        text += f" ({years(total.year_from, total.year_to)})"
+    if total.beside:
+        beside = amount(total.beside, total.unit, lang, short)
+        text = tr("{total}, and {beside} that may be part of it", total=text, beside=beside) if text else \
+            tr("{beside} that may be part of a total", beside=beside)
+    return text
+
+
+def totals_line(totals: Iterable[TotalLike], lang: str, short: bool = False) -> str:
+    """Several sums of one measure (actual, then planned) on a line, or "" when there are none."""
+    ordered = sorted(totals, key=lambda total: total.basis != "actual")
+    return " · ".join(text for total in ordered if (text := total_text(total, lang, short)))
