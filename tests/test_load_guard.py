@@ -66,13 +66,13 @@ def test_transaction_control_in_the_file_names_its_line(fresh_db: Path, control:
                           f"refused: the whole file is one transaction"), err
 
 
-@pytest.mark.parametrize("statement", ["DELETE FROM search_index;", "UPDATE rollup SET value = 0;",
+@pytest.mark.parametrize("statement", ["DELETE FROM search_index;", "UPDATE total SET value = 0;",
                                        "INSERT INTO search_stale VALUES ('project', 1);",
                                        "DELETE FROM search_index_data;", "DROP TRIGGER project_stale_ins;",
                                        "DELETE FROM project_fts;", "DROP TABLE rollup_cell;"])
 def test_derived_tables_are_refused(fresh_db: Path, statement: str, capsys):
     code, err = load(fresh_db, statement + "\n", capsys)
-    table = statement.rstrip(";").split()[-1] if not statement.startswith("UPDATE") else "rollup"
+    table = statement.rstrip(";").split()[-1] if not statement.startswith("UPDATE") else "total"
     if statement.startswith("INSERT"):
         table = "search_stale"
     assert code == 1 and unchanged(fresh_db)
@@ -81,7 +81,7 @@ def test_derived_tables_are_refused(fresh_db: Path, statement: str, capsys):
 
 def test_the_derived_tables_come_from_the_derived_records():
     names = derived_names()
-    assert {"search_index", "rollup", "rollup_stale", "project_fts", "project_stale_ins"} <= names
+    assert {"search_index", "total", "total_home", "rollup_stale", "project_fts", "project_stale_ins"} <= names
     assert not names & {"project", "figure", "measure", "meta", "document"}
 
 

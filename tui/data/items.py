@@ -149,10 +149,7 @@ _TOTALS = """
 
 def pairing_totals(atlas: Atlas, donor: str, recipient: str) -> tuple[PairingTotal, ...]:
     """A pairing's totals, all sectors and all years, from the public view v_total: the one place
-    a report takes its sums from, so that it prints what the app and users' SQL see. A database
-    without the view has no totals to give (never sums worked out here)."""
-    if atlas.db.execute("SELECT 1 FROM sqlite_schema WHERE type = 'view' AND name = 'v_total'").fetchone() is None:
-        return ()
+    a report takes its sums from, so that it prints what the app and users' SQL see."""
     return tuple(PairingTotal(*row) for row in atlas.db.execute(_TOTALS, (donor, recipient)))
 
 

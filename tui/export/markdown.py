@@ -1,5 +1,5 @@
 """markdown: a report, readable as it is and rendered. A section per pairing: its totals (from
-v_total, when the database has it), its own figures, a section per project, and the documents
+v_total), its own figures, a section per project, and the documents
 it cites, listed by title. Figures are table rows (value and unit each in a column), their quotes
 block quotes under the table, numbered as the rows cite them.
 
@@ -67,7 +67,7 @@ def _pairing(out: TextIO, pairing: Pairing, documents: dict[str, Document]) -> N
 
 def _totals(out: TextIO, totals: Iterable[PairingTotal]) -> None:
     out.write("\n### Totals\n\nEach adds figures of one measure on one basis that do not overlap; "
-              "*Beside* is what may be part of it but is not added.\n\n"
+              "Beside is what may be part of it but is not added.\n\n"
               "| Measure | Basis | Years | Total | Unit | Figures added | Beside |\n"
               "|---|---|---|---:|---|---:|---:|\n")
     for total in totals:
