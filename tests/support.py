@@ -3,6 +3,7 @@ waiting for its workers, and where its tree's cursor is."""
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -93,3 +94,12 @@ def detail_text(pilot: Pilot) -> str:
         else:
             parts.append(str(widget.render()))
     return "\n".join(parts)
+
+
+def sql(database: Path, query: str, *params) -> list[tuple]:
+    """The rows of one query on a database file, read on a connection of its own."""
+    db = sqlite3.connect(database)
+    try:
+        return db.execute(query, params).fetchall()
+    finally:
+        db.close()

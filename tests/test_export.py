@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from markdown_it import MarkdownIt
-from support import copy_database, load_fixture, make_app, settle, walk_to
+from support import copy_database, load_fixture, make_app, settle, sql, walk_to
 
 from tui.cli import main
 
@@ -34,14 +34,6 @@ def read_csv(text: str) -> list[dict[str, str]]:
     """A csv export as Excel and Python's utf-8-sig read it: it starts with a byte-order mark."""
     assert text.startswith("\ufeff")
     return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
-
-
-def sql(database: Path, query: str, *params) -> list[tuple]:
-    db = sqlite3.connect(database)
-    try:
-        return db.execute(query, params).fetchall()
-    finally:
-        db.close()
 
 
 def test_csv_has_the_figure_with_its_quote_and_document(capsys, seed_db: Path) -> None:

@@ -4,12 +4,11 @@ every other figure a result, the sources as document links with their quotes."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
 from lxml import etree
-from support import copy_database, load_fixture
+from support import copy_database, load_fixture, sql
 
 from tui.cli import main
 from tui.data.synth import synthesise
@@ -52,14 +51,6 @@ def valid(schema: etree.XMLSchema, path: Path) -> etree._Element:
 
 def by_id(root: etree._Element) -> dict[str, etree._Element]:
     return {activity.findtext("iati-identifier"): activity for activity in root.iter("iati-activity")}
-
-
-def sql(database: Path, query: str, *params) -> list[tuple]:
-    db = sqlite3.connect(database)
-    try:
-        return db.execute(query, params).fetchall()
-    finally:
-        db.close()
 
 
 def root_projects(database: Path, pairing_id: int) -> int:

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from tui.data import Atlas, open_database
 from tui.data.numbers import first_number, same_value
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
