@@ -9,9 +9,6 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-
 from tui.data import DuikouError
 from tui.export.common import Export
 from tui.export.rows import COLUMNS, rows, spreadsheet_cells
@@ -22,6 +19,7 @@ SHEET_ROWS = 1_048_576
 def write(export: Export, out: TextIO) -> None:
     if out.isatty():
         raise DuikouError("xlsx is a binary file, not for a terminal: give --output FILE")
+    from openpyxl import Workbook  # here, not at the top: every command loads the format registry
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("figures")
     sheet.freeze_panes = "A2"
@@ -37,6 +35,8 @@ def write(export: Export, out: TextIO) -> None:
 def _typed(sheet, value: object) -> object:
     if not isinstance(value, str):
         return value
+    from openpyxl.cell import WriteOnlyCell
+
     cell = WriteOnlyCell(sheet, value)
     cell.data_type = "s"     # openpyxl would store text starting with = as a formula
     return cell
