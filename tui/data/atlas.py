@@ -229,9 +229,11 @@ class Atlas:
         scopes = self.child_scopes(node.scope if node else Scope(), level, offset, limit)
         if level == "project":
             return [Node(level, child, name, self._project_money(child.project), 1, False) for child, name in scopes]
-        projects = self._rollups.projects([child for child, _ in scopes])
-        return [Node(level, child, label, tuple(self._rollups.totals(child, MONEY)), count, depth + 1 < len(levels))
-                for (child, label), count in zip(scopes, projects)]
+        children = [child for child, _ in scopes]
+        projects = self._rollups.projects(children)
+        money = self._rollups.page_totals(children, MONEY) if children else []
+        return [Node(level, child, label, tuple(totals), count, depth + 1 < len(levels))
+                for (child, label), count, totals in zip(scopes, projects, money)]
 
     def child_scopes(self, scope: Scope, level: str, offset: int = 0, limit: int = PAGE) -> list[tuple[Scope, str]]:
         """The scopes and labels of the children at `level` under `scope`, one page, without their totals."""

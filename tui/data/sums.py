@@ -18,16 +18,23 @@ _ROOTS = """
     SELECT r.id, r.donor_place_id, r.donor_org_id, r.recipient_place_id, r.recipient_org_id, n.donor, n.recipient,
            r.kind
     FROM pairing r JOIN pairing_names n ON n.id = r.id WHERE r.parent_id IS NULL ORDER BY r.id"""
-_TOTAL_COLUMNS = "measure, unit, basis, value, approx > 0, year_from, year_to, figures, beside, sample, sector, year"
-_SCOPE = """scope = :scope AND pairing_id IS :pairing AND donor_place_id IS :donor_place AND donor_org_id IS :donor_org
-    AND recipient_place_id IS :recipient_place AND recipient_org_id IS :recipient_org"""
+_TOTAL_COLUMNS = "k.asked, measure, unit, basis, value, approx > 0, year_from, year_to, figures, beside, sample, t.sector, year"
+# The stored scopes asked for, each a JSON array [asked, scope, pairing, donor place, donor org,
+# recipient place, recipient org, sector]: a page of the tree is read in one query, not one per node.
+_SCOPE = """(SELECT value ->> 0 AS asked, value ->> 1 AS scope, value ->> 2 AS pairing, value ->> 3 AS donor_place,
+              value ->> 4 AS donor_org, value ->> 5 AS recipient_place, value ->> 6 AS recipient_org,
+              value ->> 7 AS sector
+       FROM json_each(:keys)) AS k
+    JOIN total t ON t.scope = k.scope AND t.pairing_id IS k.pairing AND t.donor_place_id IS k.donor_place
+        AND t.donor_org_id IS k.donor_org AND t.recipient_place_id IS k.recipient_place
+        AND t.recipient_org_id IS k.recipient_org"""
 _OF_KIND = "(:measure IS NULL OR (measure = :measure AND unit = :unit))"
 # The all-years rows of one sector (NULL: all sectors), of one kind or every kind.
-_TOTALS = f"SELECT {_TOTAL_COLUMNS} FROM total WHERE {_SCOPE} AND {_OF_KIND} AND sector IS :sector AND year IS NULL"
-_BY_SECTOR = f"""SELECT {_TOTAL_COLUMNS} FROM total
-    WHERE {_SCOPE} AND measure = :measure AND unit = :unit AND sector IS NOT NULL AND year IS NULL"""
-_BY_YEAR = f"""SELECT {_TOTAL_COLUMNS} FROM total
-    WHERE {_SCOPE} AND measure = :measure AND unit = :unit AND sector IS :sector AND year IS NOT NULL"""
+_TOTALS = f"SELECT {_TOTAL_COLUMNS} FROM {_SCOPE} WHERE {_OF_KIND} AND t.sector IS k.sector AND year IS NULL"
+_BY_SECTOR = f"""SELECT {_TOTAL_COLUMNS} FROM {_SCOPE}
+    WHERE measure = :measure AND unit = :unit AND t.sector IS NOT NULL AND year IS NULL"""
+_BY_YEAR = f"""SELECT {_TOTAL_COLUMNS} FROM {_SCOPE}
+    WHERE measure = :measure AND unit = :unit AND t.sector IS k.sector AND year IS NOT NULL"""
 # Projects per cell, or per pairing (sector '*') when no scope names a sector.
 _PROJECTS = """
     SELECT pairing_id, CASE WHEN :by_sector THEN sector ELSE '*' END AS cell_sector, sum(projects)
@@ -142,26 +149,31 @@ class Rollups:
 
     def totals(self, scope: Scope, kind: tuple[str, str] | None = None) -> list[Total]:
         """The scope's all-years totals (of its sector, or of all sectors), of one kind or every kind."""
-        return self._read(_TOTALS, scope, kind)
+        return self.page_totals([scope], kind)[0]
+
+    def page_totals(self, scopes: list[Scope], kind: tuple[str, str] | None = None) -> list[list[Total]]:
+        """`totals` of each of a page of scopes, in one query."""
+        return self._read(_TOTALS, scopes, kind)
 
     def by_sector(self, scope: Scope, kind: tuple[str, str]) -> list[Total]:
         """The sector breakdown of one kind: its rows add up to the all-sector total."""
-        return self._read(_BY_SECTOR, scope, kind)
+        return self._read(_BY_SECTOR, [scope], kind)[0]
 
     def by_year(self, scope: Scope, kind: tuple[str, str]) -> list[Total]:
         """Each year's totals of one kind: only figures lying in that year."""
-        return self._read(_BY_YEAR, scope, kind)
+        return self._read(_BY_YEAR, [scope], kind)[0]
 
-    def _read(self, sql: str, scope: Scope, kind: tuple[str, str] | None) -> list[Total]:
-        keys = self.keys(scope)
-        rows = [Total.of_row(row) for key in keys for row in self.db.execute(sql, {
-            "scope": key[0], "pairing": key[1], "donor_place": key[2], "donor_org": key[3],
-            "recipient_place": key[4], "recipient_org": key[5], "sector": scope.sector,
-            "measure": kind[0] if kind else None, "unit": kind[1] if kind else None})]
-        if len(keys) > 1:
-            rows = _added_together(rows)
-        return sorted(rows, key=lambda total: (total.measure, total.unit, total.basis, total.sector or "",
-                                               total.year or 0))
+    def _read(self, sql: str, scopes: list[Scope], kind: tuple[str, str] | None) -> list[list[Total]]:
+        keys = [self.keys(scope) for scope in scopes]
+        rows: list[list[Total]] = [[] for _ in scopes]
+        for asked, *row in self.db.execute(sql, {
+                "keys": json.dumps([[asked, *key, scope.sector] for asked, (scope, group) in enumerate(zip(scopes, keys))
+                                     for key in group]),
+                "measure": kind[0] if kind else None, "unit": kind[1] if kind else None}):
+            rows[asked].append(Total.of_row(row))
+        return [sorted(_added_together(found) if len(group) > 1 else found,
+                       key=lambda total: (total.measure, total.unit, total.basis, total.sector or "", total.year or 0))
+                for found, group in zip(rows, keys)]
 
     def projects(self, scopes: list[Scope]) -> list[int]:
         """How many projects each scope holds."""
