@@ -59,6 +59,24 @@ def test_serve_answers_with_the_apps_page_and_stops_on_a_signal(seed_db, tmp_pat
     assert process.returncode == 0
 
 
+def test_served_to_the_network_the_page_connects_back_to_the_address_the_browser_used(seed_db, tmp_path):
+    database = copy_database(seed_db, tmp_path / "atlas.db")
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    process = subprocess.Popen([sys.executable, "-m", "tui", "serve", "--db", str(database), "--port", str(port),
+                                "--host", "0.0.0.0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    try:
+        fetch_when_up(f"http://127.0.0.1:{port}/", process)
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/", headers={"Host": f"atlas.lan:{port}"})
+        with urllib.request.urlopen(request, timeout=5) as response:
+            page = response.read().decode("utf-8")
+        assert f'data-session-websocket-url="ws://atlas.lan:{port}/ws' in page
+        assert "0.0.0.0" not in page
+    finally:
+        process.kill()
+        process.wait()
+
+
 def test_each_session_runs_this_python_on_the_chosen_database(seed_db, tmp_path):
     """textual-serve runs the command through the shell; a path with a space must arrive whole."""
     database = copy_database(seed_db, tmp_path / "my atlas.db")

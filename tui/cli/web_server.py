@@ -42,6 +42,14 @@ class GuardedServer(Server):
         self.max_sessions = max_sessions
         self.sessions: dict[AppService, web.WebSocketResponse] = {}
 
+    async def handle_index(self, request: web.Request) -> web.Response:
+        """The app's page; served on every address, its socket is the address the browser used,
+        not 0.0.0.0, which a browser cannot connect to."""
+        if self.host in ANY_ADDRESS:
+            # Read back before the page's first await, so no other request's address can slip in.
+            self.public_url = f"{request.scheme}://{request.host}"
+        return await super().handle_index(request)
+
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         if not same_origin(request.headers.get("Origin"), self.host, self.port, request.host):
             log.warning("refused a websocket from %s", request.headers.get("Origin"))
