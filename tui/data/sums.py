@@ -20,21 +20,26 @@ _ROOTS = """
     FROM pairing r JOIN pairing_names n ON n.id = r.id WHERE r.parent_id IS NULL ORDER BY r.id"""
 _TOTAL_COLUMNS = "k.asked, measure, unit, basis, value, approx > 0, year_from, year_to, figures, beside, sample, t.sector, year"
 # The stored scopes asked for, each a JSON array [asked, scope, pairing, donor place, donor org,
-# recipient place, recipient org, sector]: a page of the tree is read in one query, not one per node.
-_SCOPE = """(SELECT value ->> 0 AS asked, value ->> 1 AS scope, value ->> 2 AS pairing, value ->> 3 AS donor_place,
-              value ->> 4 AS donor_org, value ->> 5 AS recipient_place, value ->> 6 AS recipient_org,
-              value ->> 7 AS sector
-       FROM json_each(:keys)) AS k
-    JOIN total t ON t.scope = k.scope AND t.pairing_id IS k.pairing AND t.donor_place_id IS k.donor_place
-        AND t.donor_org_id IS k.donor_org AND t.recipient_place_id IS k.recipient_place
-        AND t.recipient_org_id IS k.recipient_org"""
-_OF_KIND = "(:measure IS NULL OR (measure = :measure AND unit = :unit))"
-# The all-years rows of one sector (NULL: all sectors), of one kind or every kind.
-_TOTALS = f"SELECT {_TOTAL_COLUMNS} FROM {_SCOPE} WHERE {_OF_KIND} AND t.sector IS k.sector AND year IS NULL"
-_BY_SECTOR = f"""SELECT {_TOTAL_COLUMNS} FROM {_SCOPE}
-    WHERE measure = :measure AND unit = :unit AND t.sector IS NOT NULL AND year IS NULL"""
-_BY_YEAR = f"""SELECT {_TOTAL_COLUMNS} FROM {_SCOPE}
-    WHERE measure = :measure AND unit = :unit AND t.sector IS k.sector AND year IS NOT NULL"""
+# recipient place, recipient org, sector]: a page of the tree is read in one query, not one per
+# node. Materialised, so that each key's JSON is read once, not once for every row it is compared with.
+_KEYS = """WITH k AS MATERIALIZED (
+    SELECT json_extract(value, '$[0]') AS asked, json_extract(value, '$[1]') AS scope,
+           json_extract(value, '$[2]') AS pairing,
+           json_extract(value, '$[3]') AS donor_place, json_extract(value, '$[4]') AS donor_org,
+           json_extract(value, '$[5]') AS recipient_place, json_extract(value, '$[6]') AS recipient_org,
+           json_extract(value, '$[7]') AS sector
+    FROM json_each(:keys))"""
+_SCOPE = """k JOIN total t ON t.scope = k.scope AND t.pairing_id IS k.pairing AND t.donor_place_id IS k.donor_place
+    AND t.donor_org_id IS k.donor_org AND t.recipient_place_id IS k.recipient_place AND t.recipient_org_id IS k.recipient_org"""
+# Naming both bases lets the index seek on to the sector and year rather than scan every row of a kind.
+_OF_KIND = "measure = :measure AND unit = :unit AND basis IN ('actual', 'planned')"
+# The all-years rows of one sector (NULL: all sectors), of every kind or of one.
+_TOTALS = f"{_KEYS} SELECT {_TOTAL_COLUMNS} FROM {_SCOPE} WHERE t.sector IS k.sector AND year IS NULL"
+_TOTALS_OF_KIND = f"{_KEYS} SELECT {_TOTAL_COLUMNS} FROM {_SCOPE} WHERE {_OF_KIND} AND t.sector IS k.sector AND year IS NULL"
+_BY_SECTOR = f"""{_KEYS} SELECT {_TOTAL_COLUMNS} FROM {_SCOPE}
+    WHERE {_OF_KIND} AND t.sector IS NOT NULL AND year IS NULL"""
+_BY_YEAR = f"""{_KEYS} SELECT {_TOTAL_COLUMNS} FROM {_SCOPE}
+    WHERE {_OF_KIND} AND t.sector IS k.sector AND year IS NOT NULL"""
 # Projects per cell, or per pairing (sector '*') when no scope names a sector.
 _PROJECTS = """
     SELECT pairing_id, CASE WHEN :by_sector THEN sector ELSE '*' END AS cell_sector, sum(projects)
@@ -153,7 +158,7 @@ class Rollups:
 
     def page_totals(self, scopes: list[Scope], kind: tuple[str, str] | None = None) -> list[list[Total]]:
         """`totals` of each of a page of scopes, in one query."""
-        return self._read(_TOTALS, scopes, kind)
+        return self._read(_TOTALS if kind is None else _TOTALS_OF_KIND, scopes, kind)
 
     def by_sector(self, scope: Scope, kind: tuple[str, str]) -> list[Total]:
         """The sector breakdown of one kind: its rows add up to the all-sector total."""
