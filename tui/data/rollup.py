@@ -172,7 +172,10 @@ _PROJECT_FIGURES = f"""
 SELECT NULL, NULL, {_columns("coalesce(f.sector, p.sector, 'overall')")}
 FROM project p JOIN figure f ON f.project_id = p.id LEFT JOIN measure m ON m.code = f.measure
 WHERE p.id = :project OR p.parent_id = :project"""
-_ONE_FIGURE = "SELECT f.part_of_id, h.kind, h.ref FROM figure f LEFT JOIN figure_home h ON h.id = f.id WHERE f.id = ?"
+# The home is asked for by id inside the subquery: a view joined from outside is built whole first,
+# every figure of the file for each figure looked up.
+_ONE_FIGURE = """SELECT f.part_of_id, h.kind, h.ref
+    FROM figure f LEFT JOIN (SELECT kind, ref FROM figure_home WHERE id = ?1) h WHERE f.id = ?1"""
 _CELLS = """
 WITH members AS (SELECT id, coalesce(parent_id, id) AS root FROM pairing
                  WHERE coalesce(parent_id, id) IN (SELECT value FROM json_each(:pairings)))
