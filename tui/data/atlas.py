@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Union
 
 from tui.data.places import PLACE_AND_ABOVE
-from tui.data.rollup import project_sums
+from tui.data.rollup import Acc, Key, page_project_sums, project_sums
 from tui.data.sums import ROOTS_WITH_SECTOR, Party, Rollups, Scope, Total, totals_of
 
 ORDERS: dict[str, tuple[str, ...]] = {
@@ -228,7 +228,8 @@ class Atlas:
         level = levels[depth]
         scopes = self.child_scopes(node.scope if node else Scope(), level, offset, limit)
         if level == "project":
-            return [Node(level, child, name, self._project_money(child.project), 1, False) for child, name in scopes]
+            sums = page_project_sums(self.db, [child.project for child, _ in scopes], MONEY)
+            return [Node(level, child, name, _money(sums[child.project]), 1, False) for child, name in scopes]
         children = [child for child, _ in scopes]
         projects = self._rollups.projects(children)
         money = self._rollups.page_totals(children, MONEY) if children else []
@@ -243,7 +244,7 @@ class Atlas:
         if level == "sector":
             return [(replace(scope, sector=code), f"{name} {code}")
                     for code, name in self.db.execute(_SECTOR_CHILDREN, params)]
-        return [(replace(scope, project=project_id), name)
+        return [(Scope(scope.donor, scope.recipient, scope.sector, project_id, scope.pairing), name)
                 for project_id, name in self.db.execute(_PROJECT_CHILDREN, params)]
 
     def _parties(self, scope: Scope, side: str) -> list[tuple[Scope, str]]:
@@ -266,10 +267,6 @@ class Atlas:
         return [(replace(scope, **{side: getattr(root, side)}, pairing=root.id),
                  getattr(root, f"{side}_name") + (f" · {root.kind}" if alike[getattr(root, side)] > 1 else ""))
                 for root in named]
-
-    def _project_money(self, project_id: int) -> tuple[Total, ...]:
-        return tuple(total for total in totals_of(project_sums(self.db, project_id))
-                     if (total.measure, total.unit) == MONEY)
 
     # -- totals -------------------------------------------------------------------------------
 
@@ -401,3 +398,6 @@ class Atlas:
             (SELECT coalesce(sum(figures), 0) FROM rollup_home),
             (SELECT count(*) FROM document)""").fetchone())
 
+
+def _money(sums: dict[Key, Acc]) -> tuple[Total, ...]:
+    return tuple(total for total in totals_of(sums) if (total.measure, total.unit) == MONEY)

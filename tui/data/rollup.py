@@ -168,10 +168,15 @@ UNION ALL
 SELECT 'place', f.place_id, {_columns("coalesce(f.sector, 'overall')")}
 FROM figure f LEFT JOIN measure m ON m.code = f.measure
 WHERE f.place_id IN (SELECT value FROM json_each(:places)) AND +f.pairing_id IS NULL AND +f.project_id IS NULL"""
-_PROJECT_FIGURES = f"""
-SELECT NULL, NULL, {_columns("coalesce(f.sector, p.sector, 'overall')")}
-FROM project p JOIN figure f ON f.project_id = p.id LEFT JOIN measure m ON m.code = f.measure
-WHERE p.id = :project OR p.parent_id = :project"""
+# A page of projects' figures, their sub-projects' included, each under the project asked for
+# (in the place of a home: the figures are summed per project).
+_PAGE_PROJECT_FIGURES = f"""
+WITH asked AS MATERIALIZED (SELECT value AS project FROM json_each(:projects)),
+members AS (SELECT project, project AS id FROM asked
+            UNION ALL SELECT a.project, p.id FROM asked a JOIN project p ON p.parent_id = a.project)
+SELECT 'project', mb.project, {_columns("coalesce(f.sector, p.sector, 'overall')")}
+FROM members mb CROSS JOIN project p ON p.id = mb.id CROSS JOIN figure f ON f.project_id = p.id
+LEFT JOIN measure m ON m.code = f.measure"""
 # The home is asked for by id inside the subquery: a view joined from outside is built whole first,
 # every figure of the file for each figure looked up.
 _ONE_FIGURE = """SELECT f.part_of_id, h.kind, h.ref
@@ -222,9 +227,20 @@ class Figures:
 
 def project_sums(db: sqlite3.Connection, project_id: int) -> dict[Key, Acc]:
     """A project's and its sub-projects' sums, from their few figures directly."""
+    return page_project_sums(db, [project_id])[project_id]
+
+
+def page_project_sums(db: sqlite3.Connection, project_ids: list[int],
+                      kind: tuple[str, str] | None = None) -> dict[int, dict[Key, Acc]]:
+    """`project_sums` of each of a page of projects, of one (measure, unit) or all, their figures
+    read in one query."""
     figures = Figures(db)
-    summable, _, _ = figures.read(_PROJECT_FIGURES, {"project": project_id})
-    return sum_figures(summable, figures.parent)
+    summable, _, _ = figures.read(_PAGE_PROJECT_FIGURES, {"projects": json.dumps(project_ids)})
+    by_project: dict[int, list[Fig]] = defaultdict(list)
+    for figure in summable:
+        if kind is None or (figure.measure, figure.unit) == kind:
+            by_project[figure.home[1]].append(figure)
+    return {project: sum_figures(by_project[project], figures.parent) for project in project_ids}
 
 
 # -- keeping the stored tables ----------------------------------------------------------------
