@@ -1,12 +1,13 @@
 """The tree on the left: donor → recipient → sector → project, or another order after a pivot.
 
 Children are asked of the database in a thread worker when a node opens, so the interface never
-waits; until they arrive the node shows a "loading…" child. Large families come in pages.
+waits; until they arrive the node shows a "loading…" child. Large families come in pages. Each
+family is listed by name (Chinese by pinyin), by money or by projects (`s` turns the order round).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar, Union
+from typing import Callable, ClassVar, Union
 
 from rich.cells import cell_len
 from rich.style import Style
@@ -19,6 +20,7 @@ from textual.widgets.tree import TreeNode
 from tui.browser.bindings import translated_bindings
 from tui.browser.messages import ChildrenLoaded, PathFound
 from tui.data.atlas import PAGE, Node, Scope
+from tui.data.ordering import name_keys
 from tui.data.shared import SharedAtlas
 from tui.text.format import visible
 from tui.text.i18n import language, tr
@@ -42,9 +44,23 @@ class MorePage:
 Entry = Union[Node, Pending, MorePage, None]
 
 
+def _actual_then_planned(node: Node) -> tuple[float, float]:
+    return (sum(total.value for total in node.money if total.basis == "actual"),
+            sum(total.value for total in node.money if total.basis != "actual"))
+
+
+# How a family can be sorted, in the order `s` goes round: (name, what a node sorts by, largest first).
+SORTS: dict[str, tuple[Callable[[Node, dict[Scope, str]], object], bool]] = {
+    "name": (lambda node, names: names.get(node.scope, node.label), False),
+    "money": (lambda node, names: _actual_then_planned(node), True),
+    "projects": (lambda node, names: node.projects, True),
+}
+SORT_NAMES = {"name": "By name (pinyin)", "money": "By money, largest first", "projects": "By projects, most first"}
+
+
 class AtlasTree(Tree[Entry]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select_cursor", "Open"),
+        Binding("enter", "select_cursor", "Open", show=False),
         Binding("down,j", "cursor_down", "Down", show=False),
         Binding("up,k", "cursor_up", "Up", show=False),
         Binding("right,l", "expand", "Expand", show=False),
@@ -57,6 +73,8 @@ class AtlasTree(Tree[Entry]):
         self._bindings = translated_bindings(self._bindings)
         self.atlas = atlas
         self.order = order
+        self.sort = "name"
+        self._name_keys: dict[Scope, str] = {}   # what each node shown sorts by, by name
 
     def on_mount(self) -> None:
         self.guide_depth = 2    # the narrowest indent: four levels must fit in 40% of 80 columns
@@ -64,9 +82,10 @@ class AtlasTree(Tree[Entry]):
 
     # -- building --------------------------------------------------------------------------------
 
-    def rebuild(self, order: str, reveal: Scope | None = None) -> None:
-        """Start again in `order`, then open the way to `reveal` (or to its nearest ancestor)."""
+    def rebuild(self, order: str, reveal: Scope | None = None, sort: str | None = None) -> None:
+        """Start again in `order` (and `sort`), then open the way to `reveal` (or to its nearest ancestor)."""
         self.order = order
+        self.sort = sort or self.sort
         self.clear()
         self.root.set_label(Text(tr("All pairings")))
         # The path finder fetches the root's children itself.
@@ -82,22 +101,28 @@ class AtlasTree(Tree[Entry]):
 
     @work(thread=True, group="tree")
     def _find_path(self, root: TreeNode[Entry], order: str, target: Scope | None) -> None:
-        self.post_message(PathFound(root, self.atlas.path_to(target, order)))
+        steps = self.atlas.path_to(target, order)
+        keys = self.atlas.ask(lambda atlas: name_keys(atlas.db, [node for step in steps for node in step.nodes]))
+        self.post_message(PathFound(root, steps, keys))
 
     @on(PathFound)
     def _open_path(self, message: PathFound) -> None:
         if message.root is not self.root:
             return
+        self._name_keys.update(message.name_keys)
         tree_node = self.root
         for step in message.steps:
-            if not _holds(tree_node, step.nodes):
+            nodes = self._sorted(step.nodes)
+            if not _holds(tree_node, nodes):
                 if any(isinstance(child.data, Node) for child in tree_node.children):
                     tree_node.remove_children()     # the way lies past the pages shown: show them anew
-                self._show_children(tree_node, step.nodes, step.more)
+                self._show_children(tree_node, nodes, step.more)
             tree_node.expand()
             if step.match is None:
                 break
-            tree_node = tree_node.children[step.match]
+            way = step.nodes[step.match].scope
+            tree_node = next(child for child in tree_node.children
+                             if isinstance(child.data, Node) and child.data.scope == way)
         # Line numbers are worked out when the tree next draws itself.
         self.call_after_refresh(self.move_cursor, tree_node)
 
@@ -106,14 +131,23 @@ class AtlasTree(Tree[Entry]):
 
     @work(thread=True, group="tree")
     def _fetch_page(self, root: TreeNode[Entry], order: str, tree_node: TreeNode[Entry], offset: int) -> None:
-        self.post_message(ChildrenLoaded(root, tree_node, self.atlas.children(tree_node.data, order, offset, PAGE + 1)))
+        page = self.atlas.children(tree_node.data, order, offset, PAGE + 1)
+        keys = self.atlas.ask(lambda atlas: name_keys(atlas.db, page))
+        self.post_message(ChildrenLoaded(root, tree_node, page, keys))
 
     @on(ChildrenLoaded)
     def _show_page(self, message: ChildrenLoaded) -> None:
         # A search's jump may have filled the node meanwhile: then nothing waits for this page.
         waiting = any(isinstance(child.data, Pending) for child in message.tree_node.children)
         if message.root is self.root and waiting:
-            self._show_children(message.tree_node, message.page[:PAGE], len(message.page) > PAGE)
+            self._name_keys.update(message.name_keys)
+            self._show_children(message.tree_node, self._sorted(message.page[:PAGE]), len(message.page) > PAGE)
+
+    def _sorted(self, nodes: list[Node]) -> list[Node]:
+        """A family in the tree's sort. A family of more than one page is sorted page by page, as
+        each page comes: the database gives pages by name."""
+        key, largest_first = SORTS[self.sort]
+        return sorted(nodes, key=lambda node: key(node, self._name_keys), reverse=largest_first)
 
     def _show_children(self, tree_node: TreeNode[Entry], nodes: list[Node], more: bool) -> None:
         """Replace the placeholder or "more" item of `tree_node` with `nodes` (and a new one)."""
