@@ -6,11 +6,11 @@ import sqlite3
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, Iterable
 
 from textual import on, work
 from textual.actions import SkipAction
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
@@ -20,7 +20,7 @@ from textual.worker import WorkerFailed
 from tui.browser.bindings import translated_bindings
 from tui.browser.history import History, Visit
 from tui.browser.messages import CountsLoaded, Exported, NodeFound, Reloaded
-from tui.browser.palette import SearchCommands
+from tui.browser.palette import ActionCommands, SearchCommands
 from tui.browser.screens.help import HelpScreen
 from tui.browser.screens.search import SearchScreen
 from tui.browser.widgets.atlas_tree import SORT_NAMES, SORTS, AtlasTree, Entry
@@ -41,7 +41,7 @@ from tui.text.i18n import set_language, tr
 class DuikouApp(App[None]):
     CSS_PATH = "duikou.tcss"
     TITLE = "Duikou 对口"
-    COMMANDS = App.COMMANDS | {SearchCommands}
+    COMMANDS = App.COMMANDS | {ActionCommands, SearchCommands}
     # The app's own keys answer wherever the focus is (the tree, the pane, the pairings table);
     # those a focused widget would take for itself (shift+↑/↓ in the tree, PgUp/PgDn) go first.
     # The footer shows the few a newcomer needs; `?` lists every one, with its tooltip.
@@ -94,6 +94,11 @@ class DuikouApp(App[None]):
             yield DetailPane(self.atlas, id="detail")
         yield StatusLine(id="status")
         yield Footer()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's own commands (theme, quit, keys, screenshot) in the interface's language."""
+        for command in super().get_system_commands(screen):
+            yield SystemCommand(tr(command.title), tr(command.help), command.callback, command.discover)
 
     def on_mount(self) -> None:
         self.tree.focus()
