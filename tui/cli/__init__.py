@@ -11,10 +11,12 @@ from pathlib import Path
 from tui import __version__
 from tui.cli import bench, build, check, datasette, draft, export, load, search, serve
 from tui.cli.command import Command
+from tui.cli.parser import Parser, language_of
 from tui.data import DuikouError
 from tui.data.bundle import default_path, ensure_default
 from tui.data.connection import explain_failure, verify
 from tui.text.format import visible
+from tui.text.i18n import language, tr
 
 # In the order `duikou --help` lists them.
 COMMANDS: tuple[Command, ...] = (
@@ -26,16 +28,16 @@ _DB_HELP = "database file (default: the bundled data, kept in your user data fol
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="duikou", description="Browse China's paired poverty-alleviation assistance, every figure sourced.")
-    parser.add_argument("--version", action="version", version=f"duikou {__version__}")
+    parser = Parser(prog="duikou", description="Browse China's paired poverty-alleviation assistance, every figure sourced.")
+    parser.add_argument("--version", action="version", version=f"duikou {__version__}",
+                        help="show program's version number and exit")
     parser.add_argument("--db", type=Path, help=_DB_HELP)
     parser.add_argument("--lang", choices=("en", "zh"), help="interface language (default: from the locale)")
     parser.add_argument("--no-export", dest="exports", action="store_false",
                         help="the app's export key writes no file (as `duikou serve --no-export` runs it)")
-    subcommands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    subcommands = parser.add_subparsers(dest="command", metavar="COMMAND", title=tr("commands"))
     for command in COMMANDS:
-        sub = subcommands.add_parser(command.name, help=command.help,
+        sub = subcommands.add_parser(command.name, help=tr(command.help),
                                      description=command.description or command.help)
         if command.opens != "none":
             sub.add_argument("--db", type=Path, default=argparse.SUPPRESS, help=_DB_HELP)
@@ -44,6 +46,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    language_of(sys.argv[1:] if argv is None else argv)
     args = _parser().parse_args(argv)
     try:
         code = _run(args)
@@ -101,4 +104,4 @@ def _run(args: argparse.Namespace) -> int:
         return command.run(args, database)
     from tui.browser.app import run  # Textual loads only for the browser
 
-    return run(database, lang=args.lang, exports=args.exports)
+    return run(database, lang=language(), exports=args.exports)

@@ -197,6 +197,85 @@ ZH: dict[str, str] = {
     "number": "数值",
     "context": "地点/年份/领域",
     "evidence": "原文",
+    # the command line: its help (argparse's own words too) and the messages met in normal use
+    "usage: ": "用法：",
+    "positional arguments": "位置参数",
+    "options": "选项",
+    "commands": "命令",
+    "{prog}: error: {message}": "{prog}：错误：{message}",
+    "show this help message and exit": "显示本帮助并退出",
+    "show program's version number and exit": "显示版本号并退出",
+    "Browse China's paired poverty-alleviation assistance, every figure sourced.":
+        "浏览中国对口帮扶数据，每个数字都有出处。",
+    "database file (default: the bundled data, kept in your user data folder)":
+        "数据库文件（默认：随附数据，存放在用户数据文件夹中）",
+    "interface language (default: from the locale)": "界面语言（默认：按系统区域设置）",
+    "the app's export key writes no file (as `duikou serve --no-export` runs it)":
+        "程序的导出键不写文件（与 `duikou serve --no-export` 相同）",
+    "build a fresh database from the bundled schema and seed": "用随附的结构和数据新建数据库",
+    "build a new database of the bundled data plus N made-up projects": "新建数据库：随附数据加 N 个虚构项目",
+    "propose an article's figures as SQL to check and `duikou load`": "从文章中提取数据，写成待核对的 SQL，供 `duikou load` 载入",
+    "apply a SQL file in one transaction: all of it, or nothing": "在一个事务中执行 SQL 文件：要么全部载入，要么全不载入",
+    "print what matches a query, without opening the app": "不打开程序，直接打印与查询匹配的内容",
+    "print one item with its figures and their sources": "打印一项及其数据和出处",
+    "write the data set, or one node of the tree, with its sources": "导出数据集或树中的一个节点，附带出处",
+    "time start-up, search, the tree and roll-ups on a database, against the budgets":
+        "在数据库上测量启动、搜索、树和汇总的耗时，并与预算比较",
+    "look for damage, orphaned rows, figures their quotes do not bear out, and a search index out of step; "
+    "exit 1 if anything is wrong": "检查损坏、孤立的行、原文不支持的数据、过时的搜索索引；有问题时退出码为 1",
+    "print metadata for Datasette: descriptions, units, labels, search tables": "打印 Datasette 元数据：说明、单位、标签、搜索表",
+    "create or rebuild the tables Datasette's search box uses": "创建或重建 Datasette 搜索框所用的表",
+    "run the app in a web browser": "在网页浏览器中运行程序",
+    "Build a fresh database from the bundled schema and seed.": "用随附的结构和数据新建数据库。",
+    "the new database file (must not exist)": "新数据库文件（不得已存在）",
+    "Build a new database: the bundled data plus N made-up projects, to try Duikou at national scale.":
+        "新建数据库：随附数据加 N 个虚构项目，用于在全国规模上试用对口。",
+    "how many made-up projects": "虚构项目的数量",
+    "the same seed gives the same database (default 0)": "相同的种子生成相同的数据库（默认 0）",
+    "Propose an article's figures (value, unit, qualifier, basis, year, a verbatim quote, a guessed home) "
+    "as an SQL file that `duikou load` accepts as it is.":
+        "从文章中提取数据（数值、单位、限定、依据、年份、原文引语、推测的归属），写成 `duikou load` 可直接载入的 SQL 文件。",
+    "the article's text (UTF-8 unless --encoding says otherwise)": "文章文本（UTF-8，除非用 --encoding 另行指定）",
+    "the document's key (default: the article's file name)": "文献的键（默认：文章的文件名）",
+    "where to write the SQL (default: the article's name with .sql, here); never overwritten":
+        "SQL 的写入位置（默认：当前文件夹中与文章同名的 .sql 文件）；从不覆盖",
+    "the article's encoding, e.g. gb18030 (default utf-8)": "文章的编码，例如 gb18030（默认 utf-8）",
+    "review each figure in the app (accept, reject, change its home…) before writing":
+        "写入前在程序中逐个审核数据（接受、拒绝、更改归属…）",
+    "a UTF-8 file of SQL statements (INSERT …)": "UTF-8 编码的 SQL 语句文件（INSERT …）",
+    "one JSON object per result": "每条结果一个 JSON 对象",
+    "at most this many results (default 20)": "最多显示这么多条结果（默认 20）",
+    "an id as `duikou search` prints it (project:ID, place:ID, document:KEY …)":
+        "`duikou search` 打印的编号（project:ID、place:ID、document:KEY …）",
+    "the item as one JSON object": "以一个 JSON 对象输出该项",
+    "csv: a row per figure, UTF-8 with a byte-order mark for Excel; xlsx: the csv's rows as an Excel workbook; "
+    "json: nested; jsonl: a row per figure as JSON lines; markdown: a report; iati: IATI 2.03 activity XML; "
+    "iati-json: the IATI activities as JSON (default csv)":
+        "csv：每个数据一行，带字节顺序标记的 UTF-8，便于 Excel 打开；xlsx：与 csv 相同的行，Excel 工作簿；"
+        "json：嵌套结构；jsonl：每个数据一行 JSON；markdown：报告；iati：IATI 2.03 活动 XML；"
+        "iati-json：JSON 格式的 IATI 活动（默认 csv）",
+    "only this node, as the tree shows it: donor/recipient/sector/project (e.g. 青白江区/九龙县/education), "
+    "a unique name alone (九龙县), or a project's #ID":
+        "只导出此节点，写法同树：援助方/受援方/领域/项目（如 青白江区/九龙县/education），唯一的名称（九龙县），或项目的 #ID",
+    "write to FILE (default: standard output)": "写入 FILE（默认：标准输出）",
+    "replace FILE if it exists": "FILE 已存在时替换它",
+    "the measurements as one JSON object": "以一个 JSON 对象输出测量结果",
+    "cold starts to time (default 5); more for the rest": "计时的冷启动次数（默认 5）；其余测量次数更多",
+    "also check every quote of the documents whose files are in DIR against their text":
+        "另外用 DIR 中的文献文件核对其每条原文引语",
+    "remove them instead (they grow with the data)": "改为删除这些表（它们随数据增长）",
+    "address to listen on (default 127.0.0.1; 0.0.0.0 opens it to the network)":
+        "监听的地址（默认 127.0.0.1；0.0.0.0 对网络开放）",
+    "port to listen on (default 8000)": "监听的端口（默认 8000）",
+    "at most N browser sessions at once, one app process each (default 8)":
+        "同时最多 N 个浏览器会话，每个一个程序进程（默认 8）",
+    "browse only: the app's export key writes no file": "只浏览：程序的导出键不写文件",
+    # `duikou search` and `duikou show`
+    "nothing matches {query}": "没有与 {query} 匹配的内容",
+    "{shown} of {total} matching every term": "{total} 条包含全部词语的结果中的 {shown} 条",
+    "nothing matches every term": "没有结果包含全部词语",
+    "{count} more: --limit {limit}": "另有 {count} 条：--limit {limit}",
+    "there is no {kind} {ref} in {database}": "{database} 中没有 {kind} {ref}",
     # totals (tui/text/totals.py and the detail pane)
     "{total}, and {beside} that may be part of it": "{total},另有 {beside} 或已含在内",
     "{beside} that may be part of a total": "{beside} 或已含在某一总数内",
