@@ -33,7 +33,6 @@ from tui.data.atlas import ORDERS, Node, Scope
 from tui.data.connection import explain_failure
 from tui.data.search import Hit
 from tui.data.shared import SharedAtlas
-from tui.export.files import filler, slug, write_new_file
 from tui.text.format import visible
 from tui.text.i18n import set_language, tr
 
@@ -80,6 +79,7 @@ class DuikouApp(App[None]):
         self.exports = exports   # False: served to others with --no-export, so no key writes a file
         self.failure: str | None = None   # why the app had to stop, for `run` to say once the screen is gone
         self.history = History()
+        self._started = False   # until the tree's first rows are in, nothing else asks the database
 
     def get_default_screen(self) -> Screen:
         # Textual's own screen keys (Tab, copying selected text) described in the interface's language.
@@ -102,6 +102,17 @@ class DuikouApp(App[None]):
 
     def on_mount(self) -> None:
         self.tree.focus()
+
+    @on(AtlasTree.Shown)
+    def _tree_shown(self) -> None:
+        """The first rows are in: now the pane (every pairing, at national scale a third of a second
+        under the database's lock) and the counts, which would otherwise hold up the first paint."""
+        if self._started:
+            return
+        self._started = True
+        node = self.tree.cursor_node
+        if node is not None:
+            self.query_one(DetailPane).show(node.data)
         self._show_counts()
         # What start-up built lives as long as the app: set it aside from the collector's full
         # passes, which would otherwise walk it all and hold up a keystroke for 100 ms or more.
@@ -121,7 +132,8 @@ class DuikouApp(App[None]):
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[Entry]) -> None:
         self.query_one(Breadcrumb).show(self.tree.path_labels(event.node))
-        self.query_one(DetailPane).show(event.node.data)
+        if self._started:
+            self.query_one(DetailPane).show(event.node.data)
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[Entry]) -> None:
         """A node opened (Enter or a click) is a visit; "show more" and "loading…" are not."""
@@ -264,6 +276,8 @@ class DuikouApp(App[None]):
 
     @work(thread=True, group="export")
     def _export(self, scope: Scope, labels: list[str]) -> None:
+        from tui.export.files import filler, slug, write_new_file  # the formats load at the first export
+
         stem = f"duikou-{slug(labels)}-{datetime.now():%Y%m%d-%H%M%S}"
         title = "/".join(labels) or "all pairings"
         try:

@@ -27,6 +27,14 @@ class ChildrenLoaded(Report):
         self.root, self.tree_node, self.page, self.name_keys = root, tree_node, page, name_keys
 
 
+class PagesRead(Report):
+    """The first page of children of each of these scopes, read ahead while `root` was the tree's root."""
+
+    def __init__(self, root: TreeNode, pages: dict[Scope, list[Node]], name_keys: dict[Scope, str]) -> None:
+        super().__init__()
+        self.root, self.pages, self.name_keys = root, pages, name_keys
+
+
 class PathFound(Report):
     """The way to a node, level by level, found while `root` was the tree's root, and what each
     node on it sorts by when sorted by name."""

@@ -27,7 +27,9 @@ _BY_NAME = {command.name: command for command in COMMANDS}
 _DB_HELP = "database file (default: the bundled data, kept in your user data folder)"
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(argv: list[str]) -> argparse.ArgumentParser:
+    """The parser; a command's own arguments are added only when `argv` names it (`duikou --help`
+    lists every command by its help), so starting the browser loads no command's helpers."""
     parser = Parser(prog="duikou", description="Browse China's paired poverty-alleviation assistance, every figure sourced.")
     parser.add_argument("--version", action="version", version=f"duikou {__version__}",
                         help="show program's version number and exit")
@@ -39,6 +41,8 @@ def _parser() -> argparse.ArgumentParser:
     for command in COMMANDS:
         sub = subcommands.add_parser(command.name, help=tr(command.help),
                                      description=command.description or command.help)
+        if command.name not in argv:
+            continue
         if command.opens != "none":
             sub.add_argument("--db", type=Path, default=argparse.SUPPRESS, help=_DB_HELP)
         command.arguments(sub)
@@ -46,8 +50,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    language_of(sys.argv[1:] if argv is None else argv)
-    args = _parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    language_of(argv)
+    args = _parser(argv).parse_args(argv)
     try:
         code = _run(args)
         sys.stdout.flush()      # a full disk is met here, while it can still be said

@@ -7,6 +7,7 @@ family is listed by name (Chinese by pinyin), by money or by projects (`s` turns
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable, ClassVar, Union
 
 from rich.cells import cell_len
@@ -14,11 +15,12 @@ from rich.style import Style
 from rich.text import Text
 from textual import on, work
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from tui.browser.bindings import translated_bindings
-from tui.browser.messages import ChildrenLoaded, PathFound
+from tui.browser.messages import ChildrenLoaded, PagesRead, PathFound
 from tui.data.atlas import PAGE, Node, Scope
 from tui.data.ordering import name_keys
 from tui.data.shared import SharedAtlas
@@ -55,6 +57,7 @@ SORTS: dict[str, tuple[Callable[[Node, dict[Scope, str]], object], bool]] = {
     "money": (lambda node, names: _actual_then_planned(node), True),
     "projects": (lambda node, names: node.projects, True),
 }
+READ_AHEAD = ("donor", "recipient")   # levels whose children are few and cheap to read ahead
 SORT_NAMES = {"name": "By name (pinyin)", "money": "By money, largest first", "projects": "By projects, most first"}
 
 
@@ -68,6 +71,9 @@ class AtlasTree(Tree[Entry]):
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {"atlas-tree--figure"}
 
+    class Shown(Message):
+        """The tree shows its rows: after a start, a pivot, a sort or a reload."""
+
     def __init__(self, atlas: SharedAtlas, order: str = "donor", **kwargs) -> None:
         super().__init__(Text(tr("All pairings")), data=None, **kwargs)
         self._bindings = translated_bindings(self._bindings)
@@ -75,6 +81,7 @@ class AtlasTree(Tree[Entry]):
         self.order = order
         self.sort = "name"
         self._name_keys: dict[Scope, str] = {}   # what each node shown sorts by, by name
+        self._read: dict[Scope, list[Node]] = {}  # first pages read ahead, before their node is opened
 
     def on_mount(self) -> None:
         self.guide_depth = 2    # the narrowest indent: four levels must fit in 40% of 80 columns
@@ -86,6 +93,7 @@ class AtlasTree(Tree[Entry]):
         """Start again in `order` (and `sort`), then open the way to `reveal` (or to its nearest ancestor)."""
         self.order = order
         self.sort = sort or self.sort
+        self._read.clear()
         self.clear()
         self.root.set_label(Text(tr("All pairings")))
         # The path finder fetches the root's children itself.
@@ -125,6 +133,7 @@ class AtlasTree(Tree[Entry]):
                              if isinstance(child.data, Node) and child.data.scope == way)
         # Line numbers are worked out when the tree next draws itself.
         self.call_after_refresh(self.move_cursor, tree_node)
+        self.post_message(self.Shown())
 
     def _load_page(self, tree_node: TreeNode[Entry], offset: int) -> None:
         self._fetch_page(self.root, self.order, tree_node, offset)
@@ -161,6 +170,28 @@ class AtlasTree(Tree[Entry]):
         if more:
             tree_node.add_leaf(Text(tr("show {count} more", count=PAGE)),
                                data=MorePage(len(tree_node.children)))
+        ahead = [node for node in nodes if node.has_children and node.level in READ_AHEAD]
+        if ahead:
+            self._read_ahead(self.root, self.order, ahead)
+
+    @work(thread=True, group="read-ahead")
+    def _read_ahead(self, root: TreeNode[Entry], order: str, nodes: list[Node]) -> None:
+        """The first page of each node's children, read before it is opened: a donor or recipient
+        then opens in one paint, without a "loading…" row and a second paint. Node by node, so what
+        a person asks meanwhile need not wait for all of them."""
+        pages: dict[Scope, list[Node]] = {}
+        for node in nodes:
+            if root is not self.root:
+                return      # rebuilt meanwhile: these pages belong to no tree shown
+            pages[node.scope] = self.atlas.children(node, order, 0, PAGE + 1)
+        keys = self.atlas.ask(lambda atlas: name_keys(atlas.db, [child for page in pages.values() for child in page]))
+        self.post_message(PagesRead(root, pages, keys))
+
+    @on(PagesRead)
+    def _keep_pages(self, message: PagesRead) -> None:
+        if message.root is self.root:
+            self._name_keys.update(message.name_keys)
+            self._read.update(message.pages)
 
     def _add_placeholder(self, tree_node: TreeNode[Entry]) -> None:
         tree_node.add_leaf(Text(tr("loading…")), data=Pending())
@@ -170,6 +201,10 @@ class AtlasTree(Tree[Entry]):
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[Entry]) -> None:
         children = event.node.children
         if children and children[0].data == Pending():
+            read = self._read.pop(event.node.data.scope, None) if isinstance(event.node.data, Node) else None
+            if read is not None:
+                self._show_children(event.node, self._sorted(read[:PAGE]), len(read) > PAGE)
+                return
             children[0].data = Pending(started=True)
             self._load_page(event.node, 0)
 
@@ -209,13 +244,26 @@ class AtlasTree(Tree[Entry]):
         figure = figure_of(node.data)
         if figure:
             # Keep the figure in sight: a long name gives way to it (the breadcrumb shows it whole).
-            room = (self.scrollable_content_region.width - _depth(node) * self.guide_depth
-                    - cell_len(figure) - 2)
+            room = self._room(node, figure)
             if room > 8 and label.cell_len > room:
                 label.truncate(room, overflow="ellipsis")
             label.append("  ")
             label.append(figure, style + self.get_component_rich_style("atlas-tree--figure", partial=True))
         return label
+
+    def get_label_width(self, node: TreeNode[Entry]) -> int:
+        """The width render_label draws, counted without drawing: the tree asks it of every line
+        each time a family changes, and two hundred labels drawn cost a start 100 ms or more."""
+        width = (cell_len(self.ICON_NODE) if node.allow_expand else 0) + node.label.cell_len
+        figure = figure_of(node.data)
+        if not figure:
+            return width
+        room = self._room(node, figure)
+        return (room if room > 8 and width > room else width) + 2 + cell_len(figure)
+
+    def _room(self, node: TreeNode[Entry], figure: str) -> int:
+        """The cells left for a node's name beside its figure."""
+        return self.scrollable_content_region.width - _depth(node) * self.guide_depth - cell_len(figure) - 2
 
     def path_labels(self, tree_node: TreeNode[Entry] | None) -> list[str]:
         """The labels from the root down to `tree_node`, for the breadcrumb."""
@@ -229,9 +277,13 @@ class AtlasTree(Tree[Entry]):
 def figure_of(entry: Entry) -> str:
     """The short figure beside a node's name: its money (actual, then planned, with their years),
     else how many projects it holds."""
-    if not isinstance(entry, Node):
-        return ""
-    if money := totals_line(entry.money, language(), short=True):
+    return _figure(entry, language()) if isinstance(entry, Node) else ""
+
+
+@lru_cache(maxsize=4096)
+def _figure(entry: Node, lang: str) -> str:
+    # Kept: the tree draws a label at every paint of its line, and every line when a family changes.
+    if money := totals_line(entry.money, lang, short=True):
         return money
     if entry.level != "project" and entry.projects:
         return tr("{count} projects", count=entry.projects)
