@@ -61,10 +61,10 @@ class DuikouApp(App[None]):
         *(Binding(str(column + 1), f"sort_pairings({column})", "Sort pairings", show=False,
                   tooltip="Sort the table of pairings by that column (again: reverse)")
           for column in range(len(COLUMNS))),
-        Binding("shift+down", "scroll_pane('scroll_down')", "Scroll the pane", show=False, priority=True),
         Binding("shift+up", "scroll_pane('scroll_up')", "Scroll the pane", show=False, priority=True),
-        Binding("pagedown", "scroll_pane('scroll_page_down')", "Page the pane", show=False, priority=True),
+        Binding("shift+down", "scroll_pane('scroll_down')", "Scroll the pane", show=False, priority=True),
         Binding("pageup", "scroll_pane('scroll_page_up')", "Page the pane", show=False, priority=True),
+        Binding("pagedown", "scroll_pane('scroll_page_down')", "Page the pane", show=False, priority=True),
         Binding("tab", "focus_next", "Next part", show=False,
                 tooltip="Move between the tree, the pane and the pairings table"),
         Binding("shift+tab", "focus_previous", "Previous part", show=False),
