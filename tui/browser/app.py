@@ -32,7 +32,7 @@ from tui.data import DuikouError
 from tui.data.atlas import ORDERS, Node, Scope
 from tui.data.connection import explain_failure
 from tui.data.search import Hit
-from tui.data.shared import SharedAtlas
+from tui.data.shared import PathStep, SharedAtlas
 from tui.text.format import visible
 from tui.text.i18n import set_language, tr
 
@@ -71,7 +71,9 @@ class DuikouApp(App[None]):
         Binding("q", "quit", "Quit"),
     ]
 
-    def __init__(self, atlas: SharedAtlas, lang: str | None = None, *, exports: bool = True) -> None:
+    def __init__(self, atlas: SharedAtlas, lang: str | None = None, *, exports: bool = True,
+                 first: tuple[list[PathStep], dict[Scope, str]] | None = None) -> None:
+        """`first`: the tree's first rows, read while Textual loaded (else the tree asks for them)."""
         set_language(lang)
         super().__init__()
         self._bindings = translated_bindings(self._bindings)
@@ -79,6 +81,7 @@ class DuikouApp(App[None]):
         self.exports = exports   # False: served to others with --no-export, so no key writes a file
         self.failure: str | None = None   # why the app had to stop, for `run` to say once the screen is gone
         self.history = History()
+        self._first = first
         self._started = False   # until the tree's first rows are in, nothing else asks the database
 
     def get_default_screen(self) -> Screen:
@@ -90,7 +93,7 @@ class DuikouApp(App[None]):
     def compose(self) -> ComposeResult:
         yield Breadcrumb(id="breadcrumb")
         with Horizontal(id="body"):
-            yield AtlasTree(self.atlas, id="atlas-tree")
+            yield AtlasTree(self.atlas, id="atlas-tree", first=self._first)
             yield DetailPane(self.atlas, id="detail")
         yield StatusLine(id="status")
         yield Footer()
@@ -258,6 +261,10 @@ class DuikouApp(App[None]):
             self.failure = line
             self.exit(return_code=1)
 
+    def action_help_quit(self) -> None:
+        """ctrl+c: Textual's reminder of how to quit, in the interface's language."""
+        self.notify(tr("Press q to quit."), title=tr("Do you want to quit?"))
+
     def action_copy_citation(self) -> None:
         citation = self.query_one(DetailPane).citation
         if citation:
@@ -341,8 +348,10 @@ def _keys_line(displays: list[str]) -> str:
     return " ".join(displays)
 
 
-def run(database: Path, lang: str | None = None, *, exports: bool = True) -> int:
-    app = DuikouApp(SharedAtlas(database), lang, exports=exports)
+def run(atlas: SharedAtlas, steps: list[PathStep], name_keys: dict[Scope, str], lang: str | None = None, *,
+        exports: bool = True) -> int:
+    """The browser on an open database whose first rows (`steps`, and what they sort by) are read."""
+    app = DuikouApp(atlas, lang, exports=exports, first=(steps, name_keys))
     app.run()
     if app.failure is not None:
         print(f"duikou: {app.failure}", file=sys.stderr)

@@ -6,6 +6,7 @@ import errno
 import os
 import sqlite3
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from tui import __version__
@@ -15,6 +16,7 @@ from tui.cli.parser import Parser, language_of
 from tui.data import DuikouError
 from tui.data.bundle import default_path, ensure_default
 from tui.data.connection import explain_failure, verify
+from tui.data.ordering import first_rows
 from tui.text.format import visible
 from tui.text.i18n import language, tr
 
@@ -107,6 +109,10 @@ def _run(args: argparse.Namespace) -> int:
         verify(database)   # a bad file is one line here, before anything opens a screen
     if command is not None:
         return command.run(args, database)
-    from tui.browser.app import run  # Textual loads only for the browser
+    # Textual takes a few hundred milliseconds to load: meanwhile the database opens and the
+    # tree's first rows are read, in a thread (SQLite reads without holding Python's lock).
+    with ThreadPoolExecutor(1) as pool:
+        opening = pool.submit(first_rows, database)
+        from tui.browser.app import run  # Textual loads only for the browser
 
-    return run(database, lang=language(), exports=args.exports)
+        return run(*opening.result(), lang=language(), exports=args.exports)

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from pathlib import Path
 from typing import Iterable
 
-from tui.data.atlas import Node
+from tui.data.atlas import ORDERS, Node
 from tui.data.index import FORM_NAME, FORM_PINYIN
+from tui.data.shared import PathStep, SharedAtlas
 from tui.data.sums import Scope
 
 _PINYIN_OF = """SELECT k.ref, i.names FROM search_key k JOIN search_index i ON i.rowid = k.entry
@@ -52,3 +54,11 @@ def name_keys(db: sqlite3.Connection, nodes: Iterable[Node]) -> dict[Scope, str]
                     # (青白江区 · 省内对口帮扶) stays beside its name.
                     keys[node.scope] = f"{pinyin} {node.label.casefold()}"
     return keys
+
+
+def first_rows(database: Path) -> tuple[SharedAtlas, list[PathStep], dict[Scope, str]]:
+    """The database opened, and what the tree shows first: the root's children in the first order,
+    with what they sort by."""
+    atlas = SharedAtlas(database)
+    steps = atlas.path_to(None, next(iter(ORDERS)))
+    return atlas, steps, atlas.ask(lambda opened: name_keys(opened.db, [node for step in steps for node in step.nodes]))

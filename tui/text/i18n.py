@@ -148,6 +148,8 @@ ZH: dict[str, str] = {
     "Minimize the widget and restore to normal size": "把部件还原为正常大小",
     "Screenshot": "截图",
     "Save an SVG 'screenshot' of the current screen": "把当前屏幕保存为 SVG 截图",
+    "Press q to quit.": "按 q 退出。",
+    "Do you want to quit?": "要退出吗？",
     # Textual's own keys, as the help lists them
     "Focus Next": "下一部分",
     "Focus Previous": "上一部分",

@@ -23,7 +23,7 @@ from tui.browser.bindings import translated_bindings
 from tui.browser.messages import ChildrenLoaded, PagesRead, PathFound
 from tui.data.atlas import PAGE, Node, Scope
 from tui.data.ordering import name_keys
-from tui.data.shared import SharedAtlas
+from tui.data.shared import PathStep, SharedAtlas
 from tui.text.format import visible
 from tui.text.i18n import language, tr
 from tui.text.totals import totals_line
@@ -31,9 +31,9 @@ from tui.text.totals import totals_line
 
 @dataclass(frozen=True)
 class Pending:
-    """The placeholder child of a node whose children are not here yet; `started` once asked for,
-    so opening a node twice, or pressing Enter twice on "show more", fetches one page."""
-    started: bool = False
+    """The "loading…" child of a node whose children are asked for and not here yet, so opening a
+    node twice, or pressing Enter twice on "show more", fetches one page. A node not yet opened has
+    no child at all: two hundred placeholders would cost the first paint their making."""
 
 
 @dataclass(frozen=True)
@@ -74,8 +74,11 @@ class AtlasTree(Tree[Entry]):
     class Shown(Message):
         """The tree shows its rows: after a start, a pivot, a sort or a reload."""
 
-    def __init__(self, atlas: SharedAtlas, order: str = "donor", **kwargs) -> None:
+    def __init__(self, atlas: SharedAtlas, order: str = "donor",
+                 first: tuple[list[PathStep], dict[Scope, str]] | None = None, **kwargs) -> None:
+        """`first`: the way to the root in `order`, and what its nodes sort by, if already read."""
         super().__init__(Text(tr("All pairings")), data=None, **kwargs)
+        self._first = first
         self._bindings = translated_bindings(self._bindings)
         self.atlas = atlas
         self.order = order
@@ -97,8 +100,13 @@ class AtlasTree(Tree[Entry]):
         self.clear()
         self.root.set_label(Text(tr("All pairings")))
         # The path finder fetches the root's children itself.
-        self.root.add_leaf(Text(tr("loading…")), data=Pending(started=True))
+        self.root.add_leaf(Text(tr("loading…")), data=Pending())
         self.root.expand()
+        if self._first is not None and reveal is None:
+            steps, keys = self._first
+            self._first = None      # read once, for the start; after that the tree asks
+            self.post_message(PathFound(self.root, steps, keys))
+            return
         self._find_path(self.root, order, reveal)
 
     def reveal(self, target: Scope) -> None:
@@ -131,9 +139,10 @@ class AtlasTree(Tree[Entry]):
             way = step.nodes[step.match].scope
             tree_node = next(child for child in tree_node.children
                              if isinstance(child.data, Node) and child.data.scope == way)
-        # Line numbers are worked out when the tree next draws itself.
+        # Line numbers are worked out when the tree next draws itself; and what waits for the rows
+        # to be shown starts once they are painted.
         self.call_after_refresh(self.move_cursor, tree_node)
-        self.post_message(self.Shown())
+        self.call_after_refresh(self.post_message, self.Shown())
 
     def _load_page(self, tree_node: TreeNode[Entry], offset: int) -> None:
         self._fetch_page(self.root, self.order, tree_node, offset)
@@ -164,15 +173,13 @@ class AtlasTree(Tree[Entry]):
             if isinstance(child.data, (Pending, MorePage)):
                 child.remove()
         for node in nodes:
-            child = tree_node.add(Text(visible(node.label)), data=node, allow_expand=node.has_children)
-            if node.has_children:
-                self._add_placeholder(child)
+            tree_node.add(Text(visible(node.label)), data=node, allow_expand=node.has_children)
         if more:
             tree_node.add_leaf(Text(tr("show {count} more", count=PAGE)),
                                data=MorePage(len(tree_node.children)))
         ahead = [node for node in nodes if node.has_children and node.level in READ_AHEAD]
-        if ahead:
-            self._read_ahead(self.root, self.order, ahead)
+        if ahead:   # once these rows are painted: the reading would slow the paint down
+            self.call_after_refresh(self._read_ahead, self.root, self.order, ahead)
 
     @work(thread=True, group="read-ahead")
     def _read_ahead(self, root: TreeNode[Entry], order: str, nodes: list[Node]) -> None:
@@ -193,27 +200,25 @@ class AtlasTree(Tree[Entry]):
             self._name_keys.update(message.name_keys)
             self._read.update(message.pages)
 
-    def _add_placeholder(self, tree_node: TreeNode[Entry]) -> None:
-        tree_node.add_leaf(Text(tr("loading…")), data=Pending())
-
     # -- events ----------------------------------------------------------------------------------
 
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[Entry]) -> None:
-        children = event.node.children
-        if children and children[0].data == Pending():
-            read = self._read.pop(event.node.data.scope, None) if isinstance(event.node.data, Node) else None
-            if read is not None:
-                self._show_children(event.node, self._sorted(read[:PAGE]), len(read) > PAGE)
-                return
-            children[0].data = Pending(started=True)
-            self._load_page(event.node, 0)
+        tree_node = event.node
+        if tree_node.children or not isinstance(tree_node.data, Node):
+            return      # shown already, or asked for (its "loading…" row is there)
+        read = self._read.pop(tree_node.data.scope, None)
+        if read is not None:
+            self._show_children(tree_node, self._sorted(read[:PAGE]), len(read) > PAGE)
+            return
+        tree_node.add_leaf(Text(tr("loading…")), data=Pending())
+        self._load_page(tree_node, 0)
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[Entry]) -> None:
         item = event.node
         if isinstance(item.data, MorePage) and item.parent is not None:
             offset = item.data.offset
             item.set_label(Text(tr("loading…")))
-            item.data = Pending(started=True)
+            item.data = Pending()
             self._load_page(item.parent, offset)
 
     # -- keys ------------------------------------------------------------------------------------
