@@ -96,6 +96,11 @@ def detail_text(pilot: Pilot) -> str:
     return "\n".join(parts)
 
 
+def help_rows(pilot: Pilot) -> dict[str, dict[str, str]]:
+    """The open help screen's sections as shown: heading → {what a key does: its keys}."""
+    return {heading: {does: keys for keys, does in rows} for heading, rows in pilot.app.screen.sections}
+
+
 def sql(database: Path, query: str, *params) -> list[tuple]:
     """The rows of one query on a database file, read on a connection of its own."""
     db = sqlite3.connect(database)

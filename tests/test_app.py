@@ -4,9 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.text import Text
-from support import cursor_label, detail_text, make_app, settle, tree_of, walk_to
+from support import cursor_label, detail_text, help_rows, make_app, settle, tree_of, walk_to
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import Footer, Static
 
 from tui.browser.app import DuikouApp
 from tui.browser.widgets.atlas_tree import AtlasTree
@@ -201,17 +201,24 @@ async def test_names_are_never_read_as_markup(browser_db: Path) -> None:
         assert "no source" in shown
 
 
-async def test_help_lists_every_key(browser_db: Path) -> None:
-    async with make_app(browser_db).run_test(size=(100, 30)) as pilot:
+async def test_help_lists_duikous_keys_first_then_the_generic_ones(browser_db: Path) -> None:
+    async with make_app(browser_db).run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("question_mark")
         await pilot.pause()
-        table = pilot.app.screen.query_one(DataTable)
-        rows = {str(table.get_row_at(i)[1]): str(table.get_row_at(i)[0]) for i in range(table.row_count)}
-        for description in ("Help", "Pivot", "Copy citation", "Reload", "Back", "Quit", "Open", "Down", "Up",
-                            "Expand", "Collapse or go to parent"):
-            assert description in rows
-        assert rows["Down"] == "↓ j" and rows["Back"] == "esc ⌫"
+        sections = help_rows(pilot)
+        assert list(sections) == ["Duikou's keys", "Other keys"]
+        own = sections["Duikou's keys"]
+        assert own["Down"] == "↓ j" and own["Go to the parent node"] == "esc ⌫"
+        assert own["Sort the table of pairings by that column (again: reverse)"] == "1–8"
+        assert own["Move between the tree, the pane and the pairings table"] == "tab"
+        for keys in ("/", "p", "s", "c", "e", "r", "q", "?"):
+            assert keys in own.values(), keys
+        assert "Toggle" in sections["Other keys"]                # Textual's own tree keys come after
+        scroll = pilot.app.screen.query_one("#help")
+        assert scroll.max_scroll_y > 0                           # at 80×24 the list is longer than the screen
+        await pilot.press("pagedown")
+        assert scroll.scroll_y > 0
         await pilot.press("escape")
         assert len(pilot.app.screen_stack) == 1
 
@@ -253,7 +260,7 @@ async def test_chinese_labels(browser_db: Path) -> None:
         assert "1 援助方" in headers and "8 脱贫人口" in headers
         assert "个项目" in str(pilot.app.query_one(StatusLine).render())
         descriptions = {binding.description for _, binding in pilot.app._bindings}
-        assert {"帮助", "切换顺序", "复制出处", "重新加载", "退出"} <= descriptions
+        assert {"帮助", "切换顺序", "复制", "重新加载", "退出"} <= descriptions
         await walk_to(pilot, "青白江区", "九龙县", AGRICULTURE, PROJECT)
         assert "金额: 1,050 万元 (¥10.5 M)" in detail_text(pilot)
 
@@ -265,6 +272,7 @@ def test_every_key_has_a_chinese_label() -> None:
     for widget in (DuikouApp, AtlasTree, Table, HelpScreen):
         for binding in widget.BINDINGS:
             assert binding.description in ZH, binding
+            assert not binding.tooltip or binding.tooltip in ZH, binding
 
 
 async def test_a_large_family_comes_in_pages(browser_db: Path) -> None:

@@ -58,3 +58,16 @@ def test_output_cut_short_by_a_pipe_is_no_error(seed_db: Path):
     result = subprocess.run(f'"{sys.executable}" -m tui show figure:10432 --db "{seed_db}" | true',
                             shell=True, capture_output=True, text=True)
     assert result.stderr == ""
+
+
+def test_the_command_line_speaks_the_interfaces_language(seed_db: Path, capsys):
+    with pytest.raises(SystemExit):
+        main(["--lang", "zh", "--help"])
+    help_text = capsys.readouterr().out
+    assert help_text.startswith("用法：duikou") and "浏览中国对口帮扶数据" in help_text
+    assert "不打开程序，直接打印与查询匹配的内容" in help_text and "显示版本号并退出" in help_text
+    assert main(["--lang", "zh", "search", "九龙", "--db", str(seed_db), "--limit", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "名称完全匹配" in out and "条包含全部词语的结果中的 2 条" in out.splitlines()[-1]
+    assert main(["--lang", "en", "search", "九龙", "--db", str(seed_db), "--limit", "2"]) == 0
+    assert " of " in capsys.readouterr().out.splitlines()[-1]

@@ -648,13 +648,14 @@ async def test_a_database_error_in_a_worker_is_one_line_in_the_app(seed_db: Path
 
 def test_the_app_exits_non_zero_with_the_line_when_it_must_stop(seed_db: Path, monkeypatch, capsys):
     import tui.browser.app as browser
+    from tui.data.ordering import first_rows
 
     def unreadable(self) -> None:
         raise sqlite3.DatabaseError("database disk image is malformed")
 
     monkeypatch.setattr(browser.DuikouApp, "on_mount", unreadable)
     monkeypatch.setattr(browser.DuikouApp, "run", lambda self: asyncio.run(self.run_async(headless=True)))
-    assert browser.run(seed_db) == 1
+    assert browser.run(*first_rows(seed_db)) == 1       # as the command line starts it
     err = capsys.readouterr().err
     assert err.startswith(f"duikou: {seed_db} is damaged or is not a SQLite database") and err.count("\n") == 1
 

@@ -6,30 +6,33 @@ import sqlite3
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, Iterable
 
 from textual import on, work
-from textual.app import App, ComposeResult
+from textual.actions import SkipAction
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.screen import Screen
 from textual.widgets import Footer, Tree
 from textual.worker import WorkerFailed
 
 from tui.browser.bindings import translated_bindings
+from tui.browser.history import History, Visit
 from tui.browser.messages import CountsLoaded, Exported, NodeFound, Reloaded
-from tui.browser.palette import SearchCommands
+from tui.browser.palette import ActionCommands, SearchCommands
 from tui.browser.screens.help import HelpScreen
 from tui.browser.screens.search import SearchScreen
-from tui.browser.widgets.atlas_tree import AtlasTree, Entry
+from tui.browser.widgets.atlas_tree import SORT_NAMES, SORTS, AtlasTree, Entry
 from tui.browser.widgets.breadcrumb import Breadcrumb
 from tui.browser.widgets.detail_pane import DetailPane
+from tui.browser.widgets.pairings_table import COLUMNS, PairingsTable
 from tui.browser.widgets.status_line import StatusLine
 from tui.data import DuikouError
 from tui.data.atlas import ORDERS, Node, Scope
 from tui.data.connection import explain_failure
 from tui.data.search import Hit
-from tui.data.shared import SharedAtlas
-from tui.export.files import filler, slug, write_new_file
+from tui.data.shared import PathStep, SharedAtlas
 from tui.text.format import visible
 from tui.text.i18n import set_language, tr
 
@@ -37,36 +40,82 @@ from tui.text.i18n import set_language, tr
 class DuikouApp(App[None]):
     CSS_PATH = "duikou.tcss"
     TITLE = "Duikou 对口"
-    COMMANDS = App.COMMANDS | {SearchCommands}
+    COMMANDS = App.COMMANDS | {ActionCommands, SearchCommands}
+    # The app's own keys answer wherever the focus is (the tree, the pane, the pairings table);
+    # those a focused widget would take for itself (shift+↑/↓ in the tree, PgUp/PgDn) go first.
+    # The footer shows the few a newcomer needs; `?` lists every one, with its tooltip.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("slash", "search", "Search", key_display="/"),
-        Binding("p", "pivot", "Pivot"),
-        Binding("c", "copy_citation", "Copy citation"),
-        Binding("e", "export", "Export"),
-        Binding("r", "reload", "Reload"),
-        Binding("escape,backspace", "back", "Back", show=False),
+        Binding("question_mark", "help", "Help", key_display="?", tooltip="Every key, Duikou's first"),
+        Binding("slash", "search", "Search", key_display="/",
+                tooltip="Search: results follow your typing; Enter goes to the item in the tree"),
+        Binding("p", "pivot", "Pivot", tooltip="Pivot: donor → recipient → sector order, and round again"),
+        Binding("s", "sort_children", "Sort", tooltip="Sort every family by name (pinyin), by money or by projects"),
+        Binding("c", "copy_citation", "Copy", tooltip="Copy the selected item's citation (figures, quotes, documents)"),
+        Binding("e", "export", "Export", tooltip="Export the selected node to a markdown report in this folder"),
+        Binding("r", "reload", "Reload", show=False, tooltip="Reload after the database changed on disk"),
+        Binding("left_square_bracket,alt+left", "history_back", "Back", show=False,
+                tooltip="Back to the node visited before"),
+        Binding("right_square_bracket,alt+right", "history_forward", "Forward", show=False,
+                tooltip="Forward again, after going back"),
+        Binding("escape,backspace", "parent", "Parent", show=False, tooltip="Go to the parent node"),
+        *(Binding(str(column + 1), f"sort_pairings({column})", "Sort pairings", show=False,
+                  tooltip="Sort the table of pairings by that column (again: reverse)")
+          for column in range(len(COLUMNS))),
+        Binding("shift+up", "scroll_pane('scroll_up')", "Scroll the pane", show=False, priority=True),
+        Binding("shift+down", "scroll_pane('scroll_down')", "Scroll the pane", show=False, priority=True),
+        Binding("pageup", "scroll_pane('scroll_page_up')", "Page the pane", show=False, priority=True),
+        Binding("pagedown", "scroll_pane('scroll_page_down')", "Page the pane", show=False, priority=True),
+        Binding("tab", "focus_next", "Next part", show=False,
+                tooltip="Move between the tree, the pane and the pairings table"),
+        Binding("shift+tab", "focus_previous", "Previous part", show=False),
         Binding("q", "quit", "Quit"),
     ]
 
-    def __init__(self, atlas: SharedAtlas, lang: str | None = None, *, exports: bool = True) -> None:
+    def __init__(self, atlas: SharedAtlas, lang: str | None = None, *, exports: bool = True,
+                 first: tuple[list[PathStep], dict[Scope, str]] | None = None) -> None:
+        """`first`: the tree's first rows, read while Textual loaded (else the tree asks for them)."""
         set_language(lang)
         super().__init__()
         self._bindings = translated_bindings(self._bindings)
         self.atlas = atlas
         self.exports = exports   # False: served to others with --no-export, so no key writes a file
         self.failure: str | None = None   # why the app had to stop, for `run` to say once the screen is gone
+        self.history = History()
+        self._first = first
+        self._started = False   # until the tree's first rows are in, nothing else asks the database
+
+    def get_default_screen(self) -> Screen:
+        # Textual's own screen keys (Tab, copying selected text) described in the interface's language.
+        screen = Screen(id="_default")
+        screen._bindings = translated_bindings(screen._bindings)
+        return screen
 
     def compose(self) -> ComposeResult:
         yield Breadcrumb(id="breadcrumb")
         with Horizontal(id="body"):
-            yield AtlasTree(self.atlas, id="atlas-tree")
+            yield AtlasTree(self.atlas, id="atlas-tree", first=self._first)
             yield DetailPane(self.atlas, id="detail")
         yield StatusLine(id="status")
         yield Footer()
 
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's own commands (theme, quit, keys, screenshot) in the interface's language."""
+        for command in super().get_system_commands(screen):
+            yield SystemCommand(tr(command.title), tr(command.help), command.callback, command.discover)
+
     def on_mount(self) -> None:
         self.tree.focus()
+
+    @on(AtlasTree.Shown)
+    def _tree_shown(self) -> None:
+        """The first rows are in: now the pane (every pairing, at national scale a third of a second
+        under the database's lock) and the counts, which would otherwise hold up the first paint."""
+        if self._started:
+            return
+        self._started = True
+        node = self.tree.cursor_node
+        if node is not None:
+            self.query_one(DetailPane).show(node.data)
         self._show_counts()
         # What start-up built lives as long as the app: set it aside from the collector's full
         # passes, which would otherwise walk it all and hold up a keystroke for 100 ms or more.
@@ -86,7 +135,16 @@ class DuikouApp(App[None]):
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[Entry]) -> None:
         self.query_one(Breadcrumb).show(self.tree.path_labels(event.node))
-        self.query_one(DetailPane).show(event.node.data)
+        if self._started:
+            self.query_one(DetailPane).show(event.node.data)
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected[Entry]) -> None:
+        """A node opened (Enter or a click) is a visit; "show more" and "loading…" are not."""
+        if event.node.data is None or isinstance(event.node.data, Node):
+            self._visit(event.node.data.scope if event.node.data is not None else None)
+
+    def _visit(self, scope: Scope | None) -> None:
+        self.history.visit(Visit(self.tree.order, scope))
 
     def _cursor_scope(self) -> Scope | None:
         node = self.tree.cursor_node
@@ -124,16 +182,66 @@ class DuikouApp(App[None]):
             return
         order, scope = message.target
         self.query_one(DetailPane).choose_figure(message.hit.ref if message.hit.kind == "figure" else None)
+        self._visit_cursor()     # where the jump started, to come back to
+        self._go(order, scope)
+        self._visit(scope)
+
+    def _visit_cursor(self) -> None:
+        node = self.tree.cursor_node
+        if node is not None and (node.data is None or isinstance(node.data, Node)):
+            self._visit(node.data.scope if node.data is not None else None)
+
+    def _go(self, order: str, scope: Scope | None) -> None:
+        """Move the tree's cursor to `scope` in `order`, opening the way there."""
         self.tree.focus()
-        if order == self.tree.order:
+        if order == self.tree.order and scope is not None:
             self.tree.reveal(scope)
             return
         self.tree.rebuild(order, reveal=scope)
         self._show_counts()
 
-    def action_back(self) -> None:
+    def action_history_back(self) -> None:
+        self._walk_history(self.history.back())
+
+    def action_history_forward(self) -> None:
+        self._walk_history(self.history.forward())
+
+    def _walk_history(self, visit: Visit | None) -> None:
+        if visit is None:
+            self.notify(tr("Nowhere further to go."), severity="warning")
+            return
+        self._go(visit.order, visit.scope)
+
+    def action_parent(self) -> None:
         self.tree.focus()
         self.tree.action_go_to_parent()
+
+    def action_sort_children(self) -> None:
+        """Name → money → projects and round again, for every family; the cursor stays where it is."""
+        sorts = list(SORTS)
+        sort = sorts[(sorts.index(self.tree.sort) + 1) % len(sorts)]
+        self.tree.rebuild(self.tree.order, reveal=self._cursor_scope(), sort=sort)
+        self.notify(tr(SORT_NAMES[sort]), title=tr("Sort"))
+
+    def action_sort_pairings(self, column: int) -> None:
+        """Sort the table of every pairing, whatever has the focus; it is the root's detail."""
+        self._on_main_screen()
+        tables = self.query(PairingsTable)
+        if tables:
+            tables.first().action_sort_by(column)
+        else:
+            self.notify(tr("The table of pairings is the detail of “All pairings”, at the top of the tree."),
+                        severity="warning")
+
+    def action_scroll_pane(self, how: str) -> None:
+        """Scroll the detail pane, whatever has the focus."""
+        self._on_main_screen()
+        getattr(self.query_one(DetailPane), how)(animate=False)
+
+    def _on_main_screen(self) -> None:
+        """Keys of the browser's screen leave a dialog (help, search) its own."""
+        if self.screen is not self.screen_stack[0]:
+            raise SkipAction()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return self.exports if action == "export" else True
@@ -153,6 +261,10 @@ class DuikouApp(App[None]):
             self.failure = line
             self.exit(return_code=1)
 
+    def action_help_quit(self) -> None:
+        """ctrl+c: Textual's reminder of how to quit, in the interface's language."""
+        self.notify(tr("Press q to quit."), title=tr("Do you want to quit?"))
+
     def action_copy_citation(self) -> None:
         citation = self.query_one(DetailPane).citation
         if citation:
@@ -171,6 +283,8 @@ class DuikouApp(App[None]):
 
     @work(thread=True, group="export")
     def _export(self, scope: Scope, labels: list[str]) -> None:
+        from tui.export.files import filler, slug, write_new_file  # the formats load at the first export
+
         stem = f"duikou-{slug(labels)}-{datetime.now():%Y%m%d-%H%M%S}"
         title = "/".join(labels) or "all pairings"
         try:
@@ -210,16 +324,34 @@ class DuikouApp(App[None]):
         self.notify(tr("Reloaded"))
 
     def action_help(self) -> None:
-        # Keys sharing an action are listed on one line: "↓ j  Down".
+        own = [*AtlasTree.BINDINGS, *DuikouApp.BINDINGS]
+        listed = {binding.key for binding in Binding.make_bindings(own)}
+        generic = [active.binding for key, active in self.screen.active_bindings.items()
+                   if key not in listed and active.binding.description]
+        self.push_screen(HelpScreen([(tr("Duikou's keys"), self._key_rows(own, tooltips=True)),
+                                     (tr("Other keys"), self._key_rows(generic))]))
+
+    def _key_rows(self, bindings: list[BindingType], tooltips: bool = False) -> list[tuple[str, str]]:
+        """(keys, what they do) for the help: keys doing the same are one row ("↓ j", "1–8")."""
         keys: dict[str, list[str]] = {}
-        for active in self.screen.active_bindings.values():
-            if active.binding.description:
-                keys.setdefault(active.binding.description, []).append(self.get_key_display(active.binding))
-        self.push_screen(HelpScreen([(" ".join(displays), description) for description, displays in keys.items()]))
+        for binding in Binding.make_bindings(bindings):
+            if binding.description:
+                said = tr(binding.tooltip) if tooltips and binding.tooltip else tr(binding.description)
+                keys.setdefault(said, []).append(self.get_key_display(binding))
+        return [(_keys_line(displays), said) for said, displays in keys.items()]
 
 
-def run(database: Path, lang: str | None = None, *, exports: bool = True) -> int:
-    app = DuikouApp(SharedAtlas(database), lang, exports=exports)
+def _keys_line(displays: list[str]) -> str:
+    """Keys as the help shows them: a run of digits as "1–8", others side by side."""
+    if len(displays) > 2 and all(display.isdigit() for display in displays):
+        return f"{displays[0]}–{displays[-1]}"
+    return " ".join(displays)
+
+
+def run(atlas: SharedAtlas, steps: list[PathStep], name_keys: dict[Scope, str], lang: str | None = None, *,
+        exports: bool = True) -> int:
+    """The browser on an open database whose first rows (`steps`, and what they sort by) are read."""
+    app = DuikouApp(atlas, lang, exports=exports, first=(steps, name_keys))
     app.run()
     if app.failure is not None:
         print(f"duikou: {app.failure}", file=sys.stderr)

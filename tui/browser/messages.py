@@ -19,19 +19,29 @@ class Report(Message):
 
 
 class ChildrenLoaded(Report):
-    """A page of a tree node's children, asked for while `root` was the tree's root."""
+    """A page of a tree node's children, asked for while `root` was the tree's root, and what
+    each sorts by when sorted by name."""
 
-    def __init__(self, root: TreeNode, tree_node: TreeNode, page: list[Node]) -> None:
+    def __init__(self, root: TreeNode, tree_node: TreeNode, page: list[Node], name_keys: dict[Scope, str]) -> None:
         super().__init__()
-        self.root, self.tree_node, self.page = root, tree_node, page
+        self.root, self.tree_node, self.page, self.name_keys = root, tree_node, page, name_keys
+
+
+class PagesRead(Report):
+    """The first page of children of each of these scopes, read ahead while `root` was the tree's root."""
+
+    def __init__(self, root: TreeNode, pages: dict[Scope, list[Node]], name_keys: dict[Scope, str]) -> None:
+        super().__init__()
+        self.root, self.pages, self.name_keys = root, pages, name_keys
 
 
 class PathFound(Report):
-    """The way to a node, level by level, found while `root` was the tree's root."""
+    """The way to a node, level by level, found while `root` was the tree's root, and what each
+    node on it sorts by when sorted by name."""
 
-    def __init__(self, root: TreeNode, steps: list[PathStep]) -> None:
+    def __init__(self, root: TreeNode, steps: list[PathStep], name_keys: dict[Scope, str]) -> None:
         super().__init__()
-        self.root, self.steps = root, steps
+        self.root, self.steps, self.name_keys = root, steps, name_keys
 
 
 class DetailLoaded(Report):

@@ -1,12 +1,15 @@
-"""The command palette (ctrl+p) finds any entity by name, through the same engine as `/`."""
+"""The command palette (ctrl+p): Duikou's own actions by name, and any entity by name, through
+the same engine as `/`."""
 from __future__ import annotations
 
 import asyncio
 from functools import partial
+from typing import Iterator
 
 from rich.text import Text
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hits, Provider
 from textual.command import Hit as CommandHit
-from textual.command import Hits, Provider
 from textual.markup import escape
 
 from tui.browser.screens.search import KIND_HEADINGS, hit_line
@@ -35,3 +38,39 @@ class SearchCommands(Provider):
                 text=visible(hit.label),
                 help=escape(hit_line(hit).plain),
             )
+
+
+# The app's keys that are also commands, in the order the palette lists them when nothing is typed.
+ACTIONS = ("search", "pivot", "sort_children", "copy_citation", "export", "reload", "history_back",
+           "history_forward", "help")
+
+
+class ActionCommands(Provider):
+    """Duikou's actions, found by their name in either language; each says its key."""
+
+    def _actions(self) -> Iterator[tuple[str, str, str, Binding]]:
+        """(name shown, its English name, what it does, its binding) of each action the app allows now."""
+        app = self.app
+        bindings: dict[str, Binding] = {}
+        for binding in Binding.make_bindings(type(app).BINDINGS):
+            bindings.setdefault(binding.action, binding)    # an action's first key is its own
+        for action in ACTIONS:
+            binding = bindings.get(action)
+            if binding is not None and app.check_action(action, ()):
+                yield tr(binding.description), binding.description, tr(binding.tooltip or binding.description), binding
+
+    def _help(self, does: str, binding: Binding) -> str:
+        return escape(f"{does} ({tr('key')}: {self.app.get_key_display(binding)})")
+
+    async def discover(self) -> Hits:
+        for name, _, does, binding in self._actions():
+            yield DiscoveryHit(name, partial(self.app.run_action, binding.action), text=name,
+                               help=self._help(does, binding))
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, english, does, binding in self._actions():
+            score = max(matcher.match(name), matcher.match(english), matcher.match(does))
+            if score > 0:
+                yield CommandHit(score, matcher.highlight(name), partial(self.app.run_action, binding.action),
+                                 text=name, help=self._help(does, binding))

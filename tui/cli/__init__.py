@@ -6,15 +6,19 @@ import errno
 import os
 import sqlite3
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from tui import __version__
 from tui.cli import bench, build, check, datasette, draft, export, load, search, serve
 from tui.cli.command import Command
+from tui.cli.parser import Parser, language_of
 from tui.data import DuikouError
 from tui.data.bundle import default_path, ensure_default
 from tui.data.connection import explain_failure, verify
+from tui.data.ordering import first_rows
 from tui.text.format import visible
+from tui.text.i18n import language, tr
 
 # In the order `duikou --help` lists them.
 COMMANDS: tuple[Command, ...] = (
@@ -25,18 +29,22 @@ _BY_NAME = {command.name: command for command in COMMANDS}
 _DB_HELP = "database file (default: the bundled data, kept in your user data folder)"
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="duikou", description="Browse China's paired poverty-alleviation assistance, every figure sourced.")
-    parser.add_argument("--version", action="version", version=f"duikou {__version__}")
+def _parser(argv: list[str]) -> argparse.ArgumentParser:
+    """The parser; a command's own arguments are added only when `argv` names it (`duikou --help`
+    lists every command by its help), so starting the browser loads no command's helpers."""
+    parser = Parser(prog="duikou", description="Browse China's paired poverty-alleviation assistance, every figure sourced.")
+    parser.add_argument("--version", action="version", version=f"duikou {__version__}",
+                        help="show program's version number and exit")
     parser.add_argument("--db", type=Path, help=_DB_HELP)
     parser.add_argument("--lang", choices=("en", "zh"), help="interface language (default: from the locale)")
     parser.add_argument("--no-export", dest="exports", action="store_false",
                         help="the app's export key writes no file (as `duikou serve --no-export` runs it)")
-    subcommands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    subcommands = parser.add_subparsers(dest="command", metavar="COMMAND", title=tr("commands"))
     for command in COMMANDS:
-        sub = subcommands.add_parser(command.name, help=command.help,
+        sub = subcommands.add_parser(command.name, help=tr(command.help),
                                      description=command.description or command.help)
+        if command.name not in argv:
+            continue
         if command.opens != "none":
             sub.add_argument("--db", type=Path, default=argparse.SUPPRESS, help=_DB_HELP)
         command.arguments(sub)
@@ -44,7 +52,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    language_of(argv)
+    args = _parser(argv).parse_args(argv)
     try:
         code = _run(args)
         sys.stdout.flush()      # a full disk is met here, while it can still be said
@@ -99,6 +109,10 @@ def _run(args: argparse.Namespace) -> int:
         verify(database)   # a bad file is one line here, before anything opens a screen
     if command is not None:
         return command.run(args, database)
-    from tui.browser.app import run  # Textual loads only for the browser
+    # Textual takes a few hundred milliseconds to load: meanwhile the database opens and the
+    # tree's first rows are read, in a thread (SQLite reads without holding Python's lock).
+    with ThreadPoolExecutor(1) as pool:
+        opening = pool.submit(first_rows, database)
+        from tui.browser.app import run  # Textual loads only for the browser
 
-    return run(database, lang=args.lang, exports=args.exports)
+        return run(*opening.result(), lang=language(), exports=args.exports)

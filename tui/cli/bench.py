@@ -24,6 +24,8 @@ from tui.data.names import HAN_RUN
 from tui.data.search import match_expression, search
 
 FIRST_PAINT_MS = 600
+FIRST_PAINT_TEXTUAL = 1.5       # at most this many times a minimal Textual tree app's first paint (issue #17)
+EXPAND_MS = 50                  # a donor opened: key to its recipients painted
 ENGINE_MS = 20
 APP_SEARCH_MS = 100
 CHILDREN_MS = 50
@@ -40,6 +42,18 @@ SEED_QUERIES: dict[str, tuple[str, ...]] = {
 }
 SIZE = (120, 40)                # the terminal of the cold start: columns, rows
 FLOOR_MARK = "duikou-bench-floor"
+# The first paint's other floor: the least a Textual app does before a tree's first row shows.
+TEXTUAL_TREE = f"""from textual.app import App
+from textual.widgets import Tree
+
+class Floor(App):
+    def compose(self):
+        tree = Tree("root")
+        tree.root.add_leaf({FLOOR_MARK!r})
+        tree.root.expand()
+        yield tree
+
+Floor().run()"""
 
 
 @dataclass(frozen=True)
@@ -110,6 +124,7 @@ def bench(database: Path, *, runs: int, as_json: bool) -> int:
     subjects = find_subjects(db, atlas)
     results = [
         *_first_paint(database, subjects, runs),
+        _expand_donor(database, runs),
         *_search(database, db, subjects, runs),
         *_children(db, atlas, subjects, runs * 5),
         *_roll_ups(db, atlas, subjects, runs),
@@ -171,19 +186,88 @@ def _first_paint(database: Path, subjects: Subjects, runs: int) -> list[Measurem
     # suffice, and a long name may be cut at the tree's edge.
     mark = visible(subjects.first_donor)[:6]
     command = [sys.executable, "-m", "tui", "--db", str(database)]
-    # One start first, not counted (as `hyperfine --warmup 1`): the process is cold in every run,
-    # the system's file cache warm, so the runs measure Duikou rather than the disk.
+    textual = [sys.executable, "-c", TEXTUAL_TREE]
+    # One start of each first, not counted (as `hyperfine --warmup 1`): the process is cold in every
+    # run, the system's file cache warm, so the runs measure Duikou rather than the disk.
     cold_start(command, mark, size=SIZE)
-    app = [cold_start(command, mark, size=SIZE) for _ in range(runs)]
+    cold_start(textual, FLOOR_MARK, size=SIZE)
+    app, tree = [], []
+    for _ in range(runs):   # side by side, so that both meet the same load on the machine
+        app.append(cold_start(command, mark, size=SIZE))
+        tree.append(cold_start(textual, FLOOR_MARK, size=SIZE))
     # It waits to be stopped, as the app does, so that its memory is read the same way.
     bare = [cold_start([sys.executable, "-c", f"print({FLOOR_MARK!r}); import time; time.sleep(60)"], FLOOR_MARK,
                        size=SIZE) for _ in range(runs)]
+    app_ms, tree_ms = [start.seconds * 1000 for start in app], [start.seconds * 1000 for start in tree]
     note = (f"whole process in a {SIZE[0]}×{SIZE[1]} pseudo-terminal, after one start not counted; "
             f"floor: a bare Python printing a line")
-    return [measured("first_paint", "ms", [start.seconds * 1000 for start in app],
-                     [start.seconds * 1000 for start in bare], FIRST_PAINT_MS, note),
+    return [measured("first_paint", "ms", app_ms, [start.seconds * 1000 for start in bare], FIRST_PAINT_MS, note),
+            measured("first_paint_textual", "ms", app_ms, tree_ms, FIRST_PAINT_TEXTUAL * statistics.median(tree_ms),
+                     f"the same starts; floor: a minimal Textual app painting a Tree, started alternately with "
+                     f"Duikou; budget {FIRST_PAINT_TEXTUAL}× that floor"),
             measured("app_peak_memory", "MB", [start.peak_mb for start in app], [start.peak_mb for start in bare],
                      MEMORY_MB, "the app until its first screen settled; floor: a bare Python")]
+
+
+def _expand_donor(database: Path, runs: int) -> Measurement:
+    """Milliseconds from → on a donor to its recipients painted, for the first donors of the tree
+    (each opened once, so each asks the database), in the headless app."""
+    import asyncio
+
+    times, floor = asyncio.run(_open_donors(database, runs))
+    return measured("expand_donor", "ms", times, floor, EXPAND_MS,
+                    "→ on each of the first donors until its recipients are painted; "
+                    "floor: the same key on a donor already open and closed (no database)")
+
+
+async def _open_donors(database: Path, runs: int) -> tuple[list[float], list[float]]:
+    import asyncio
+
+    from textual import events
+
+    from tui.browser.app import DuikouApp
+    from tui.browser.widgets.atlas_tree import AtlasTree
+    from tui.data.atlas import Node
+    from tui.data.shared import SharedAtlas
+
+    app = DuikouApp(SharedAtlas(database), "en")
+    times: list[float] = []
+    floor: list[float] = []
+    async with app.run_test(size=SIZE) as pilot:
+        tree = app.query_one(AtlasTree)
+
+        async def settled() -> None:
+            """Every worker done and what it posted shown (the pane's detail is mounted, not pending)."""
+            while True:
+                await app.workers.wait_for_complete()
+                await pilot.pause(0.05)
+                if all(worker.is_finished for worker in app.workers):
+                    return
+
+        async def press_right() -> float:
+            """→ on the cursor's donor, until its children are painted."""
+            node = tree.cursor_node
+            painted = asyncio.get_running_loop().create_future()
+            start = time.perf_counter()
+            app.post_message(events.Key("right", None))
+            await _until(lambda: node.is_expanded and any(isinstance(child.data, Node) for child in node.children),
+                         "a donor's recipients never came")
+            tree.call_after_refresh(lambda: painted.done() or painted.set_result(time.perf_counter()))
+            return (await painted - start) * 1000
+
+        await settled()
+        donors = [child for child in tree.root.children if isinstance(child.data, Node)][:max(1, runs)]
+        for donor in donors:
+            tree.move_cursor(donor)
+            await settled()
+            times.append(await press_right())
+            await settled()
+            tree.cursor_node.collapse()
+            await pilot.pause()
+            floor.append(await press_right())    # open again: its children are there already
+            tree.cursor_node.collapse()
+            await settled()
+    return times, floor
 
 
 def _search(database: Path, db: sqlite3.Connection, subjects: Subjects, runs: int) -> list[Measurement]:

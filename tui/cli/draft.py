@@ -7,11 +7,12 @@ from pathlib import Path
 
 from tui.cli.command import Command
 from tui.data import DuikouError, connect
-from tui.data.draft import draft_article
-from tui.data.draft.writing import sql_of
 
 
 def draft(args: Namespace, database: Path) -> int:
+    from tui.data.draft import draft_article  # the article reader loads only to draft
+    from tui.data.draft.writing import sql_of
+
     db = connect(database)
     try:
         drafted = draft_article(args.article, db, args.key, args.encoding)

@@ -8,12 +8,15 @@ from pathlib import Path
 from tui.cli.command import Command
 from tui.data import Atlas, DuikouError, open_database
 from tui.data.atlas import Scope
-from tui.data.items import resolve_node
-from tui.export import FORMATS
-from tui.export.files import filler, write_file
+
+# The formats (and what they import: XML, spreadsheets) load when an export is asked for, not with
+# every command: the browser starts without them.
 
 
 def export(database: Path, fmt: str, *, node: str | None, output: Path | None, force: bool) -> int:
+    from tui.data.items import resolve_node
+    from tui.export.files import filler, write_file
+
     atlas = Atlas(open_database(database))
     scope, labels = resolve_node(atlas, node) if node else (Scope(), ())
     if output is not None and output.exists() and not force:
@@ -28,6 +31,8 @@ def export(database: Path, fmt: str, *, node: str | None, output: Path | None, f
 
 
 def _arguments(parser: ArgumentParser) -> None:
+    from tui.export import FORMATS
+
     parser.add_argument("--format", choices=tuple(FORMATS), default="csv",
                         help="; ".join(f"{f.name}: {f.help}" for f in FORMATS.values()) + " (default csv)")
     parser.add_argument("--node", metavar="PATH", help="only this node, as the tree shows it: "

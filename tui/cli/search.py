@@ -16,6 +16,7 @@ from tui.data import Atlas, DuikouError, open_database
 from tui.data.kinds import BY_NAME
 from tui.data.search import describe_item, find, group_by_kind
 from tui.text.format import quantity, source_line, terminal_safe_json, visible, years
+from tui.text.i18n import tr
 from tui.text.totals import totals_line
 
 
@@ -29,15 +30,15 @@ def search(database: Path, query: str, *, limit: int, as_json: bool) -> int:
                                    "not_matched": list(hit.missing)} for hit in hits], indent=1))
         return 0
     if not hits:
-        print(f"nothing matches {visible(query)!r}", file=sys.stderr)
+        print(tr("nothing matches {query}", query=repr(visible(query))), file=sys.stderr)
         return 0
     for kind, group in group_by_kind(hits).items():
         print(kind)
         for hit in group:
             # A document's ref is its key: text from the database like the rest.
             print(f"  {kind}:{visible(hit.ref)}  {visible(hit.label)}  ·  {visible(hit.context)}")
-            missing = f"  (not matched: {visible(' '.join(hit.missing))})" if hit.missing else ""
-            print(f"      {visible(hit.reason)}: {visible(hit.matched)}{missing}")
+            missing = f"  ({tr('not matched')}: {visible(' '.join(hit.missing))})" if hit.missing else ""
+            print(f"      {tr(visible(hit.reason))}: {visible(hit.matched)}{missing}")
     print(_count_line(found, limit))
     return 0
 
@@ -46,12 +47,14 @@ def _count_line(found, limit: int) -> str:
     """How many match every term, and how to see those not shown: `12 more: --limit 40`."""
     shown = len(found.complete)
     total = f"{found.total}+" if found.more else str(found.total)
-    line = f"{shown} of {total} matching every term" if found.total else "nothing matches every term"
+    line = tr("{shown} of {total} matching every term", shown=shown, total=total) if found.total else tr(
+        "nothing matches every term")
     if found.unmatched:
-        line += f"; not matched: {visible(' '.join(found.unmatched))}"
+        line += f"; {tr('not matched')}: {visible(' '.join(found.unmatched))}"
     if found.total > shown:
         hidden = found.total - shown
-        line += f"; {hidden}{'+' if found.more else ''} more: --limit {limit + (hidden if not found.more else 1000)}"
+        line += "; " + tr("{count} more: --limit {limit}", count=f"{hidden}{'+' if found.more else ''}",
+                          limit=limit + (hidden if not found.more else 1000))
     return line
 
 
@@ -61,7 +64,7 @@ def show(database: Path, item: str, *, as_json: bool) -> int:
     kind, ref = _item_id(item)
     detail = _item(Atlas(open_database(database)), kind, ref)
     if detail is None:
-        raise DuikouError(f"there is no {kind} {ref} in {database}")
+        raise DuikouError(tr("there is no {kind} {ref} in {database}", kind=kind, ref=ref, database=database))
     if as_json:
         print(terminal_safe_json(detail, indent=1))
     else:

@@ -1,25 +1,29 @@
 """The tree on the left: donor → recipient → sector → project, or another order after a pivot.
 
 Children are asked of the database in a thread worker when a node opens, so the interface never
-waits; until they arrive the node shows a "loading…" child. Large families come in pages.
+waits; until they arrive the node shows a "loading…" child. Large families come in pages. Each
+family is listed by name (Chinese by pinyin), by money or by projects (`s` turns the order round).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar, Union
+from functools import lru_cache
+from typing import Callable, ClassVar, Union
 
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import on, work
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from tui.browser.bindings import translated_bindings
-from tui.browser.messages import ChildrenLoaded, PathFound
+from tui.browser.messages import ChildrenLoaded, PagesRead, PathFound
 from tui.data.atlas import PAGE, Node, Scope
-from tui.data.shared import SharedAtlas
+from tui.data.ordering import name_keys
+from tui.data.shared import PathStep, SharedAtlas
 from tui.text.format import visible
 from tui.text.i18n import language, tr
 from tui.text.totals import totals_line
@@ -27,9 +31,9 @@ from tui.text.totals import totals_line
 
 @dataclass(frozen=True)
 class Pending:
-    """The placeholder child of a node whose children are not here yet; `started` once asked for,
-    so opening a node twice, or pressing Enter twice on "show more", fetches one page."""
-    started: bool = False
+    """The "loading…" child of a node whose children are asked for and not here yet, so opening a
+    node twice, or pressing Enter twice on "show more", fetches one page. A node not yet opened has
+    no child at all: two hundred placeholders would cost the first paint their making."""
 
 
 @dataclass(frozen=True)
@@ -42,9 +46,24 @@ class MorePage:
 Entry = Union[Node, Pending, MorePage, None]
 
 
+def _actual_then_planned(node: Node) -> tuple[float, float]:
+    return (sum(total.value for total in node.money if total.basis == "actual"),
+            sum(total.value for total in node.money if total.basis != "actual"))
+
+
+# How a family can be sorted, in the order `s` goes round: (name, what a node sorts by, largest first).
+SORTS: dict[str, tuple[Callable[[Node, dict[Scope, str]], object], bool]] = {
+    "name": (lambda node, names: names.get(node.scope, node.label), False),
+    "money": (lambda node, names: _actual_then_planned(node), True),
+    "projects": (lambda node, names: node.projects, True),
+}
+READ_AHEAD = ("donor", "recipient")   # levels whose children are few and cheap to read ahead
+SORT_NAMES = {"name": "By name (pinyin)", "money": "By money, largest first", "projects": "By projects, most first"}
+
+
 class AtlasTree(Tree[Entry]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select_cursor", "Open"),
+        Binding("enter", "select_cursor", "Open", show=False),
         Binding("down,j", "cursor_down", "Down", show=False),
         Binding("up,k", "cursor_up", "Up", show=False),
         Binding("right,l", "expand", "Expand", show=False),
@@ -52,11 +71,20 @@ class AtlasTree(Tree[Entry]):
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {"atlas-tree--figure"}
 
-    def __init__(self, atlas: SharedAtlas, order: str = "donor", **kwargs) -> None:
+    class Shown(Message):
+        """The tree shows its rows: after a start, a pivot, a sort or a reload."""
+
+    def __init__(self, atlas: SharedAtlas, order: str = "donor",
+                 first: tuple[list[PathStep], dict[Scope, str]] | None = None, **kwargs) -> None:
+        """`first`: the way to the root in `order`, and what its nodes sort by, if already read."""
         super().__init__(Text(tr("All pairings")), data=None, **kwargs)
+        self._first = first
         self._bindings = translated_bindings(self._bindings)
         self.atlas = atlas
         self.order = order
+        self.sort = "name"
+        self._name_keys: dict[Scope, str] = {}   # what each node shown sorts by, by name
+        self._read: dict[Scope, list[Node]] = {}  # first pages read ahead, before their node is opened
 
     def on_mount(self) -> None:
         self.guide_depth = 2    # the narrowest indent: four levels must fit in 40% of 80 columns
@@ -64,14 +92,21 @@ class AtlasTree(Tree[Entry]):
 
     # -- building --------------------------------------------------------------------------------
 
-    def rebuild(self, order: str, reveal: Scope | None = None) -> None:
-        """Start again in `order`, then open the way to `reveal` (or to its nearest ancestor)."""
+    def rebuild(self, order: str, reveal: Scope | None = None, sort: str | None = None) -> None:
+        """Start again in `order` (and `sort`), then open the way to `reveal` (or to its nearest ancestor)."""
         self.order = order
+        self.sort = sort or self.sort
+        self._read.clear()
         self.clear()
         self.root.set_label(Text(tr("All pairings")))
         # The path finder fetches the root's children itself.
-        self.root.add_leaf(Text(tr("loading…")), data=Pending(started=True))
+        self.root.add_leaf(Text(tr("loading…")), data=Pending())
         self.root.expand()
+        if self._first is not None and reveal is None:
+            steps, keys = self._first
+            self._first = None      # read once, for the start; after that the tree asks
+            self.post_message(PathFound(self.root, steps, keys))
+            return
         self._find_path(self.root, order, reveal)
 
     def reveal(self, target: Scope) -> None:
@@ -82,38 +117,55 @@ class AtlasTree(Tree[Entry]):
 
     @work(thread=True, group="tree")
     def _find_path(self, root: TreeNode[Entry], order: str, target: Scope | None) -> None:
-        self.post_message(PathFound(root, self.atlas.path_to(target, order)))
+        steps = self.atlas.path_to(target, order)
+        keys = self.atlas.ask(lambda atlas: name_keys(atlas.db, [node for step in steps for node in step.nodes]))
+        self.post_message(PathFound(root, steps, keys))
 
     @on(PathFound)
     def _open_path(self, message: PathFound) -> None:
         if message.root is not self.root:
             return
+        self._name_keys.update(message.name_keys)
         tree_node = self.root
         for step in message.steps:
-            if not _holds(tree_node, step.nodes):
+            nodes = self._sorted(step.nodes)
+            if not _holds(tree_node, nodes):
                 if any(isinstance(child.data, Node) for child in tree_node.children):
                     tree_node.remove_children()     # the way lies past the pages shown: show them anew
-                self._show_children(tree_node, step.nodes, step.more)
+                self._show_children(tree_node, nodes, step.more)
             tree_node.expand()
             if step.match is None:
                 break
-            tree_node = tree_node.children[step.match]
-        # Line numbers are worked out when the tree next draws itself.
+            way = step.nodes[step.match].scope
+            tree_node = next(child for child in tree_node.children
+                             if isinstance(child.data, Node) and child.data.scope == way)
+        # Line numbers are worked out when the tree next draws itself; and what waits for the rows
+        # to be shown starts once they are painted.
         self.call_after_refresh(self.move_cursor, tree_node)
+        self.call_after_refresh(self.post_message, self.Shown())
 
     def _load_page(self, tree_node: TreeNode[Entry], offset: int) -> None:
         self._fetch_page(self.root, self.order, tree_node, offset)
 
     @work(thread=True, group="tree")
     def _fetch_page(self, root: TreeNode[Entry], order: str, tree_node: TreeNode[Entry], offset: int) -> None:
-        self.post_message(ChildrenLoaded(root, tree_node, self.atlas.children(tree_node.data, order, offset, PAGE + 1)))
+        page = self.atlas.children(tree_node.data, order, offset, PAGE + 1)
+        keys = self.atlas.ask(lambda atlas: name_keys(atlas.db, page))
+        self.post_message(ChildrenLoaded(root, tree_node, page, keys))
 
     @on(ChildrenLoaded)
     def _show_page(self, message: ChildrenLoaded) -> None:
         # A search's jump may have filled the node meanwhile: then nothing waits for this page.
         waiting = any(isinstance(child.data, Pending) for child in message.tree_node.children)
         if message.root is self.root and waiting:
-            self._show_children(message.tree_node, message.page[:PAGE], len(message.page) > PAGE)
+            self._name_keys.update(message.name_keys)
+            self._show_children(message.tree_node, self._sorted(message.page[:PAGE]), len(message.page) > PAGE)
+
+    def _sorted(self, nodes: list[Node]) -> list[Node]:
+        """A family in the tree's sort. A family of more than one page is sorted page by page, as
+        each page comes: the database gives pages by name."""
+        key, largest_first = SORTS[self.sort]
+        return sorted(nodes, key=lambda node: key(node, self._name_keys), reverse=largest_first)
 
     def _show_children(self, tree_node: TreeNode[Entry], nodes: list[Node], more: bool) -> None:
         """Replace the placeholder or "more" item of `tree_node` with `nodes` (and a new one)."""
@@ -121,30 +173,52 @@ class AtlasTree(Tree[Entry]):
             if isinstance(child.data, (Pending, MorePage)):
                 child.remove()
         for node in nodes:
-            child = tree_node.add(Text(visible(node.label)), data=node, allow_expand=node.has_children)
-            if node.has_children:
-                self._add_placeholder(child)
+            tree_node.add(Text(visible(node.label)), data=node, allow_expand=node.has_children)
         if more:
             tree_node.add_leaf(Text(tr("show {count} more", count=PAGE)),
                                data=MorePage(len(tree_node.children)))
+        ahead = [node for node in nodes if node.has_children and node.level in READ_AHEAD]
+        if ahead:   # once these rows are painted: the reading would slow the paint down
+            self.call_after_refresh(self._read_ahead, self.root, self.order, ahead)
 
-    def _add_placeholder(self, tree_node: TreeNode[Entry]) -> None:
-        tree_node.add_leaf(Text(tr("loading…")), data=Pending())
+    @work(thread=True, group="read-ahead")
+    def _read_ahead(self, root: TreeNode[Entry], order: str, nodes: list[Node]) -> None:
+        """The first page of each node's children, read before it is opened: a donor or recipient
+        then opens in one paint, without a "loading…" row and a second paint. Node by node, so what
+        a person asks meanwhile need not wait for all of them."""
+        pages: dict[Scope, list[Node]] = {}
+        for node in nodes:
+            if root is not self.root:
+                return      # rebuilt meanwhile: these pages belong to no tree shown
+            pages[node.scope] = self.atlas.children(node, order, 0, PAGE + 1)
+        keys = self.atlas.ask(lambda atlas: name_keys(atlas.db, [child for page in pages.values() for child in page]))
+        self.post_message(PagesRead(root, pages, keys))
+
+    @on(PagesRead)
+    def _keep_pages(self, message: PagesRead) -> None:
+        if message.root is self.root:
+            self._name_keys.update(message.name_keys)
+            self._read.update(message.pages)
 
     # -- events ----------------------------------------------------------------------------------
 
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[Entry]) -> None:
-        children = event.node.children
-        if children and children[0].data == Pending():
-            children[0].data = Pending(started=True)
-            self._load_page(event.node, 0)
+        tree_node = event.node
+        if tree_node.children or not isinstance(tree_node.data, Node):
+            return      # shown already, or asked for (its "loading…" row is there)
+        read = self._read.pop(tree_node.data.scope, None)
+        if read is not None:
+            self._show_children(tree_node, self._sorted(read[:PAGE]), len(read) > PAGE)
+            return
+        tree_node.add_leaf(Text(tr("loading…")), data=Pending())
+        self._load_page(tree_node, 0)
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[Entry]) -> None:
         item = event.node
         if isinstance(item.data, MorePage) and item.parent is not None:
             offset = item.data.offset
             item.set_label(Text(tr("loading…")))
-            item.data = Pending(started=True)
+            item.data = Pending()
             self._load_page(item.parent, offset)
 
     # -- keys ------------------------------------------------------------------------------------
@@ -175,13 +249,26 @@ class AtlasTree(Tree[Entry]):
         figure = figure_of(node.data)
         if figure:
             # Keep the figure in sight: a long name gives way to it (the breadcrumb shows it whole).
-            room = (self.scrollable_content_region.width - _depth(node) * self.guide_depth
-                    - cell_len(figure) - 2)
+            room = self._room(node, figure)
             if room > 8 and label.cell_len > room:
                 label.truncate(room, overflow="ellipsis")
             label.append("  ")
             label.append(figure, style + self.get_component_rich_style("atlas-tree--figure", partial=True))
         return label
+
+    def get_label_width(self, node: TreeNode[Entry]) -> int:
+        """The width render_label draws, counted without drawing: the tree asks it of every line
+        each time a family changes, and two hundred labels drawn cost a start 100 ms or more."""
+        width = (cell_len(self.ICON_NODE) if node.allow_expand else 0) + node.label.cell_len
+        figure = figure_of(node.data)
+        if not figure:
+            return width
+        room = self._room(node, figure)
+        return (room if room > 8 and width > room else width) + 2 + cell_len(figure)
+
+    def _room(self, node: TreeNode[Entry], figure: str) -> int:
+        """The cells left for a node's name beside its figure."""
+        return self.scrollable_content_region.width - _depth(node) * self.guide_depth - cell_len(figure) - 2
 
     def path_labels(self, tree_node: TreeNode[Entry] | None) -> list[str]:
         """The labels from the root down to `tree_node`, for the breadcrumb."""
@@ -195,9 +282,13 @@ class AtlasTree(Tree[Entry]):
 def figure_of(entry: Entry) -> str:
     """The short figure beside a node's name: its money (actual, then planned, with their years),
     else how many projects it holds."""
-    if not isinstance(entry, Node):
-        return ""
-    if money := totals_line(entry.money, language(), short=True):
+    return _figure(entry, language()) if isinstance(entry, Node) else ""
+
+
+@lru_cache(maxsize=4096)
+def _figure(entry: Node, lang: str) -> str:
+    # Kept: the tree draws a label at every paint of its line, and every line when a family changes.
+    if money := totals_line(entry.money, lang, short=True):
         return money
     if entry.level != "project" and entry.projects:
         return tr("{count} projects", count=entry.projects)

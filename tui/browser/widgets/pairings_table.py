@@ -1,10 +1,11 @@
-"""Every pairing side by side, sortable by any column (press its number, or click its header)."""
+"""Every pairing side by side, sortable by any column (press its number, or click its header);
+the sorted column's header is marked ▲ (smallest first) or ▼. The number keys are the app's, so
+they sort the table wherever the focus is."""
 from __future__ import annotations
 
-from typing import Callable, ClassVar
+from typing import Callable
 
 from rich.text import Text
-from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
 from tui.browser.bindings import translated_bindings
@@ -41,11 +42,6 @@ NUMERIC_FROM = 4   # the columns from here on are numbers, aligned right
 
 
 class PairingsTable(DataTable):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(str(index + 1), f"sort_by({index})", f"Sort by column {index + 1}", show=False)
-        for index in range(len(COLUMNS))
-    ]
-
     def __init__(self, rows: list[PairingRow], **kwargs) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         self._bindings = translated_bindings(self._bindings)
@@ -54,14 +50,20 @@ class PairingsTable(DataTable):
         self.descending = False
 
     def on_mount(self) -> None:
-        for index, (header, _, _) in enumerate(COLUMNS):
-            self.add_column(Text(f"{index + 1} {tr(header)}"), key=str(index))
+        for index in range(len(COLUMNS)):
+            self.add_column(self._header(index), key=str(index))
         self._show_rows()
+
+    def _header(self, index: int) -> Text:
+        mark = "" if index != self.sorted_by else " ▼" if self.descending else " ▲"
+        return Text(f"{index + 1} {tr(COLUMNS[index][0])}{mark}")
 
     def action_sort_by(self, column: int) -> None:
         """Sort by `column`; the same column again reverses the order."""
         self.descending = not self.descending if self.sorted_by == column else False
         self.sorted_by = column
+        for index, key in enumerate(self.columns):
+            self.columns[key].label = self._header(index)
         self._show_rows()
 
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
