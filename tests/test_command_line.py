@@ -19,7 +19,7 @@ def test_search_prints_the_place_first_then_what_sits_there(seed_db: Path, capsy
 
 def test_search_json_gives_kind_id_name_match_and_place_in_the_tree(seed_db: Path, capsys):
     assert main(["search", "1050万", "--json", "--db", str(seed_db)]) == 0
-    results = json.loads(capsys.readouterr().out)
+    results = json.loads(capsys.readouterr().out)["results"]
     figure = next(r for r in results if r["id"] == "figure:10432")
     assert figure["kind"] == "figure" and "1050万" in figure["matched"] and "九龙县" in figure["context"]
     assert set(results[0]) == {"kind", "id", "ref", "name", "matched", "reason", "context", "not_matched"}

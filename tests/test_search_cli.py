@@ -13,7 +13,7 @@ from tui.cli import main
 
 def search_ids(seed_db: Path, capsys, query: str, limit: int = 40) -> list[str]:
     assert main(["search", query, "--json", "--limit", str(limit), "--db", str(seed_db)]) == 0
-    return [result["id"] for result in json.loads(capsys.readouterr().out)]
+    return [result["id"] for result in json.loads(capsys.readouterr().out)["results"]]
 
 
 @pytest.mark.parametrize("query", ["九龙", "成华 丹巴", "教育", "2018", "四川新闻网"])

@@ -116,6 +116,8 @@ ZH: dict[str, str] = {
     "{shown} of {total}+ results": "{total} 条以上结果中的 {shown} 条",
     "nothing matches every word; closest:": "没有结果包含全部词语；最接近的：",
     "not matched": "未匹配",
+    "and {count} more figures": "另有 {count} 个数据",
+    "and {count} more quotes": "另有 {count} 条引文",
     "Sectors": "领域",
     "Chosen figure": "所选数据",
     "description": "说明",
