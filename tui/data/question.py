@@ -19,6 +19,7 @@ import math
 import re
 import sqlite3
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from tui.data.index import plain_number
 from tui.data.names import HAN, HAN_RUN, fold, simplified
@@ -72,7 +73,7 @@ class Term:
     value: float | None = None  # a number's value in base units
     also: tuple[str, ...] = ()  # other texts that find it (a glossary's Chinese for an English word)
 
-    @property
+    @cached_property
     def year(self) -> int | None:
         if self.kind == "number" and self.text.isdigit() and len(self.text) == 4 and 1949 <= int(self.text) <= 2100:
             return int(self.text)
@@ -99,13 +100,13 @@ class Question:
     def sectors(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(code for codes in self.sector_words.values() for code in codes))
 
-    @property
+    @cached_property
     def required(self) -> tuple[Term, ...]:
         """The terms an item must match; the asking and number words when nothing else is left."""
         named = tuple(term for term in self.terms if term.role == "name")
         return named or tuple(term for term in self.terms if term.role == "unit") or self.terms
 
-    @property
+    @cached_property
     def optional(self) -> tuple[Term, ...]:
         return tuple(term for term in self.terms if term.role == "unit" and term not in self.required)
 
