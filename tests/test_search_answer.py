@@ -12,7 +12,6 @@ from support import make_app, settle
 from tui.cli import main
 from tui.data import open_database
 from tui.data.answer import answer
-from tui.data.atlas import Atlas
 from tui.data.question import understand
 from tui.text.answers import answer_line, answer_quotes
 
@@ -22,12 +21,12 @@ TOTAL = """SELECT basis, value, year_from, year_to FROM v_total
 
 
 @pytest.fixture(scope="module")
-def atlas(seed_db: Path) -> Atlas:
-    return Atlas(open_database(seed_db))
+def db(seed_db: Path) -> sqlite3.Connection:
+    return open_database(seed_db)
 
 
-def asked(atlas: Atlas, query: str):
-    return answer(atlas, understand(atlas.db, query))
+def asked(db: sqlite3.Connection, query: str):
+    return answer(db, understand(db, query))
 
 
 def v_total(db: sqlite3.Connection, scope: str, donor: str | None, recipient: str | None, measure: str, unit: str,
@@ -39,18 +38,18 @@ def read(found) -> list[tuple]:
     return sorted((total.basis, total.value, total.year_from, total.year_to) for total in found.totals)
 
 
-def test_people_lifted_out_of_poverty_in_a_county_in_a_year(atlas):
-    found = asked(atlas, "九龙 2017 脱贫 多少人")
-    expected = v_total(atlas.db, "recipient", None, "九龙县", "poverty_exit", "person", year=2017)
+def test_people_lifted_out_of_poverty_in_a_county_in_a_year(db):
+    found = asked(db, "九龙 2017 脱贫 多少人")
+    expected = v_total(db, "recipient", None, "九龙县", "poverty_exit", "person", year=2017)
     assert expected and read(found) == expected
     assert found.scope == "九龙县" and found.year == 2017
     assert any("1427" in quote for quote, _ in answer_quotes(found))       # the quote the number stands in
     assert answer_line(found, "en").startswith("九龙县 · Lifted out of poverty · 2017: ")
 
 
-def test_a_pairings_money_gives_actual_and_planned_apart(atlas):
-    found = asked(atlas, "衢江 平武 投入多少")
-    expected = v_total(atlas.db, "pairing", "衢江区", "平武县", "aid_funds", "CNY")
+def test_a_pairings_money_gives_actual_and_planned_apart(db):
+    found = asked(db, "衢江 平武 投入多少")
+    expected = v_total(db, "pairing", "衢江区", "平武县", "aid_funds", "CNY")
     assert {basis for basis, *_ in expected} == {"actual", "planned"} and read(found) == expected
     line = answer_line(found, "en")
     actual, planned = (next(total for total in found.totals if total.basis == basis) for basis in ("actual", "planned"))
@@ -59,20 +58,20 @@ def test_a_pairings_money_gives_actual_and_planned_apart(atlas):
     assert len(answer_quotes(found)) == 2
 
 
-def test_written_without_spaces_the_question_is_answered_the_same(atlas):
-    assert read(asked(atlas, "九龙县2017年脱贫多少人")) == read(asked(atlas, "九龙 2017 脱贫 多少人"))
+def test_written_without_spaces_the_question_is_answered_the_same(db):
+    assert read(asked(db, "九龙县2017年脱贫多少人")) == read(asked(db, "九龙 2017 脱贫 多少人"))
 
 
-def test_a_measure_of_money_is_never_added_to_another(atlas):
-    found = asked(atlas, "平武 总投资 多少钱")
+def test_a_measure_of_money_is_never_added_to_another(db):
+    found = asked(db, "平武 总投资 多少钱")
     assert found.measure == "investment"
-    assert read(found) == v_total(atlas.db, "recipient", None, "平武县", "investment", "CNY")
+    assert read(found) == v_total(db, "recipient", None, "平武县", "investment", "CNY")
 
 
-def test_a_sector_narrows_the_total_to_its_row_of_the_breakdown(atlas):
-    found = asked(atlas, "九龙 教育 投入多少")
+def test_a_sector_narrows_the_total_to_its_row_of_the_breakdown(db):
+    found = asked(db, "九龙 教育 投入多少")
     assert found.sector == "education"
-    assert read(found) == v_total(atlas.db, "recipient", None, "九龙县", "aid_funds", "CNY", sector="education")
+    assert read(found) == v_total(db, "recipient", None, "九龙县", "aid_funds", "CNY", sector="education")
 
 
 @pytest.mark.parametrize("query", [
@@ -81,12 +80,12 @@ def test_a_sector_narrows_the_total_to_its_row_of_the_breakdown(atlas):
     "九龙 丹巴 投入多少",    # two places that are no pairing
     "九龙",                 # no measure asked
 ])
-def test_an_ambiguous_question_gets_no_answer_rather_than_a_guess(atlas, query):
-    assert asked(atlas, query) is None
+def test_an_ambiguous_question_gets_no_answer_rather_than_a_guess(db, query):
+    assert asked(db, query) is None
 
 
-def test_a_word_the_totals_do_not_know_gives_no_total(atlas):
-    found = asked(atlas, "成华 丹巴 医院 投入多少")      # the hospital's money, not the pairing's
+def test_a_word_the_totals_do_not_know_gives_no_total(db):
+    found = asked(db, "成华 丹巴 医院 投入多少")      # the hospital's money, not the pairing's
     assert found.totals == () and found.unplaced == ("医院",) and answer_line(found, "en") == ""
 
 

@@ -15,7 +15,6 @@ import pytest
 
 from tui.data import open_database
 from tui.data.answer import answer as total_asked
-from tui.data.atlas import Atlas
 from tui.data.search import describe_item, find, search
 
 QUESTIONS = json.loads((Path(__file__).parent / "data" / "questions.json").read_text(encoding="utf-8"))
@@ -53,7 +52,7 @@ def test_each_answer_is_in_the_top_five(db, case):
 
 @pytest.mark.parametrize("case", TOTALS, ids=[case["q"] for case in TOTALS])
 def test_a_question_asking_for_a_total_is_answered_first_by_its_row_of_v_total(db, case):
-    said = total_asked(Atlas(db), find(db, case["q"], limit=5).question)
+    said = total_asked(db, find(db, case["q"], limit=5).question)
     expected = case["total"]
     if expected is None:
         assert said is None or not said.totals

@@ -25,7 +25,7 @@ def search(database: Path, query: str, *, limit: int, as_json: bool) -> int:
     limit = max(1, limit)
     db = open_database(database)
     found = find(db, query, limit=limit)
-    answered = answer(Atlas(db), found.question)
+    answered = answer(db, found.question)
     hits = found.hits
     if as_json:
         print(terminal_safe_json({

@@ -18,10 +18,11 @@ each row added: those are the quotes the answer rests on.
 """
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass
 
-from tui.data.atlas import MONEY, Atlas, Figure, Name
+from tui.data.atlas import MONEY, Document, Figure, Name, Quote
 from tui.data.question import Question
 from tui.data.sums import Total
 
@@ -49,6 +50,12 @@ _TOTALS = f"""
            donor, recipient
     FROM total WHERE {_MATCHING_SCOPE} AND measure = ? AND (? IS NULL OR unit = ?) AND sector IS ? AND year IS ?
     ORDER BY unit, basis"""
+
+# The figures a total added, with their quotes: their own, then any further ones (as Atlas reads a figure).
+_FIGURES = """SELECT id, name, measure, value, unit, qualifier, wording, year, end_year, sector, project_id, part_of_id,
+    document, evidence FROM figure WHERE id IN (SELECT value FROM json_each(?))"""
+_MORE_QUOTES = "SELECT figure_id, document, quote FROM evidence WHERE figure_id IN (SELECT value FROM json_each(?))"
+_DOCUMENTS = "SELECT key, title, publisher, author, published FROM document WHERE key IN (SELECT value FROM json_each(?))"
 
 ScopeKey = tuple
 
@@ -79,7 +86,7 @@ class Answer:
         return sum(total.figures for total in self.totals) - len(self.figures)
 
 
-def answer(atlas: Atlas, question: Question) -> Answer | None:
+def answer(db: sqlite3.Connection, question: Question) -> Answer | None:
     """The total `question` asks for, or None when it asks for none or asks ambiguously."""
     place_terms = [term.text for term in question.terms if term.text in question.places]
     measures: set[str] = set()
@@ -113,23 +120,22 @@ def answer(atlas: Atlas, question: Question) -> Answer | None:
         measure = MONEY[0]      # money, unnamed, is the aid funds every view shows as a pairing's money
     else:
         return None             # 多少人 alone: trained, employed, lifted out of poverty …
-    key = _scope(atlas.db, question, place_terms)
+    key = _scope(db, question, place_terms)
     if key is None:
         return None
     sector = sectors.pop() if sectors else None
     year = years.pop() if years else None
-    measure_name = atlas.labels.measures.get(measure, Name(measure, measure))
-    sector_name = atlas.labels.sectors.get(sector) if sector else None
+    measure_name = _name(db, "measure", measure) or Name(measure, measure)
+    sector_name = _name(db, "sector", sector) if sector else None
     if unplaced:
-        return Answer(_scope_name(atlas.db, key), measure, measure_name, sector, sector_name, year, (), (),
+        return Answer(_scope_name(db, key), measure, measure_name, sector, sector_name, year, (), (),
                       tuple(unplaced))
-    rows = atlas.db.execute(_TOTALS, (*key, measure, unit, unit, sector, year)).fetchall()
+    rows = db.execute(_TOTALS, (*key, measure, unit, unit, sector, year)).fetchall()
     if len({row[1] for row in rows}) > 1:
         return None             # 脱贫 alone: people, households and villages are counted apart
     totals = tuple(sorted((Total.of_row(row[:12]) for row in rows), key=lambda total: total.basis != "actual"))
-    scope_name = _named(rows[0][12], rows[0][13]) if rows else _scope_name(atlas.db, key)
-    figures = tuple(figure for figure_id in dict.fromkeys(i for total in totals for i in total.added)
-                    if (figure := atlas.figure_alone(figure_id)) is not None)
+    scope_name = _named(rows[0][12], rows[0][13]) if rows else _scope_name(db, key)
+    figures = _figures(db, list(dict.fromkeys(i for total in totals for i in total.added)))
     return Answer(scope_name, measure, measure_name, sector, sector_name, year, totals, figures)
 
 
@@ -144,6 +150,28 @@ def _scope(db: sqlite3.Connection, question: Question, place_terms: list[str]) -
     else:
         return None
     return keys.pop() if len(keys) == 1 else None
+
+
+def _name(db: sqlite3.Connection, table: str, code: str) -> Name | None:
+    sql = {"measure": "SELECT name_zh, name_en FROM measure WHERE code = ?",
+           "sector": "SELECT name_zh, name_en FROM sector WHERE code = ?"}[table]
+    row = db.execute(sql, (code,)).fetchone()
+    return Name(*row) if row else None
+
+
+def _figures(db: sqlite3.Connection, ids: list[int]) -> tuple[Figure, ...]:
+    """These figures, in this order, each with its quotes (a document missing is cited as such)."""
+    wanted = json.dumps(ids)
+    rows = {row[0]: row for row in db.execute(_FIGURES, (wanted,))}
+    quotes: dict[int, list[tuple[str, str]]] = {figure_id: [(row[12], row[13])] if row[12] else []
+                                                for figure_id, row in rows.items()}
+    for figure_id, document, quote in db.execute(_MORE_QUOTES, (wanted,)):
+        quotes[figure_id].append((document, quote))
+    keys = sorted({key for pairs in quotes.values() for key, _ in pairs})
+    documents = {row[0]: Document(*row) for row in db.execute(_DOCUMENTS, (json.dumps(keys),))}
+    return tuple(Figure(*rows[figure_id][:12], tuple(
+        Quote(text, documents.get(key) or Document(key, "no such document", None, None, None))
+        for key, text in quotes[figure_id])) for figure_id in ids if figure_id in rows)
 
 
 def _scope_name(db: sqlite3.Connection, key: ScopeKey) -> str:

@@ -107,7 +107,7 @@ class SearchScreen(ModalScreen["Hit | None"]):
     def _search(self, query: str) -> None:
         found = self.atlas.find(query, LIMIT)
         self.post_message(HitsFound(query, found))
-        self.post_message(AnswerFound(query, self.atlas.ask(lambda atlas: answer(atlas, found.question))))
+        self.post_message(AnswerFound(query, self.atlas.ask(lambda atlas: answer(atlas.db, found.question))))
 
     @on(AnswerFound)
     def _show_answer(self, message: AnswerFound) -> None:
