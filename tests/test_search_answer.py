@@ -114,3 +114,17 @@ async def test_the_app_shows_the_answer_above_the_results(browser_db: Path) -> N
         await pilot.press(*" 教育")
         await settle(pilot, after_typing=True)
         assert not shown.display           # education's share of those lifted out is not kept: nothing said
+
+
+def test_a_hostile_quote_behind_the_answer_never_reaches_the_terminal_raw(fresh_db: Path, capsys):
+    hostile = "\x1b]52;c;aGk=\x07\x1b[2J"            # writes the clipboard, clears the screen
+    with sqlite3.connect(fresh_db) as writer:
+        writer.execute("UPDATE figure SET evidence = evidence || ? WHERE name = '精准脱贫人口' AND value = 1427",
+                       (hostile,))
+    writer.close()
+    assert main(["search", "九龙 2017 脱贫 多少人", "--db", str(fresh_db)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("九龙县 · Lifted out of poverty") and "\x1b" not in out and "\x07" not in out
+    assert main(["search", "九龙 2017 脱贫 多少人", "--json", "--db", str(fresh_db)]) == 0
+    quotes = json.loads(capsys.readouterr().out)["answer"]["quotes"]
+    assert any(quote["text"].endswith(hostile) for quote in quotes)     # the data exact, for a script

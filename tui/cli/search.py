@@ -35,10 +35,10 @@ def search(database: Path, query: str, *, limit: int, as_json: bool) -> int:
                          "not_matched": list(hit.missing)} for hit in hits]}, indent=1))
         return 0
     if answered is not None and (line := answer_line(answered, "en")):
-        print(line)
+        print(visible(line))
         for quote, source in answer_quotes(answered):
-            print(f"  “{quote}”")
-            print(f"    — {source}")
+            print(f"  “{visible(quote)}”")
+            print(f"    — {visible(source)}")
         if more := more_figures_line(answered):
             print(f"  {more}")
         print()

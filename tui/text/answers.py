@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Iterable, Protocol
 
-from tui.text.format import source_line, visible
+from tui.text.format import source_line
 from tui.text.i18n import tr
 from tui.text.totals import TotalLike, totals_line
 
@@ -47,21 +47,22 @@ def _name(name: NameLike, lang: str) -> str:
 
 
 def answer_line(answer: AnswerLike, lang: str) -> str:
-    """What the total is of, and the total: "" when there is none to say."""
+    """What the total is of, and the total: "" when there is none to say. Text from the database,
+    as stored: the caller makes it safe to show (tui.text.format.visible)."""
     total = totals_line(answer.totals, lang)
     if not total:
         return ""
     what = [answer.scope, *([_name(answer.sector_name, lang)] if answer.sector_name else []),
             _name(answer.measure_name, lang), *([str(answer.year)] if answer.year is not None else [])]
-    return visible(f"{' · '.join(what)}: {total}")
+    return f"{' · '.join(what)}: {total}"
 
 
 def answer_quotes(answer: AnswerLike) -> list[tuple[str, str]]:
-    """(quote, source) of each quote of the figures the total adds, each once, made safe to show."""
+    """(quote, source) of each quote of the figures the total adds, each once, as stored."""
     seen: dict[str, str] = {}
     for quote in _quotes(answer.figures):
         seen.setdefault(quote.text, source_line(vars(quote.document)))
-    return [(visible(text), visible(source)) for text, source in seen.items()]
+    return list(seen.items())
 
 
 def more_figures_line(answer: AnswerLike) -> str:

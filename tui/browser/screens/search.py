@@ -117,10 +117,10 @@ class SearchScreen(ModalScreen["Hit | None"]):
         line = answer_line(message.answer, language()) if message.answer is not None else ""
         shown.set_class(not line, "-none")
         if line:
-            text = Text(line, style="bold")
+            text = Text(visible(line), style="bold")
             quotes = answer_quotes(message.answer)
             if quotes:
-                text.append(f"\n“{quotes[0][0]}” — {quotes[0][1]}", style="dim")
+                text.append(f"\n“{visible(quotes[0][0])}” — {visible(quotes[0][1])}", style="dim")
             if len(quotes) > 1:
                 text.append(f" ({tr('and {count} more quotes', count=len(quotes) - 1)})", style="dim")
             shown.update(text)
