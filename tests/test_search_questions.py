@@ -2,7 +2,8 @@
 that answer it (tests/data/questions.json): every answer is among the first five hits.
 
 An answer is named by what the documents say, never by an id: its kind, its name as search
-labels it and, where several items share a name, a piece of its quote.
+labels it and, where several items share a name, a piece of its quote. A question that asks for a
+scope's total says which row of v_total answers it ("total"), or null where no total may be said.
 """
 from __future__ import annotations
 
@@ -13,9 +14,14 @@ from pathlib import Path
 import pytest
 
 from tui.data import open_database
-from tui.data.search import describe_item, search
+from tui.data.answer import answer as total_asked
+from tui.data.search import describe_item, find, search
 
 QUESTIONS = json.loads((Path(__file__).parent / "data" / "questions.json").read_text(encoding="utf-8"))
+TOTALS = [case for case in QUESTIONS if "total" in case]
+V_TOTAL = """SELECT basis, value, year_from, year_to FROM v_total
+    WHERE scope = :scope AND donor IS :donor AND recipient IS :recipient AND measure = :measure AND unit = :unit
+      AND sector IS :sector AND year IS :year ORDER BY basis"""
 
 
 @pytest.fixture(scope="module")
@@ -42,3 +48,17 @@ def test_each_answer_is_in_the_top_five(db, case):
     for answer in case["answers"]:
         assert any(answers(db, hit, answer) for hit in hits), \
             f"{case['q']!r}: {answer} not in {[(hit.kind, hit.label) for hit in hits]}"
+
+
+@pytest.mark.parametrize("case", TOTALS, ids=[case["q"] for case in TOTALS])
+def test_a_question_asking_for_a_total_is_answered_first_by_its_row_of_v_total(db, case):
+    said = total_asked(db, find(db, case["q"], limit=5).question)
+    expected = case["total"]
+    if expected is None:
+        assert said is None or not said.totals
+        return
+    rows = db.execute(V_TOTAL, {"donor": None, "recipient": None, "sector": None, "year": None} | expected).fetchall()
+    assert rows, f"{case['q']!r}: v_total has no row {expected}"
+    assert sorted((t.basis, t.value, t.year_from, t.year_to) for t in said.totals) == rows
+    if "quote" in expected:
+        assert any(expected["quote"] in quote.text for figure in said.figures for quote in figure.quotes)

@@ -7,6 +7,7 @@ from pathlib import Path
 from textual.message import Message
 from textual.widgets.tree import TreeNode
 
+from tui.data.answer import Answer
 from tui.data.atlas import Counts, Detail, Node, Scope
 from tui.data.search import Found, Hit
 from tui.data.shared import PathStep
@@ -58,6 +59,14 @@ class HitsFound(Report):
     def __init__(self, query: str, found: Found) -> None:
         super().__init__()
         self.query, self.found = query, found
+
+
+class AnswerFound(Report):
+    """The total a query asks for (None: it asks for none), after its hits."""
+
+    def __init__(self, query: str, answer: Answer | None) -> None:
+        super().__init__()
+        self.query, self.answer = query, answer
 
 
 class NodeFound(Report):

@@ -116,20 +116,26 @@ def timed(call: Callable[[], object], repeats: int) -> list[float]:
 
 # -- the command ------------------------------------------------------------------------------------
 
-def bench(database: Path, *, runs: int, as_json: bool) -> int:
+# The groups of measurements, as `--only` names them.
+GROUPS = ("start", "search", "children", "rollup", "v_total", "export")
+
+
+def bench(database: Path, *, runs: int, as_json: bool, only: str | None = None) -> int:
     if runs < 1:
         raise DuikouError("--runs must be at least 1")
     db = open_database(database)        # rows added outside are indexed now, not inside a timing
     atlas = Atlas(db)
     subjects = find_subjects(db, atlas)
+    groups: dict[str, Callable[[], list[Measurement]]] = {
+        "start": lambda: [*_first_paint(database, subjects, runs), _expand_donor(database, runs)],
+        "search": lambda: _search(database, db, subjects, runs),
+        "children": lambda: _children(db, atlas, subjects, runs * 5),
+        "rollup": lambda: _roll_ups(db, atlas, subjects, runs),
+        "v_total": lambda: _total_rows(db, subjects, runs * 5),
+        "export": lambda: _export(database),
+    }
     results = [
-        *_first_paint(database, subjects, runs),
-        _expand_donor(database, runs),
-        *_search(database, db, subjects, runs),
-        *_children(db, atlas, subjects, runs * 5),
-        *_roll_ups(db, atlas, subjects, runs),
-        *_total_rows(db, subjects, runs * 5),
-        *_export(database),
+        *(measurement for name in GROUPS if only in (None, name) for measurement in groups[name]()),
         measured("bench_peak_memory", "MB", [_own_peak_mb()],
                  note="this bench process, the headless app included; the budget is the app's"),
     ]
@@ -511,7 +517,9 @@ def _amount(value: float | None) -> str:
 def _arguments(parser: ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="the measurements as one JSON object")
     parser.add_argument("--runs", type=int, default=5, help="cold starts to time (default 5); more for the rest")
+    parser.add_argument("--only", choices=GROUPS, help="only this group of measurements (and the bench's memory)")
 
 
 BENCH = Command("bench", "time start-up, search, the tree and roll-ups on a database, against the budgets",
-                lambda args, database: bench(database, runs=args.runs, as_json=args.json), _arguments)
+                lambda args, database: bench(database, runs=args.runs, as_json=args.json, only=args.only),
+                _arguments)

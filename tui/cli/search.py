@@ -13,22 +13,37 @@ from types import SimpleNamespace
 
 from tui.cli.command import Command
 from tui.data import Atlas, DuikouError, open_database
+from tui.data.answer import Answer, answer
 from tui.data.kinds import BY_NAME
 from tui.data.search import describe_item, find, group_by_kind
+from tui.text.answers import answer_line, answer_quotes, more_figures_line
 from tui.text.format import quantity, source_line, terminal_safe_json, visible, years
 from tui.text.i18n import tr
 from tui.text.totals import totals_line
 
 
-def search(database: Path, query: str, *, limit: int, as_json: bool) -> int:
+def search(database: Path, query: str, *, limit: int, as_json: bool, with_answer: bool = False) -> int:
     limit = max(1, limit)
-    found = find(open_database(database), query, limit=limit)
+    db = open_database(database)
+    found = find(db, query, limit=limit)
+    answered = answer(db, found.question)
     hits = found.hits
     if as_json:
-        print(terminal_safe_json([{"kind": hit.kind, "id": f"{hit.kind}:{hit.ref}", "ref": hit.ref, "name": hit.label,
-                                   "matched": hit.matched, "reason": hit.reason, "context": hit.context,
-                                   "not_matched": list(hit.missing)} for hit in hits], indent=1))
+        results = [{"kind": hit.kind, "id": f"{hit.kind}:{hit.ref}", "ref": hit.ref, "name": hit.label,
+                    "matched": hit.matched, "reason": hit.reason, "context": hit.context,
+                    "not_matched": list(hit.missing)} for hit in hits]
+        # The list alone stays what --json has always printed, for the scripts that read it.
+        print(terminal_safe_json({"answer": _answer_json(answered), "results": results} if with_answer else results,
+                                 indent=1))
         return 0
+    if answered is not None and (line := answer_line(answered, "en")):
+        print(visible(line))
+        for quote, source in answer_quotes(answered):
+            print(f"  “{visible(quote)}”")
+            print(f"    — {visible(source)}")
+        if more := more_figures_line(answered):
+            print(f"  {more}")
+        print()
     if not hits:
         print(tr("nothing matches {query}", query=repr(visible(query))), file=sys.stderr)
         return 0
@@ -41,6 +56,20 @@ def search(database: Path, query: str, *, limit: int, as_json: bool) -> int:
             print(f"      {tr(visible(hit.reason))}: {visible(hit.matched)}{missing}")
     print(_count_line(found, limit))
     return 0
+
+
+def _answer_json(answered: Answer | None) -> dict | None:
+    """The answer line's total as data: null when the query asks for none (or asks ambiguously)."""
+    if answered is None:
+        return None
+    return {"scope": answered.scope, "measure": answered.measure, "unit": answered.unit, "sector": answered.sector,
+            "year": answered.year, "line": answer_line(answered, "en"),
+            "totals": [{"basis": total.basis, "value": total.value, "approximate": total.approximate,
+                        "year_from": total.year_from, "year_to": total.year_to, "figures": total.figures,
+                        "beside": total.beside} for total in answered.totals],
+            "figures": [f"figure:{figure.id}" for figure in answered.figures],
+            "quotes": [{"text": quote, "source": source} for quote, source in answer_quotes(answered)],
+            "not_placed": list(answered.unplaced)}
 
 
 def _count_line(found, limit: int) -> str:
@@ -141,7 +170,10 @@ def _print_quotes(quotes, indent: str) -> None:
 
 def _search_arguments(parser: ArgumentParser) -> None:
     parser.add_argument("query")
-    parser.add_argument("--json", action="store_true", help="one JSON object per result")
+    parser.add_argument("--json", action="store_true", help="one JSON object per result, in a list")
+    parser.add_argument("--answer", action="store_true",
+                        help="with --json: one object, the total the query asks for (or null) as `answer` "
+                             "and the list as `results`")
     parser.add_argument("--limit", type=int, default=20, help="at most this many results (default 20)")
 
 
@@ -151,7 +183,8 @@ def _show_arguments(parser: ArgumentParser) -> None:
 
 
 SEARCH = Command("search", "print what matches a query, without opening the app",
-                 lambda args, database: search(database, args.query, limit=args.limit, as_json=args.json),
+                 lambda args, database: search(database, args.query, limit=args.limit, as_json=args.json,
+                                                             with_answer=args.answer),
                  _search_arguments)
 SHOW = Command("show", "print one item with its figures and their sources",
                lambda args, database: show(database, args.item, as_json=args.json), _show_arguments)

@@ -19,6 +19,7 @@ import math
 import re
 import sqlite3
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from tui.data.index import plain_number
 from tui.data.names import HAN, HAN_RUN, fold, simplified
@@ -40,7 +41,7 @@ UNIT_WORDS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("钱", "多少钱", "资金", "投入", "投资", "金额", "经费", "万元", "元", "money", "funds", "funding",
                      "spent", "yuan", "cny", "qian", "zijin", "touru"), ("CNY",)),
     **dict.fromkeys(("人", "人数", "多少人", "people", "persons", "renshu"), ("person",)),
-    "人次": ("person_time",), "renci": ("person_time",),
+    **dict.fromkeys(("人次", "多少人次", "renci"), ("person_time",)),
     **dict.fromkeys(("户", "户数", "households", "hushu"), ("household",)),
     **dict.fromkeys(("亩", "mu"), ("mu",)),
     **dict.fromkeys(("公里", "千米", "km", "kilometres"), ("km",)),
@@ -72,7 +73,7 @@ class Term:
     value: float | None = None  # a number's value in base units
     also: tuple[str, ...] = ()  # other texts that find it (a glossary's Chinese for an English word)
 
-    @property
+    @cached_property
     def year(self) -> int | None:
         if self.kind == "number" and self.text.isdigit() and len(self.text) == 4 and 1949 <= int(self.text) <= 2100:
             return int(self.text)
@@ -85,18 +86,27 @@ class Question:
     text: str
     terms: tuple[Term, ...]
     places: dict[str, tuple[int, ...]] = field(default_factory=dict)   # a term's text → the places it names
-    measures: tuple[str, ...] = ()      # measure codes its words name (脱贫: poverty_exit)
-    sectors: tuple[str, ...] = ()       # sector codes its words name
+    measure_words: dict[str, tuple[str, ...]] = field(default_factory=dict)    # a term's text → measure codes (脱贫)
+    sector_words: dict[str, tuple[str, ...]] = field(default_factory=dict)     # a term's text → sector codes (教育)
     units: tuple[str, ...] = ()         # units its number words ask for (多少钱: CNY)
     pairings: tuple[int, ...] = ()      # top-level pairings between two places it names (成华 丹巴)
 
     @property
+    def measures(self) -> tuple[str, ...]:
+        """The measure codes its words name (脱贫: poverty_exit), in order."""
+        return tuple(dict.fromkeys(code for codes in self.measure_words.values() for code in codes))
+
+    @property
+    def sectors(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(code for codes in self.sector_words.values() for code in codes))
+
+    @cached_property
     def required(self) -> tuple[Term, ...]:
         """The terms an item must match; the asking and number words when nothing else is left."""
         named = tuple(term for term in self.terms if term.role == "name")
         return named or tuple(term for term in self.terms if term.role == "unit") or self.terms
 
-    @property
+    @cached_property
     def optional(self) -> tuple[Term, ...]:
         return tuple(term for term in self.terms if term.role == "unit" and term not in self.required)
 
@@ -144,8 +154,8 @@ def understand(db: sqlite3.Connection, query: str) -> Question:
     terms = terms[:MAX_TERMS]
     places = {term.text: words.places[term.text] for term in terms if term.text in words.places}
     units = tuple(dict.fromkeys(unit for term in terms for unit in UNIT_WORDS.get(term.text, ())))
-    measures = tuple(dict.fromkeys(code for term in terms for code in words.measures.get(term.text, ())))
-    sectors = tuple(dict.fromkeys(code for term in terms for code in words.sectors.get(term.text, ())))
+    measures = {term.text: words.measures[term.text] for term in terms if term.text in words.measures}
+    sectors = {term.text: words.sectors[term.text] for term in terms if term.text in words.sectors}
     return Question(query, tuple(terms), places, measures, sectors, units, _pairings(db, places))
 
 

@@ -6,10 +6,12 @@ which) or name a kind of number (钱, 人数). Each term becomes FTS5 phrase str
 index, so any substring of a name is found, one character included. Nothing the person typed
 reaches FTS5 as syntax: every term is a quoted string, built only from letters and digits.
 
-Candidates come from a few queries, each with a LIMIT: anything holding every required term
-(first those of the asked unit), names holding them and names starting with the query when that
-is more than a page; then, when fewer than a page hold them all, anything holding all terms but
-one, then any one of them. Each candidate is ranked in Python by
+Candidates come from a few queries, each with a LIMIT. One reads the index alone for the rowids
+of up to COUNTED rows holding every required term: how many match, and, when they fit in a page,
+the candidates themselves. When more match, the best are asked for: figures of the asked unit,
+names starting with the query, names holding every term, and (unless a page of names holds them
+all, which outranks them) the first page of the rest. When fewer than a few hold them all,
+anything holding all terms but one, then any one of them. Each candidate is ranked in Python by
 
 1. how many required terms it matches (an item's context counts: a figure of 丹巴县 matches 丹巴;
    a year only when the item's own years hold it, else its text);
@@ -23,10 +25,11 @@ Only the hits returned are described, with one query each.
 """
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import lru_cache
 
 from tui.data.index import (
     BODY_CONTEXT,
@@ -208,14 +211,29 @@ def _in_names(db: sqlite3.Connection, expression: str, limit: int) -> list[tuple
         raise
 
 
-def _count(db: sqlite3.Connection, expression: str) -> int:
+def _rowids(db: sqlite3.Connection, expression: str, limit: int) -> list[int]:
+    """The rowids of the first `limit` rows matching `expression`: the index alone, no row read."""
     try:
-        return db.execute("SELECT count(*) FROM (SELECT 1 FROM search_index WHERE search_index MATCH ? LIMIT ?)",
-                          (expression, COUNTED)).fetchone()[0]
+        return [rowid for (rowid,) in db.execute("SELECT rowid FROM search_index WHERE search_index MATCH ? LIMIT ?",
+                                                 (expression, limit))]
     except sqlite3.OperationalError as error:
         if str(error).startswith("fts5"):
-            return 0
+            return []
         raise
+
+
+def _rows(db: sqlite3.Connection, rowids: list[int]) -> list[tuple]:
+    """The index rows of these rowids, in their order."""
+    if not rowids:
+        return []
+    return db.execute("SELECT s.rowid, s.kind, s.ref, s.names, s.body FROM json_each(?) j "
+                      "JOIN search_index s ON s.rowid = j.value ORDER BY j.key", (json.dumps(rowids),)).fetchall()
+
+
+def _of_unit(body: str | None, units: tuple[str, ...]) -> bool:
+    """Whether an index row's context holds one of these unit tokens (ucny), as FTS5 reads it."""
+    context = f" {(body or '').partition(BODY_YEARS)[0]} "
+    return any(f" {token} " in context for token in units)
 
 
 def _names_starting(db: sqlite3.Connection, start: str, limit: int) -> list[tuple]:
@@ -288,18 +306,29 @@ def _name_match(forms: list, whole: str) -> tuple[int, str, str, int] | None:
 
 class _Row:
     """An index row read back in its parts, each without spaces. The body's parts are read only
-    when a term is not among the names: a row's body is long, and most candidates need only names."""
+    when a term is not among the names, and each part only when asked: a row's body is long, and
+    most candidates need only names (plain attributes rather than cached properties, whose lock
+    costs more than the parsing for the hundreds of rows a query ranks)."""
+
+    __slots__ = ("forms", "_body", "_sections", "_context", "_text", "_own", "_other")
 
     def __init__(self, names: str, body: str) -> None:
         self.forms = _forms(names)
         self._body = body or ""
+        self._own: str | None = None
+        self._other = ""
+        self._sections: tuple[str, tuple[str, ...], str, float | None] | None = None
+        self._context: str | None = None
+        self._text: str | None = None
 
     @classmethod
     def read(cls, names: str, body: str) -> _Row:
         return cls(names, body)
 
-    @cached_property
     def _parts(self) -> tuple[str, tuple[str, ...], str, float | None]:
+        """The body's context, years, text (each as indexed, spaced) and a figure's value."""
+        if self._sections is not None:
+            return self._sections
         body, value = self._body, None
         at = body.rfind(FORM_NUMBER)
         if at >= 0 and at > body.rfind(BODY_TEXT):
@@ -314,40 +343,56 @@ class _Row:
             years, _, text = rest.partition(BODY_TEXT)
         else:                           # indexed before bodies had sections
             context, years, text = "", "", body
-        return "".join(context.split()), tuple(years.split()), "".join(text.split()), value
+        self._sections = (context, tuple(years.split()), text, value)
+        return self._sections
 
     @property
     def context(self) -> str:
-        return self._parts[0]
+        if self._context is None:
+            self._context = "".join(self._parts()[0].split())
+        return self._context
 
     @property
     def years(self) -> tuple[str, ...]:
-        return self._parts[1]
+        return self._parts()[1]
 
     @property
     def text(self) -> str:
-        return self._parts[2]
+        if self._text is None:
+            self._text = "".join(self._parts()[2].split())
+        return self._text
 
     @property
     def value(self) -> float | None:
-        return self._parts[3]
+        return self._parts()[3]
 
     def where(self, term: Term) -> int:
         """Where `term` matches this row, best first (NOWHERE: it does not)."""
         needles = _needles(term)
-        best = NOWHERE
-        for _, form, _, own in self.forms:
-            if any(needle in form for needle in needles):
-                best = min(best, OWN_NAME if own else OTHER_NAME)
-        if best == NOWHERE and term.kind == "number" and self._is_value(term):
-            best = OWN_NAME
-        if best != NOWHERE:
-            return best
+        if self._own is None:
+            # Each kind of name as one text (forms joined by a character no needle holds): one
+            # search per needle instead of one per form.
+            self._own = "\0".join(form for _, form, _, own in self.forms if own)
+            self._other = "\0".join(form for _, form, _, own in self.forms if not own)
+        for needle in needles:
+            if needle in self._own:
+                return OWN_NAME
+        for needle in needles:
+            if needle in self._other:
+                return OTHER_NAME
+        if term.kind == "number" and self._is_value(term):
+            return OWN_NAME
         if term.year is not None and self.years:
             return IN_CONTEXT if str(term.year) in self.years else NOWHERE
-        if any(needle in self.context for needle in needles):
-            return IN_CONTEXT
-        return IN_TEXT if any(needle in self.text for needle in needles) else NOWHERE
+        context = self.context
+        for needle in needles:
+            if needle in context:
+                return IN_CONTEXT
+        text = self.text
+        for needle in needles:
+            if needle in text:
+                return IN_TEXT
+        return NOWHERE
 
     def _is_value(self, term: Term) -> bool:
         if self.value is None or term.value is None:
@@ -356,6 +401,7 @@ class _Row:
         return any(same_value(self.value, term.value * scale) for scale in scales)
 
 
+@lru_cache(maxsize=256)
 def _needles(term: Term) -> tuple[str, ...]:
     if term.kind == "number":
         return number_forms(term)
@@ -417,26 +463,41 @@ def find(db: sqlite3.Connection, query: str, limit: int = 50) -> Found:
     expression = _all_of(required)
     pool = max(CANDIDATES, limit)
 
-    everywhere = _match(db, expression, pool)
-    passes: list[list[tuple]] = [everywhere]
-    if len(everywhere) == pool:
-        # The first rows found may miss the best: names holding every term, figures of the unit
-        # asked for, and names starting with the query, are asked too.
-        passes.insert(0, _in_names(db, expression, pool))
-        if units:
-            passes.insert(0, _match(db, f"({expression}) AND ({' OR '.join(map(_quoted, units))})", pool))
-        if len(required) == 1 and required[0].kind == "han":
-            passes.insert(0, _names_starting(db, required[0].text, pool))
-
+    # One pass over the index gives both the first rows holding every term and how many do
+    # (counting stops at COUNTED): reading the matches twice would double the slowest part.
+    everywhere = _rowids(db, expression, COUNTED)
+    full = len(everywhere) > pool
     candidates: dict[int, _Candidate] = {}
-    _take(candidates, passes, question, whole, units)
+    if full:
+        # The first rows found may miss the best: figures of the unit asked for, names starting
+        # with the query and names holding every term are asked first. A page of names holding
+        # every term outranks any row holding them elsewhere: those need not be read, unless a
+        # number's value (which ranks before names) may be among them.
+        passes = []
+        # Two pages of rows read whole cost less than asking FTS5 again for those of the unit,
+        # which evaluates every phrase anew (a question's phrases of common characters: 20 ms).
+        rows = _rows(db, everywhere) if units and len(everywhere) <= 2 * pool else None
+        if units:
+            passes.append([row for row in rows if row[1] == "figure" and _of_unit(row[4], units)][:pool]
+                          if rows is not None else
+                          _match(db, f"({expression}) AND ({' OR '.join(map(_quoted, units))})", pool))
+        if len(required) == 1 and required[0].kind == "han":
+            passes.append(_names_starting(db, required[0].text, pool))
+        passes.append(_in_names(db, expression, pool))
+        _take(candidates, passes, question, whole, units)
+        if max(map(len, passes[-2:])) < pool or any(term.kind == "number" for term in required):
+            rest = rows[:pool] if rows is not None else \
+                _rows(db, [rowid for rowid in everywhere[:pool] if rowid not in candidates])
+            _take(candidates, [rest], question, whole, units)
+    else:
+        _take(candidates, [_rows(db, everywhere)], question, whole, units)
     complete = sum(not candidate.missing for candidate in candidates.values())
     if complete < FEW and len(required) > 1:     # not by `limit`: a page's first hits are the same at any limit
         _take(candidates, _partial_passes(db, required, FEW - complete), question, whole, units)
 
     total, more = complete, False
-    if len(everywhere) == pool:
-        total = max(complete, _count(db, expression))
+    if full:
+        total = max(complete, len(everywhere))
         more = total >= COUNTED
     hits: list[Hit] = []
     for candidate in sorted(candidates.values(), key=lambda c: c.key):

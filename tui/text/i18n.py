@@ -182,6 +182,8 @@ ZH: dict[str, str] = {
     "{shown} of {total}+ results": "{total} 条以上结果中的 {shown} 条",
     "nothing matches every word; closest:": "没有结果包含全部词语；最接近的：",
     "not matched": "未匹配",
+    "and {count} more figures": "另有 {count} 个数据",
+    "and {count} more quotes": "另有 {count} 条引文",
     "Sectors": "领域",
     "Chosen figure": "所选数据",
     "description": "说明",
@@ -245,7 +247,9 @@ ZH: dict[str, str] = {
     "review each figure in the app (accept, reject, change its home…) before writing":
         "写入前在程序中逐个审核数据（接受、拒绝、更改归属…）",
     "a UTF-8 file of SQL statements (INSERT …)": "UTF-8 编码的 SQL 语句文件（INSERT …）",
-    "one JSON object per result": "每条结果一个 JSON 对象",
+    "one JSON object per result, in a list": "每条结果一个 JSON 对象，放在一个列表里",
+    "with --json: one object, the total the query asks for (or null) as `answer` and the list as `results`":
+        "与 --json 同用：输出一个对象，`answer` 是查询所问的合计（或 null），`results` 是结果列表",
     "at most this many results (default 20)": "最多显示这么多条结果（默认 20）",
     "an id as `duikou search` prints it (project:ID, place:ID, document:KEY …)":
         "`duikou search` 打印的编号（project:ID、place:ID、document:KEY …）",

@@ -1,7 +1,8 @@
 """Search: `/` opens a screen where results follow the typing; Enter jumps to the hit in the tree.
 
 The shared atlas is asked in a thread worker, a moment after the last key; its answer comes back
-as a HitsFound message, shown only while the input still holds that query.
+as a HitsFound message, then the total the query asks for (if any) as an AnswerFound message,
+shown above the results; each only while the input still holds that query.
 """
 from __future__ import annotations
 
@@ -18,12 +19,14 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.browser.bindings import translated_bindings
-from tui.browser.messages import HitsFound
+from tui.browser.messages import AnswerFound, HitsFound
+from tui.data.answer import answer
 from tui.data.kinds import SEARCH_KINDS
 from tui.data.search import Found, Hit, group_by_kind
 from tui.data.shared import SharedAtlas
+from tui.text.answers import answer_line, answer_quotes
 from tui.text.format import visible
-from tui.text.i18n import tr
+from tui.text.i18n import language, tr
 
 # Seconds after the last key before the engine is asked: enough to let a burst of keys (a paste,
 # fast typing) ask once, short enough that results follow a key within 100 ms (docs/benchmarks.md).
@@ -76,6 +79,7 @@ class SearchScreen(ModalScreen["Hit | None"]):
         with Vertical(id="search"):
             yield Input(placeholder=tr("Search names, pinyin, figures…"), id="search-input")
             yield Static(Text(tr("Type to search.")), id="search-status")
+            yield Static(id="search-answer", classes="-none")
             yield OptionList(id="search-results")
         yield Footer()
 
@@ -101,7 +105,25 @@ class SearchScreen(ModalScreen["Hit | None"]):
 
     @work(thread=True, exclusive=True, group="search")
     def _search(self, query: str) -> None:
-        self.post_message(HitsFound(query, self.atlas.find(query, LIMIT)))
+        found = self.atlas.find(query, LIMIT)
+        self.post_message(HitsFound(query, found))
+        self.post_message(AnswerFound(query, self.atlas.ask(lambda atlas: answer(atlas.db, found.question))))
+
+    @on(AnswerFound)
+    def _show_answer(self, message: AnswerFound) -> None:
+        if message.query != self.query_one(Input).value:
+            return
+        shown = self.query_one("#search-answer", Static)
+        line = answer_line(message.answer, language()) if message.answer is not None else ""
+        shown.set_class(not line, "-none")
+        if line:
+            text = Text(visible(line), style="bold")
+            quotes = answer_quotes(message.answer)
+            if quotes:
+                text.append(f"\n“{visible(quotes[0][0])}” — {visible(quotes[0][1])}", style="dim")
+            if len(quotes) > 1:
+                text.append(f" ({tr('and {count} more quotes', count=len(quotes) - 1)})", style="dim")
+            shown.update(text)
 
     @on(HitsFound)
     def _show(self, message: HitsFound) -> None:
