@@ -35,7 +35,7 @@ from tui.text.i18n import set_language, tr
 
 
 class DuikouApp(App[None]):
-    CSS_PATH = "duikou.tcss"
+    CSS_PATH = ["duikou.tcss", "pane.tcss"]   # pane.tcss: the detail pane's fact sheet and its screens
     TITLE = "Duikou 对口"
     COMMANDS = App.COMMANDS | {SearchCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
