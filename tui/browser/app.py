@@ -17,7 +17,7 @@ from textual.worker import WorkerFailed
 
 from tui.browser.bindings import translated_bindings
 from tui.browser.messages import CountsLoaded, Exported, NodeFound, Reloaded
-from tui.browser.palette import SearchCommands
+from tui.browser.palette import DocumentCommands, SearchCommands
 from tui.browser.screens.help import HelpScreen
 from tui.browser.screens.search import SearchScreen
 from tui.browser.widgets.atlas_tree import AtlasTree, Entry
@@ -37,7 +37,7 @@ from tui.text.i18n import set_language, tr
 class DuikouApp(App[None]):
     CSS_PATH = ["duikou.tcss", "pane.tcss"]   # pane.tcss: the detail pane's fact sheet and its screens
     TITLE = "Duikou 对口"
-    COMMANDS = App.COMMANDS | {SearchCommands}
+    COMMANDS = App.COMMANDS | {SearchCommands, DocumentCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("slash", "search", "Search", key_display="/"),
@@ -45,6 +45,7 @@ class DuikouApp(App[None]):
         Binding("c", "copy_citation", "Copy citation"),
         Binding("e", "export", "Export"),
         Binding("r", "reload", "Reload"),
+        Binding("f", "filter", "Filter years and basis", show=False),
         Binding("escape,backspace", "back", "Back", show=False),
         Binding("q", "quit", "Quit"),
     ]
@@ -208,6 +209,9 @@ class DuikouApp(App[None]):
         self.tree.rebuild(self.tree.order, reveal=message.reveal)
         self._show_counts()
         self.notify(tr("Reloaded"))
+
+    def action_filter(self) -> None:
+        self.query_one(DetailPane).choose_filter()
 
     def action_help(self) -> None:
         # Keys sharing an action are listed on one line: "↓ j  Down".

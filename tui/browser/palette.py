@@ -1,4 +1,5 @@
-"""The command palette (ctrl+p) finds any entity by name, through the same engine as `/`."""
+"""The command palette (ctrl+p) finds any entity by name, through the same engine as `/`, and
+opens any source document."""
 from __future__ import annotations
 
 import asyncio
@@ -10,8 +11,10 @@ from textual.command import Hits, Provider
 from textual.markup import escape
 
 from tui.browser.screens.search import KIND_HEADINGS, hit_line
-from tui.text.format import visible
-from tui.text.i18n import tr
+from tui.browser.widgets.detail_pane import DetailPane
+from tui.data.documents import documents
+from tui.text.format import document_title, source_line, visible
+from tui.text.i18n import language, tr
 
 LIMIT = 20
 
@@ -35,3 +38,22 @@ class SearchCommands(Provider):
                 text=visible(hit.label),
                 help=escape(hit_line(hit).plain),
             )
+
+
+class DocumentCommands(Provider):
+    """Every source document, by its title: choosing one opens it with what cites it."""
+
+    async def search(self, query: str) -> Hits:
+
+        atlas, panes = getattr(self.app, "atlas", None), self.screen.query(DetailPane)
+        if atlas is None or not panes:
+            return
+        matcher = self.matcher(query)
+        prefix = tr("Go to a document")
+        for document in await asyncio.to_thread(atlas.ask, documents):
+            title = visible(document_title(document.title, language()))
+            text = f"{prefix}: {title} {visible(document.key)}"
+            score = matcher.match(text)
+            if score > 0:
+                yield CommandHit(score, Text.assemble((f"{prefix}  ", "dim"), title), partial(panes.first().open_document,
+                                 document.key), text=text, help=escape(visible(source_line(vars(document), language()))))

@@ -21,7 +21,7 @@ from tui.browser.messages import ChildrenLoaded, PathFound
 from tui.data.atlas import PAGE, Node, Scope
 from tui.data.shared import SharedAtlas
 from tui.text.format import visible
-from tui.text.i18n import language, tr
+from tui.text.i18n import counted, language, tr
 from tui.text.totals import totals_line
 
 
@@ -57,6 +57,7 @@ class AtlasTree(Tree[Entry]):
         self._bindings = translated_bindings(self._bindings)
         self.atlas = atlas
         self.order = order
+        self.basis: str | None = None   # money labels of this basis alone (None: both), as the pane's filter asks
 
     def on_mount(self) -> None:
         self.guide_depth = 2    # the narrowest indent: four levels must fit in 40% of 80 columns
@@ -172,7 +173,7 @@ class AtlasTree(Tree[Entry]):
 
     def render_label(self, node: TreeNode[Entry], base_style: Style, style: Style) -> Text:
         label = super().render_label(node, base_style, style)
-        figure = figure_of(node.data)
+        figure = figure_of(node.data, self.basis)
         if figure:
             # Keep the figure in sight: a long name gives way to it (the breadcrumb shows it whole).
             room = (self.scrollable_content_region.width - _depth(node) * self.guide_depth
@@ -183,6 +184,10 @@ class AtlasTree(Tree[Entry]):
             label.append(figure, style + self.get_component_rich_style("atlas-tree--figure", partial=True))
         return label
 
+    def show_basis(self, basis: str | None) -> None:
+        self.basis = basis
+        self._invalidate()   # Textual's way to redraw every label
+
     def path_labels(self, tree_node: TreeNode[Entry] | None) -> list[str]:
         """The labels from the root down to `tree_node`, for the breadcrumb."""
         labels = []
@@ -192,15 +197,15 @@ class AtlasTree(Tree[Entry]):
         return labels[::-1]
 
 
-def figure_of(entry: Entry) -> str:
-    """The short figure beside a node's name: its money (actual, then planned, with their years),
-    else how many projects it holds."""
+def figure_of(entry: Entry, basis: str | None = None) -> str:
+    """The short figure beside a node's name: its money (actual, then planned, with their years;
+    or of one `basis`), else how many projects it holds."""
     if not isinstance(entry, Node):
         return ""
-    if money := totals_line(entry.money, language(), short=True):
+    if money := totals_line([total for total in entry.money if basis in (None, total.basis)], language(), short=True):
         return money
     if entry.level != "project" and entry.projects:
-        return tr("{count} projects", count=entry.projects)
+        return counted(entry.projects, "{count} project", "{count} projects")
     return ""
 
 

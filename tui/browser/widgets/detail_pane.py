@@ -18,11 +18,14 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from tui.browser.messages import SheetLoaded
-from tui.browser.widgets.atlas_tree import Entry
+from tui.browser.screens.document import DocumentScreen
+from tui.browser.screens.filter import FilterScreen
+from tui.browser.widgets.atlas_tree import AtlasTree, Entry
 from tui.browser.widgets.bar_chart import BarChart
 from tui.browser.widgets.pairings_table import PairingsTable
-from tui.browser.widgets.sources import SourceLink, TotalFigures
+from tui.browser.widgets.sources import OpenDocument, SourceLink, TotalFigures
 from tui.data.atlas import MONEY, Atlas, Figure, Labels, Node, PairingRow, Project, Quote, ScopeView
+from tui.data.documents import document_view
 from tui.data.fact_sheet import FactSheet, Filter, Named, Period, fact_sheet
 from tui.data.rollup import OVERALL
 from tui.data.shared import SharedAtlas
@@ -60,6 +63,28 @@ class DetailPane(VerticalScroll):
         """Read the sums for other years or another basis, and show the node again."""
         self.filter = chosen
         self._fetch(self.node, chosen)
+
+    def choose_filter(self) -> None:
+        """Ask which years and basis to show; the tree's money labels follow the basis."""
+        def chosen(result: Filter | None) -> None:
+            if result is not None:
+                self.set_filter(result)
+                self.app.query_one(AtlasTree).show_basis(result.basis)
+        self.app.push_screen(FilterScreen(self.filter, self.years), callback=chosen)
+
+    @on(OpenDocument)
+    def _open_document(self, message: OpenDocument) -> None:
+        self.open_document(message.key)
+
+    def open_document(self, key: str) -> None:
+        """Show the document `key` with every figure and project citing it."""
+        self._fetch_document(key)
+
+    @work(thread=True, exclusive=True, group="document")
+    def _fetch_document(self, key: str) -> None:
+        view = self.atlas.ask(lambda atlas: document_view(atlas, key))
+        if view is not None:
+            self.app.call_from_thread(self.app.push_screen, DocumentScreen(view))
 
     @work(thread=True, exclusive=True, group="detail")
     def _fetch(self, node: Node | None, chosen: Filter) -> None:
