@@ -16,9 +16,9 @@ from tui.browser.widgets.pairings_table import PairingsTable
 from tui.browser.widgets.sources import TotalFigures
 from tui.browser.widgets.status_line import StatusLine
 from tui.data import Atlas, open_database
-from tui.text.format import number, years
+from tui.text.format import years
 from tui.text.i18n import ZH
-from tui.text.totals import total_text, totals_line
+from tui.text.totals import amount, total_text, totals_line
 
 PROJECT = "郎呷村跑山鸡养殖项目"
 AGRICULTURE = "农牧业/中藏药材/养殖 agriculture"
@@ -112,15 +112,18 @@ async def test_the_root_table_lists_every_pairing(browser_db: Path) -> None:
         pairings = atlas_of(browser_db).pairings()
         assert len(rows) == len(pairings)
         for pairing in pairings:
-            assert [pairing.donor, pairing.recipient, pairing.kind, years(pairing.start_year, pairing.end_year),
-                    totals_line(pairing.money, "en", short=True) or "—",
-                    f"≥ {number(pairing.cadres_sent)}" if pairing.cadres_sent is not None else "—",
-                    str(pairing.projects),
-                    totals_line([pairing.poverty_exit], "en") if pairing.poverty_exit is not None else "—"] in rows
+            given = next((t for t in pairing.money if t.basis == "actual"), None)
+            assert [pairing.donor, pairing.recipient, amount(given.value, "CNY", "en", short=True) if given else
+                    "—", f"{pairing.projects:,}"] in rows
+        table.focus()
+        await pilot.press("down")                 # the row under the cursor is told in full below the table
+        told = str(pilot.app.query_one("#pairing-row", Static).render())
+        second = table.pairing_at(table.coordinate_to_cell_key((1, 0)).row_key.value)
+        assert f"Kind: {second.kind}" in told and f"Years: {years(second.start_year, second.end_year)}" in told
+        assert "Lifted out of poverty" in told and "Cadres sent" in told
         assert any(row[:2] == ["成华区", "丹巴县"] for row in rows)
 
-        table.focus()
-        await pilot.press("5", "5")               # money, then money again: largest first
+        await pilot.press("3", "3")               # money, then money again: largest first
         richest = max(pairings, key=lambda pairing: sum(t.value for t in pairing.money if t.basis == "actual"))
         assert [str(cell) for cell in table.get_row_at(0)[:2]] == [richest.donor, richest.recipient]
         await pilot.press("1")                    # donor name, ascending
@@ -252,7 +255,7 @@ async def test_chinese_labels(browser_db: Path) -> None:
         await settle(pilot)
         assert str(tree_of(pilot).root.label) == "全部对口帮扶"
         headers = [str(column.label) for column in pilot.app.query_one(PairingsTable).columns.values()]
-        assert "1 援助方" in headers and "8 脱贫人口" in headers
+        assert "1 援助方" in headers and "4 项目" in headers
         assert "个项目" in str(pilot.app.query_one(StatusLine).render())
         descriptions = {binding.description for _, binding in pilot.app._bindings}
         assert {"帮助", "切换顺序", "复制出处", "重新加载", "退出"} <= descriptions

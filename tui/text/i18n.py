@@ -168,7 +168,7 @@ ZH: dict[str, str] = {
     "Projects citing it ({count})": "引用它的项目({count})",
     "the first {count} shown": "只列前 {count} 个",
     "Go to a document": "打开文献",
-    "Pr.": "项目",
+    "Pr.": "项目",   # the pairings table's projects column: short, to fit 80 columns
     "Lifted": "脱贫",
     "Cadres": "干部",
 } | {f"Sort by column {n}": f"按第 {n} 列排序" for n in range(1, 10)}

@@ -15,14 +15,14 @@ from rich.text import Text
 from textual import on, work
 from textual.containers import VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 
 from tui.browser.messages import SheetLoaded
 from tui.browser.screens.document import DocumentScreen
 from tui.browser.screens.filter import FilterScreen
 from tui.browser.widgets.atlas_tree import AtlasTree, Entry
 from tui.browser.widgets.bar_chart import BarChart
-from tui.browser.widgets.pairings_table import PairingsTable
+from tui.browser.widgets.pairings_table import PairingsTable, row_detail
 from tui.browser.widgets.sources import OpenDocument, SourceLink, TotalFigures
 from tui.data.atlas import MONEY, Atlas, Figure, Labels, Node, PairingRow, Project, Quote, ScopeView
 from tui.data.documents import document_view
@@ -118,7 +118,15 @@ class DetailPane(VerticalScroll):
     # -- the three kinds of view -----------------------------------------------------------------
 
     def _pairings(self, rows: list[PairingRow]) -> list[Widget]:
-        return [_title(tr("All pairings")), PairingsTable(rows)]
+        return [_title(tr("All pairings")), PairingsTable(rows), Static(id="pairing-row")]
+
+    @on(DataTable.RowHighlighted)
+    def _tell_pairing(self, event: DataTable.RowHighlighted) -> None:
+        """The pairing under the table's cursor, in full: what its four columns leave out."""
+        if isinstance(event.data_table, PairingsTable) and event.row_key.value is not None:
+            row = event.data_table.pairing_at(event.row_key.value)
+            if row is not None:
+                self.query_one("#pairing-row", Static).update(row_detail(row))
 
     def _sheet(self, sheet: FactSheet) -> list[Widget]:
         view, detail, labels = sheet.view, sheet.view.detail, sheet.view.labels
