@@ -30,7 +30,7 @@ async def test_the_pane_charts_keep_their_units_on_screen(browser_db: Path, widt
         charts = list(pilot.app.query(BarChart))
         assert charts
         for chart in charts:
-            lines = [pilot.app.screen._compositor.render_strips()[y].text[chart.region.x:chart.region.right]
+            lines = [pilot.app.screen._compositor.render_strips()[y].crop(chart.region.x, chart.region.right).text
                      for y in range(chart.region.y, chart.region.bottom)]
             for line, (_, value) in zip(lines, chart.rows):
                 assert line.rstrip().endswith(money_brief(value, "zh")), line

@@ -196,8 +196,7 @@ class DetailPane(VerticalScroll):
         title = Text.assemble((f"{visible(labels.measure(total.measure, language()))}: ", self._style("label")),
                               total_text(total, language(), short=True))
         if named.figures:
-            names = " · ".join(f"{visible(figure.name)} {_brief_value(figure)} {years(figure.year, figure.end_year)}"
-                               for figure in named.figures[:3])
+            names = " · ".join(_named(figure) for figure in named.figures[:3])
             rest = total.figures - min(len(named.figures), 3)
             more = " · " + counted(rest, "and {count} more figure", "and {count} more figures") if rest else ""
             title.append(f"\n{names}{more}", self._style("muted"))
@@ -218,7 +217,9 @@ class DetailPane(VerticalScroll):
                                    f" ({statuses})" if statuses else ""))
         if sheet.cadres is not None:
             cadres = sheet.cadres
-            lines.append(Text.assemble((f"{tr('Cadres sent')}: ", label), f"≥ {_brief_value(cadres)}",
+            # At least the largest report: its own precision (≈) would only blur the bound.
+            lines.append(Text.assemble((f"{tr('Cadres sent')}: ", label),
+                                       f"≥ {quantity(cadres.value, cadres.unit, None, language())}",
                                        f" ({years(cadres.year, cadres.end_year)})" if cadres.year else "",
                                        (f" {tr('largest report')}: {visible(cadres.name)}", muted)))
         if sheet.poverty_rates:
@@ -315,6 +316,12 @@ def _brief_value(figure: Figure) -> str:
     return quantity(figure.value, figure.unit, figure.qualifier, language(), brief=True)
 
 
+def _named(figure: Figure) -> str:
+    """A figure a sum adds, by name, value and year: `对口帮扶资金 ¥14.2 M 2016–2017`."""
+    when = f" {years(figure.year, figure.end_year)}" if figure.year is not None or figure.end_year else ""
+    return f"{visible(figure.name)} {_brief_value(figure)}{when}"
+
+
 def _dated(figure: Figure) -> str:
     """`16.8% (2017)`: a figure's value and when."""
     when = f" ({years(figure.year, figure.end_year)})" if figure.year is not None else ""
@@ -404,8 +411,7 @@ def sheet_citation(sheet: FactSheet) -> str:
     lines = [visible(view.node.label)]
     for named in sheet.totals:
         total = named.total
-        added = "; ".join(f"{visible(figure.name)} {_brief_value(figure)} {years(figure.year, figure.end_year)}"
-                          for figure in named.figures)
+        added = "; ".join(_named(figure) for figure in named.figures)
         more = f"; {counted(named.unnamed, 'and {count} more figure', 'and {count} more figures')}" \
             if named.unnamed else ""
         lines.append(f"{visible(view.labels.measure(total.measure, language()))}: {total_text(total, language())}"
