@@ -1,27 +1,25 @@
 """A source document and everything that cites it: its figures and its projects."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from tui.data.atlas import Atlas, Document, Figure
 
 LIMIT = 500   # a document cited by more is shown with its first LIMIT figures and projects, and the count
 
-# Cited as a row's own source or as a further one (evidence); each select reads through an index
-# of its own where the schema has one.
+# Cited as a row's own source or as a further one (evidence). The figure table has no index of
+# documents, so the ids are read in one pass, which gives their count as well.
 _FIGURES = """
     SELECT id FROM figure WHERE document = :key
     UNION SELECT figure_id FROM evidence WHERE document = :key AND figure_id IS NOT NULL
-    ORDER BY 1 LIMIT :limit"""
-_FIGURE_COUNT = """SELECT count(*) FROM (SELECT id FROM figure WHERE document = :key
-    UNION SELECT figure_id FROM evidence WHERE document = :key AND figure_id IS NOT NULL)"""
+    ORDER BY 1"""
 _PROJECTS = """
-    SELECT p.id, p.name, p.year, p.end_year FROM project p
-    WHERE p.id IN (SELECT id FROM project WHERE document = :key
-                   UNION SELECT project_id FROM evidence WHERE document = :key AND project_id IS NOT NULL)
-    ORDER BY p.name, p.id LIMIT :limit"""
-_PROJECT_COUNT = """SELECT count(*) FROM (SELECT id FROM project WHERE document = :key
-    UNION SELECT project_id FROM evidence WHERE document = :key AND project_id IS NOT NULL)"""
+    SELECT id FROM project WHERE document = :key
+    UNION SELECT project_id FROM evidence WHERE document = :key AND project_id IS NOT NULL"""
+_PROJECT_ROWS = """
+    SELECT id, name, year, end_year FROM project WHERE id IN (SELECT value FROM json_each(:ids))
+    ORDER BY name, id LIMIT :limit"""
 
 
 @dataclass(frozen=True)
@@ -53,9 +51,9 @@ def document_view(atlas: Atlas, key: str) -> DocumentView | None:
                            (key,)).fetchone()
     if row is None:
         return None
-    params = {"key": key, "limit": LIMIT}
-    figures = tuple(figure for (figure_id,) in atlas.db.execute(_FIGURES, params)
-                    if (figure := atlas.figure_alone(figure_id)) is not None)
-    projects = tuple(CitingProject(*project) for project in atlas.db.execute(_PROJECTS, params))
-    return DocumentView(Document(*row), figures, atlas.db.execute(_FIGURE_COUNT, params).fetchone()[0],
-                        projects, atlas.db.execute(_PROJECT_COUNT, params).fetchone()[0])
+    figure_ids = [figure_id for (figure_id,) in atlas.db.execute(_FIGURES, {"key": key})]
+    project_ids = [project_id for (project_id,) in atlas.db.execute(_PROJECTS, {"key": key})]
+    figures = tuple(figure for figure_id in figure_ids[:LIMIT] if (figure := atlas.figure_alone(figure_id)) is not None)
+    projects = tuple(CitingProject(*project) for project in atlas.db.execute(
+        _PROJECT_ROWS, {"ids": json.dumps(project_ids), "limit": LIMIT}))
+    return DocumentView(Document(*row), figures, len(figure_ids), projects, len(project_ids))

@@ -17,6 +17,10 @@ CADRES = ("cadres_sent", "person")
 POVERTY_RATE = ("poverty_rate", "percent")
 EXITS = ("poverty_exit", "person")
 STATUSES = ("completed", "underway", "planned", None)   # the order the pane lists them in
+# Projects are counted by status row by row (the roll-ups count them per cell, not per status):
+# beyond this many, a national-scale donor would hold the connection for seconds, so the sheet
+# gives the roll-ups' count alone.
+STATUS_LIMIT = 20_000
 
 _TOTAL_COLUMNS = "measure, unit, basis, value, approx > 0, year_from, year_to, figures, beside, sample, sector, year"
 _SCOPE = """scope = :scope AND pairing_id IS :pairing AND donor_place_id IS :donor_place AND donor_org_id IS :donor_org
@@ -76,7 +80,7 @@ class FactSheet:
     view: ScopeView                      # the node and everything else the pane lists below
     filter: Filter
     totals: tuple[Named, ...]            # every sum the filter keeps, money first
-    statuses: tuple[tuple[str | None, int], ...]   # projects by status, in STATUSES' order
+    statuses: tuple[tuple[str | None, int], ...]   # projects by status, in STATUSES' order (none past STATUS_LIMIT)
     cadres: Figure | None                # the largest single report of cadres sent (reports overlap)
     poverty_rates: tuple[Figure, ...]    # the recipient's, by year
     exits: tuple[Figure, ...]            # people the recipient reports lifted out of poverty, by year
@@ -98,8 +102,10 @@ def fact_sheet(atlas: Atlas, view: ScopeView, chosen: Filter = Filter()) -> Fact
                                    total.measure, total.unit, total.basis))
     named = tuple(Named(total, _named_figures(atlas, total)) for total in totals)
     params = atlas.scope_params(scope, year=chosen.year)
-    counts = dict(atlas.db.execute(_STATUSES, params).fetchall())
-    statuses = tuple((status, counts[status]) for status in STATUSES if counts.get(status))
+    statuses: tuple[tuple[str | None, int], ...] = ()
+    if view.node.projects <= STATUS_LIMIT:
+        counts = dict(atlas.db.execute(_STATUSES, params).fetchall())
+        statuses = tuple((status, counts[status]) for status in STATUSES if counts.get(status))
     outcomes = view.detail.outcomes or (tuple(atlas.place_figures(scope.recipient.place_id))
                                         if scope.recipient is not None and scope.sector is None else ())
     if chosen.year is not None:

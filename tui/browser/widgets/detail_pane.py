@@ -210,7 +210,8 @@ class DetailPane(VerticalScroll):
         """Projects by status, cadres sent and the recipient's outcomes, a line each."""
         label, muted = self._style("label"), self._style("muted")
         lines = []
-        count = sum(projects for _, projects in sheet.statuses)
+        # Counted by status, or past STATUS_LIMIT as the roll-ups count them (all years).
+        count = sum(projects for _, projects in sheet.statuses) if sheet.statuses else sheet.view.node.projects
         statuses = " · ".join(f"{projects:,} {tr(status) if status else tr('no status')}"
                               for status, projects in sheet.statuses)
         lines.append(Text.assemble((f"{tr('Projects')}: ", label), counted(count, "{count} project", "{count} projects"),
