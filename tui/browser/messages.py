@@ -86,6 +86,6 @@ class SheetLoaded(Report):
     """What the detail pane shows for `node` under the filter `chosen` (a donor's, recipient's,
     pairing's or sector's fact sheet, a project, or every pairing)."""
 
-    def __init__(self, node: Node | None, chosen: object, detail: object) -> None:
+    def __init__(self, node: Node | None, chosen: object, detail: object, labels: object) -> None:
         super().__init__()
-        self.node, self.chosen, self.detail = node, chosen, detail
+        self.node, self.chosen, self.detail, self.labels = node, chosen, detail, labels   # labels: the codes' names

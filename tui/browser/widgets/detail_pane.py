@@ -88,7 +88,8 @@ class DetailPane(VerticalScroll):
 
     @work(thread=True, exclusive=True, group="detail")
     def _fetch(self, node: Node | None, chosen: Filter) -> None:
-        self.post_message(SheetLoaded(node, chosen, self.atlas.ask(lambda atlas: _answer(atlas, node, chosen))))
+        self.post_message(SheetLoaded(node, chosen, *self.atlas.ask(lambda atlas: (_answer(atlas, node, chosen),
+                                                                                  atlas.labels))))
 
     @on(SheetLoaded)
     def _display(self, message: SheetLoaded) -> None:
@@ -98,7 +99,7 @@ class DetailPane(VerticalScroll):
         if isinstance(detail, list):
             widgets, self.citation = self._pairings(detail), pairings_citation(detail)
         elif isinstance(detail, Project):
-            widgets, self.citation = self._project(detail), project_citation(detail)
+            widgets, self.citation = self._project(detail, message.labels), project_citation(detail)
         elif isinstance(detail, FactSheet):
             widgets, self.citation = self._sheet(detail), sheet_citation(detail)
             self.years = detail.years
@@ -162,12 +163,12 @@ class DetailPane(VerticalScroll):
             widgets.append(_text(Text(tr("No figures recorded here."), self._style("muted"))))
         return widgets
 
-    def _project(self, project: Project) -> list[Widget]:
+    def _project(self, project: Project, labels: Labels) -> list[Widget]:
         label = self._style("label")
         fields = Text()
         for name, value in [
             ("Kind", tr(project.kind)),
-            ("Sector", f"{project.sector_name} {project.sector} (DAC {project.dac5})"),
+            ("Sector", f"{_sector_name(project.sector, labels)} (DAC {project.dac5})"),
             ("Donor", project.donor),
             ("Recipient", project.recipient),
             ("Place", " › ".join(project.place)),
@@ -351,8 +352,11 @@ def _amount(project: Project) -> str | None:
 def _sector_label(code: str, labels: Labels) -> str:
     """A row of the sector breakdown, in the interface's language: 'overall' holds the money given
     to no named sector."""
-    if code == OVERALL:
-        return tr("not assigned to a sector")
+    return tr("not assigned to a sector") if code == OVERALL else _sector_name(code, labels)
+
+
+def _sector_name(code: str, labels: Labels) -> str:
+    """A sector's name in the interface's language alone."""
     name = labels.sectors.get(code)
     return code if name is None else name.zh if language() == "zh" else name.en
 
