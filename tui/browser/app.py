@@ -211,7 +211,7 @@ class DuikouApp(App[None]):
         self.notify(tr("Reloaded"))
 
     def action_filter(self) -> None:
-        self.query_one(DetailPane).choose_filter()
+        self.query_one(DetailPane).choose_filter(self.tree.show_basis)
 
     def action_help(self) -> None:
         # Keys sharing an action are listed on one line: "↓ j  Down".

@@ -89,3 +89,11 @@ class SheetLoaded(Report):
     def __init__(self, node: Node | None, chosen: object, detail: object, labels: object) -> None:
         super().__init__()
         self.node, self.chosen, self.detail, self.labels = node, chosen, detail, labels   # labels: the codes' names
+
+
+class DocumentLoaded(Report):
+    """A document with everything citing it, for the screen that shows it."""
+
+    def __init__(self, view: object) -> None:
+        super().__init__()
+        self.view = view

@@ -3,14 +3,15 @@
 Money (actual and planned apart), projects by status, cadres sent and the recipient's outcomes,
 each sum as the stored sums (v_total) give it, with the figures it adds named; then the charts.
 A filter (one year or all, one basis or both) chooses which of the stored sums are read: a year's
-sum is the stored row of that year (figures lying in it alone), never years added together.
+sum is the stored row of that year (figures lying in it alone), never years added together. The
+rows are read with sums.py's columns and scope, and several pairings' sums added as it adds them.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from tui.data.atlas import MONEY, Atlas, Figure, Node, ScopeView
-from tui.data.sums import Total, _added_together
+from tui.data.sums import _SCOPE, _TOTAL_COLUMNS, Total, _added_together
 
 BASES = ("actual", "planned")
 CADRES = ("cadres_sent", "person")
@@ -22,9 +23,6 @@ STATUSES = ("completed", "underway", "planned", None)   # the order the pane lis
 # gives the roll-ups' count alone.
 STATUS_LIMIT = 20_000
 
-_TOTAL_COLUMNS = "measure, unit, basis, value, approx > 0, year_from, year_to, figures, beside, sample, sector, year"
-_SCOPE = """scope = :scope AND pairing_id IS :pairing AND donor_place_id IS :donor_place AND donor_org_id IS :donor_org
-    AND recipient_place_id IS :recipient_place AND recipient_org_id IS :recipient_org"""
 # One year's sums of a scope's sector (NULL: all sectors), every kind; and that year's sector breakdown.
 _YEAR_TOTALS = f"SELECT {_TOTAL_COLUMNS} FROM total WHERE {_SCOPE} AND sector IS :sector AND year = :year"
 _YEAR_BY_SECTOR = f"""SELECT {_TOTAL_COLUMNS} FROM total

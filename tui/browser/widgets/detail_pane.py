@@ -9,7 +9,7 @@ source opens its document.
 """
 from __future__ import annotations
 
-from typing import ClassVar, Iterable
+from typing import Callable, ClassVar, Iterable
 
 from rich.text import Text
 from textual import on, work
@@ -17,10 +17,10 @@ from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
-from tui.browser.messages import SheetLoaded
+from tui.browser.messages import DocumentLoaded, SheetLoaded
 from tui.browser.screens.document import DocumentScreen
 from tui.browser.screens.filter import FilterScreen
-from tui.browser.widgets.atlas_tree import AtlasTree, Entry
+from tui.browser.widgets.atlas_tree import Entry
 from tui.browser.widgets.bar_chart import BarChart
 from tui.browser.widgets.pairings_table import PairingsTable, row_detail
 from tui.browser.widgets.sources import OpenDocument, SourceLink, TotalFigures
@@ -64,12 +64,12 @@ class DetailPane(VerticalScroll):
         self.filter = chosen
         self._fetch(self.node, chosen)
 
-    def choose_filter(self) -> None:
-        """Ask which years and basis to show; the tree's money labels follow the basis."""
+    def choose_filter(self, then: Callable[[str | None], None]) -> None:
+        """Ask which years and basis to show; `then` is told the basis chosen (the tree's money labels follow it)."""
         def chosen(result: Filter | None) -> None:
             if result is not None:
                 self.set_filter(result)
-                self.app.query_one(AtlasTree).show_basis(result.basis)
+                then(result.basis)
         self.app.push_screen(FilterScreen(self.filter, self.years), callback=chosen)
 
     @on(OpenDocument)
@@ -84,7 +84,11 @@ class DetailPane(VerticalScroll):
     def _fetch_document(self, key: str) -> None:
         view = self.atlas.ask(lambda atlas: document_view(atlas, key))
         if view is not None:
-            self.app.call_from_thread(self.app.push_screen, DocumentScreen(view))
+            self.post_message(DocumentLoaded(view))
+
+    @on(DocumentLoaded)
+    def _show_document(self, message: DocumentLoaded) -> None:
+        self.app.push_screen(DocumentScreen(message.view))
 
     @work(thread=True, exclusive=True, group="detail")
     def _fetch(self, node: Node | None, chosen: Filter) -> None:
@@ -131,7 +135,8 @@ class DetailPane(VerticalScroll):
 
     def _sheet(self, sheet: FactSheet) -> list[Widget]:
         view, detail, labels = sheet.view, sheet.view.detail, sheet.view.labels
-        widgets: list[Widget] = [_title(view.node.label)]
+        sector = view.node.scope.sector
+        widgets: list[Widget] = [_title(_sector_name(sector, labels) if view.node.level == "sector" else view.node.label)]
         if detail.place_path:
             widgets.append(_text(Text(" › ".join(visible(name) for name in detail.place_path))))
         if sheet.filter != Filter():
@@ -215,6 +220,8 @@ class DetailPane(VerticalScroll):
         count = sum(projects for _, projects in sheet.statuses) if sheet.statuses else sheet.view.node.projects
         statuses = " · ".join(f"{projects:,} {tr(status) if status else tr('no status')}"
                               for status, projects in sheet.statuses)
+        if not sheet.statuses and sheet.filter.year is not None:
+            statuses = tr("all years")
         lines.append(Text.assemble((f"{tr('Projects')}: ", label), counted(count, "{count} project", "{count} projects"),
                                    f" ({statuses})" if statuses else ""))
         if sheet.cadres is not None:
