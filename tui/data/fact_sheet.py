@@ -87,8 +87,13 @@ class FactSheet:
     years: tuple[int, ...]               # the years with sums, for the filter to offer
 
     def money(self, basis: str) -> Named | None:
-        return next((named for named in self.totals
-                     if (named.total.measure, named.total.unit, named.total.basis) == (*MONEY, basis)), None)
+        return _aid_funds(self.totals, basis)
+
+
+def _aid_funds(totals: tuple[Named, ...], basis: str) -> Named | None:
+    """The sum of aid funds on one basis, when there is one."""
+    return next((named for named in totals
+                 if (named.total.measure, named.total.unit, named.total.basis) == (*MONEY, basis)), None)
 
 
 def fact_sheet(atlas: Atlas, view: ScopeView, chosen: Filter = Filter()) -> FactSheet:
@@ -115,8 +120,7 @@ def fact_sheet(atlas: Atlas, view: ScopeView, chosen: Filter = Filter()) -> Fact
                                                    measure=MONEY[0], unit=MONEY[1]) if total.basis == "actual")
     else:
         by_sector = ()
-    actual = next((item for item in named if (item.total.measure, item.total.unit, item.total.basis)
-                   == (*MONEY, "actual")), None)
+    actual = _aid_funds(named, "actual")
     return FactSheet(
         view, chosen, named, statuses,
         _cadres(atlas, params, view) if scope.sector is None and chosen.basis != "planned" else None,
