@@ -84,7 +84,7 @@ async def test_traditional_and_pinyin_find_a_place_and_jump_to_its_recipient_nod
         await settle(pilot, after_typing=True)
         assert cursor_label(pilot) == "九龙县"
         assert breadcrumb(pilot).startswith("All pairings › ") and breadcrumb(pilot).endswith("› 九龙县")
-        assert "Totals" in detail_text(pilot)
+        assert "Money" in detail_text(pilot)
 
 
 async def test_up_and_down_move_through_results(browser_db: Path) -> None:

@@ -20,7 +20,7 @@ from textual.worker import WorkerFailed
 from tui.browser.bindings import translated_bindings
 from tui.browser.history import History, Visit
 from tui.browser.messages import CountsLoaded, Exported, NodeFound, Reloaded
-from tui.browser.palette import ActionCommands, SearchCommands
+from tui.browser.palette import ActionCommands, DocumentCommands, SearchCommands
 from tui.browser.screens.help import HelpScreen
 from tui.browser.screens.search import SearchScreen
 from tui.browser.widgets.atlas_tree import SORT_NAMES, SORTS, AtlasTree, Entry
@@ -38,9 +38,9 @@ from tui.text.i18n import set_language, tr
 
 
 class DuikouApp(App[None]):
-    CSS_PATH = "duikou.tcss"
+    CSS_PATH = ["duikou.tcss", "pane.tcss"]   # pane.tcss: the detail pane's fact sheet and its screens
     TITLE = "Duikou 对口"
-    COMMANDS = App.COMMANDS | {ActionCommands, SearchCommands}
+    COMMANDS = App.COMMANDS | {ActionCommands, SearchCommands, DocumentCommands}
     # The app's own keys answer wherever the focus is (the tree, the pane, the pairings table);
     # those a focused widget would take for itself (shift+↑/↓ in the tree, PgUp/PgDn) go first.
     # The footer shows the few a newcomer needs; `?` lists every one, with its tooltip.
@@ -53,6 +53,8 @@ class DuikouApp(App[None]):
         Binding("c", "copy_citation", "Copy", tooltip="Copy the selected item's citation (figures, quotes, documents)"),
         Binding("e", "export", "Export", tooltip="Export the selected node to a markdown report in this folder"),
         Binding("r", "reload", "Reload", show=False, tooltip="Reload after the database changed on disk"),
+        Binding("f", "filter", "Filter", show=False,
+                tooltip="Filter the sums by year (all, or one) and basis (actual, planned or both)"),
         Binding("left_square_bracket,alt+left", "history_back", "Back", show=False,
                 tooltip="Back to the node visited before"),
         Binding("right_square_bracket,alt+right", "history_forward", "Forward", show=False,
@@ -323,6 +325,9 @@ class DuikouApp(App[None]):
         self._show_counts()
         self.notify(tr("Reloaded"))
 
+    def action_filter(self) -> None:
+        self.query_one(DetailPane).choose_filter(self.tree.show_basis)
+
     def action_help(self) -> None:
         own = [*AtlasTree.BINDINGS, *DuikouApp.BINDINGS]
         listed = {binding.key for binding in Binding.make_bindings(own)}
@@ -332,7 +337,7 @@ class DuikouApp(App[None]):
                                      (tr("Other keys"), self._key_rows(generic))]))
 
     def _key_rows(self, bindings: list[BindingType], tooltips: bool = False) -> list[tuple[str, str]]:
-        """(keys, what they do) for the help: keys doing the same are one row ("↓ j", "1–8")."""
+        """(keys, what they do) for the help: keys doing the same are one row ("↓ j", "1–4")."""
         keys: dict[str, list[str]] = {}
         for binding in Binding.make_bindings(bindings):
             if binding.description:
@@ -342,7 +347,7 @@ class DuikouApp(App[None]):
 
 
 def _keys_line(displays: list[str]) -> str:
-    """Keys as the help shows them: a run of digits as "1–8", others side by side."""
+    """Keys as the help shows them: a run of digits as "1–4", others side by side."""
     if len(displays) > 2 and all(display.isdigit() for display in displays):
         return f"{displays[0]}–{displays[-1]}"
     return " ".join(displays)

@@ -99,3 +99,20 @@ class Reloaded(Report):
     def __init__(self, reveal: Scope | None, error: str | None = None) -> None:
         super().__init__()
         self.reveal, self.error = reveal, error
+
+
+class SheetLoaded(Report):
+    """What the detail pane shows for `node` under the filter `chosen` (a donor's, recipient's,
+    pairing's or sector's fact sheet, a project, or every pairing)."""
+
+    def __init__(self, node: Node | None, chosen: object, detail: object, labels: object) -> None:
+        super().__init__()
+        self.node, self.chosen, self.detail, self.labels = node, chosen, detail, labels   # labels: the codes' names
+
+
+class DocumentLoaded(Report):
+    """A document with everything citing it, for the screen that shows it."""
+
+    def __init__(self, view: object) -> None:
+        super().__init__()
+        self.view = view

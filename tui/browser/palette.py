@@ -1,5 +1,5 @@
-"""The command palette (ctrl+p): Duikou's own actions by name, and any entity by name, through
-the same engine as `/`."""
+"""The command palette (ctrl+p): Duikou's own actions by name, any entity by name, through the
+same engine as `/`, and any source document."""
 from __future__ import annotations
 
 import asyncio
@@ -13,8 +13,10 @@ from textual.command import Hit as CommandHit
 from textual.markup import escape
 
 from tui.browser.screens.search import KIND_HEADINGS, hit_line
-from tui.text.format import visible
-from tui.text.i18n import tr
+from tui.browser.widgets.detail_pane import DetailPane
+from tui.data.documents import documents
+from tui.text.format import document_title, source_line, visible
+from tui.text.i18n import language, tr
 
 LIMIT = 20
 
@@ -74,3 +76,22 @@ class ActionCommands(Provider):
             if score > 0:
                 yield CommandHit(score, matcher.highlight(name), partial(self.app.run_action, binding.action),
                                  text=name, help=self._help(does, binding))
+
+
+class DocumentCommands(Provider):
+    """Every source document, by its title: choosing one opens it with what cites it."""
+
+    async def search(self, query: str) -> Hits:
+
+        atlas, panes = getattr(self.app, "atlas", None), self.screen.query(DetailPane)
+        if atlas is None or not panes:
+            return
+        matcher = self.matcher(query)
+        prefix = tr("Go to a document")
+        for document in await asyncio.to_thread(atlas.ask, documents):
+            title = visible(document_title(document.title, language()))
+            text = f"{prefix}: {title} {visible(document.key)}"
+            score = matcher.match(text)
+            if score > 0:
+                yield CommandHit(score, Text.assemble((f"{prefix}  ", "dim"), title), partial(panes.first().open_document,
+                                 document.key), text=text, help=escape(visible(source_line(vars(document), language()))))

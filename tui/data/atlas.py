@@ -276,6 +276,18 @@ class Atlas:
             return totals_of(project_sums(self.db, scope.project))
         return self._rollups.totals(scope)
 
+    def year_totals(self, scope: Scope, year: int) -> list[Total]:
+        """The scope's totals of the figures lying in one year (a span of years lies in each)."""
+        return self._rollups.totals(scope, year=year)
+
+    def money_by_sector(self, scope: Scope, year: int | None = None) -> tuple[Total, ...]:
+        """Money actually given, by sector, of all years or one: the rows add up to the total."""
+        return tuple(total for total in self._rollups.by_sector(scope, MONEY, year) if total.basis == "actual")
+
+    def sum_years(self, scope: Scope) -> list[int]:
+        """The years the scope has sums of."""
+        return self._rollups.years(scope)
+
     def total(self, scope: Scope, measure: str, unit: str, basis: str = "actual") -> Total:
         """One sum of the scope; nothing added (value 0, no figures) when it has no such figure."""
         found = [total for total in self.totals(scope)
@@ -286,7 +298,7 @@ class Atlas:
 
     def scope_detail(self, scope: Scope) -> ScopeDetail:
         figures = tuple(self._figure(row) for row in self.db.execute(_OWN_FIGURES, self.scope_params(scope)))
-        by_sector = tuple(total for total in self._rollups.by_sector(scope, MONEY) if total.basis == "actual")
+        by_sector = self.money_by_sector(scope)
         by_year = tuple(total for total in self._rollups.by_year(scope, MONEY) if total.basis == "actual")
         detail = ScopeDetail(scope, tuple(self.totals(scope)), figures,
                              money_by_sector=by_sector if scope.sector is None else (), money_by_year=by_year,

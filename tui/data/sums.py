@@ -33,13 +33,14 @@ _SCOPE = """k JOIN total t ON t.scope = k.scope AND t.pairing_id IS k.pairing AN
     AND t.donor_org_id IS k.donor_org AND t.recipient_place_id IS k.recipient_place AND t.recipient_org_id IS k.recipient_org"""
 # Naming both bases lets the index seek on to the sector and year rather than scan every row of a kind.
 _OF_KIND = "measure = :measure AND unit = :unit AND basis IN ('actual', 'planned')"
-# The all-years rows of one sector (NULL: all sectors), of every kind or of one.
-_TOTALS = f"{_KEYS} SELECT {_TOTAL_COLUMNS} FROM {_SCOPE} WHERE t.sector IS k.sector AND year IS NULL"
-_TOTALS_OF_KIND = f"{_KEYS} SELECT {_TOTAL_COLUMNS} FROM {_SCOPE} WHERE {_OF_KIND} AND t.sector IS k.sector AND year IS NULL"
+# The rows of one sector (NULL: all sectors) and one year (NULL: all years), of every kind or of one.
+_TOTALS = f"{_KEYS} SELECT {_TOTAL_COLUMNS} FROM {_SCOPE} WHERE t.sector IS k.sector AND year IS :year"
+_TOTALS_OF_KIND = f"{_KEYS} SELECT {_TOTAL_COLUMNS} FROM {_SCOPE} WHERE {_OF_KIND} AND t.sector IS k.sector AND year IS :year"
 _BY_SECTOR = f"""{_KEYS} SELECT {_TOTAL_COLUMNS} FROM {_SCOPE}
-    WHERE {_OF_KIND} AND t.sector IS NOT NULL AND year IS NULL"""
+    WHERE {_OF_KIND} AND t.sector IS NOT NULL AND year IS :year"""
 _BY_YEAR = f"""{_KEYS} SELECT {_TOTAL_COLUMNS} FROM {_SCOPE}
     WHERE {_OF_KIND} AND t.sector IS k.sector AND year IS NOT NULL"""
+_YEARS = f"{_KEYS} SELECT DISTINCT year FROM {_SCOPE} WHERE t.sector IS k.sector AND year IS NOT NULL"
 # Projects per cell, or per pairing (sector '*') when no scope names a sector.
 _PROJECTS = """
     SELECT pairing_id, CASE WHEN :by_sector THEN sector ELSE '*' END AS cell_sector, sum(projects)
@@ -152,29 +153,41 @@ class Rollups:
             return [("recipient", None, None, None, scope.recipient.place_id, scope.recipient.org_id)]
         return [("all", None, None, None, None, None)]
 
-    def totals(self, scope: Scope, kind: tuple[str, str] | None = None) -> list[Total]:
-        """The scope's all-years totals (of its sector, or of all sectors), of one kind or every kind."""
-        return self.page_totals([scope], kind)[0]
+    def totals(self, scope: Scope, kind: tuple[str, str] | None = None, year: int | None = None) -> list[Total]:
+        """The scope's totals (of its sector, or of all sectors) of all years or of figures lying in
+        one, of one kind or every kind."""
+        return self.page_totals([scope], kind, year)[0]
 
-    def page_totals(self, scopes: list[Scope], kind: tuple[str, str] | None = None) -> list[list[Total]]:
+    def page_totals(self, scopes: list[Scope], kind: tuple[str, str] | None = None,
+                    year: int | None = None) -> list[list[Total]]:
         """`totals` of each of a page of scopes, in one query."""
-        return self._read(_TOTALS if kind is None else _TOTALS_OF_KIND, scopes, kind)
+        return self._read(_TOTALS if kind is None else _TOTALS_OF_KIND, scopes, kind, year=year)
 
-    def by_sector(self, scope: Scope, kind: tuple[str, str]) -> list[Total]:
-        """The sector breakdown of one kind: its rows add up to the all-sector total."""
-        return self._read(_BY_SECTOR, [scope], kind)[0]
+    def by_sector(self, scope: Scope, kind: tuple[str, str], year: int | None = None) -> list[Total]:
+        """The sector breakdown of one kind (of all years or one): its rows add up to the all-sector total."""
+        return self._read(_BY_SECTOR, [scope], kind, year=year)[0]
+
+    def years(self, scope: Scope) -> list[int]:
+        """The years the scope has sums of figures lying in them."""
+        return sorted({year for (year,) in self.db.execute(_YEARS, {"keys": self._keys_json([scope])})})
 
     def by_year(self, scope: Scope, kind: tuple[str, str]) -> list[Total]:
         """Each year's totals of one kind: only figures lying in that year."""
         return self._read(_BY_YEAR, [scope], kind)[0]
 
-    def _read(self, sql: str, scopes: list[Scope], kind: tuple[str, str] | None) -> list[list[Total]]:
+    def _keys_json(self, scopes: list[Scope], keys: list[list[ScopeKey]] | None = None) -> str:
+        """The stored scopes making up each scope, as _KEYS reads them."""
+        keys = keys or [self.keys(scope) for scope in scopes]
+        return json.dumps([[asked, *key, scope.sector] for asked, (scope, group) in enumerate(zip(scopes, keys))
+                           for key in group])
+
+    def _read(self, sql: str, scopes: list[Scope], kind: tuple[str, str] | None,
+              year: int | None = None) -> list[list[Total]]:
         keys = [self.keys(scope) for scope in scopes]
         rows: list[list[Total]] = [[] for _ in scopes]
-        for asked, *row in self.db.execute(sql, {
-                "keys": json.dumps([[asked, *key, scope.sector] for asked, (scope, group) in enumerate(zip(scopes, keys))
-                                     for key in group]),
-                "measure": kind[0] if kind else None, "unit": kind[1] if kind else None}):
+        for asked, *row in self.db.execute(sql, {"keys": self._keys_json(scopes, keys), "year": year,
+                                                 "measure": kind[0] if kind else None,
+                                                 "unit": kind[1] if kind else None}):
             rows[asked].append(Total.of_row(row))
         return [sorted(_added_together(found) if len(group) > 1 else found,
                        key=lambda total: (total.measure, total.unit, total.basis, total.sector or "", total.year or 0))

@@ -1,6 +1,7 @@
 """How numbers, units and untrusted text are displayed. Pure functions: no Textual, no database.
 
-Money follows Chinese convention with an English gloss (design §5): `1,050 万元 (¥10.5 M)`.
+Money follows Chinese convention with an English gloss (design §5): `1,050 万元 (¥10.5 M)`; where
+room is short, one form, the reader's: `1,050 万元` in Chinese, `¥10.5 M` in English.
 """
 from __future__ import annotations
 
@@ -47,6 +48,10 @@ UNITS: dict[str, tuple[str, str]] = {   # unit code → (Chinese, English)
     "times": ("次", "times"),
     "year": ("年", "years"),
 }
+# The English word for one of a unit, where it differs from UNITS' plural: "1 person", "1 project".
+_ONE_EN = {"person": "person", "person_time": "person-time", "household": "household", "village": "village",
+           "township": "township", "enterprise": "enterprise", "project": "project", "item": "item",
+           "plant": "plant", "ton": "tonne", "times": "time", "year": "year"}
 _QUALIFIER_SIGNS = {"approx": "≈ ", "range": "≥ "}
 _PLANNED = {"zh": "(计划)", "en": "(planned)"}
 
@@ -107,6 +112,16 @@ def money(yuan: float) -> str:
     return f"{money_short(yuan)} (¥{number(yuan)})"
 
 
+def money_brief(yuan: float, lang: str) -> str:
+    """Money in one form, the reader's: `2,550 万元` in Chinese, `¥25.5 M` in English."""
+    if lang == "zh" or not _is_number(yuan):
+        return money_short(yuan)
+    for size, suffix in ((1e9, " B"), (1e6, " M"), (1e3, " K")):
+        if abs(yuan) >= size:
+            return f"¥{_three_figures(yuan / size)}{suffix}"
+    return f"¥{number(yuan)}"
+
+
 def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
@@ -126,17 +141,25 @@ def percent(value: float) -> str:
     return f"{number(value)}%"
 
 
-def quantity(value: float, unit: str, qualifier: str | None = None, lang: str = "zh") -> str:
-    """A figure's value in its unit, marked ≈ (approx), ≥ (range: the low end) or (planned)."""
+def quantity(value: float, unit: str, qualifier: str | None = None, lang: str = "zh", *, brief: bool = False) -> str:
+    """A figure's value in its unit, marked ≈ (approx), ≥ (range: the low end) or (planned); money
+    in both forms, or `brief`ly in the reader's alone."""
     if unit == "CNY":
-        text = money(value)
+        text = money_brief(value, lang) if brief else money(value)
     elif unit == "percent":
         text = percent(value)
     else:
-        zh, en = UNITS.get(unit) or (visible(unit),) * 2
-        text = f"{number(value)} {zh if lang == 'zh' else en}"
+        text = f"{number(value)} {unit_word(unit, lang, value)}"
     text = _QUALIFIER_SIGNS.get(qualifier or "", "") + text
     return f"{text} {_PLANNED[lang]}" if qualifier == "planned" else text
+
+
+def unit_word(unit: str, lang: str, value: float = 2) -> str:
+    """How a count's unit reads after its number: 人 / people, and in English one person, one project."""
+    zh, en = UNITS.get(unit) or (visible(unit),) * 2
+    if lang == "zh":
+        return zh
+    return _ONE_EN.get(unit, en) if value == 1 else en
 
 
 def years(start: int | None, end: int | None = None) -> str:
@@ -148,10 +171,27 @@ def years(start: int | None, end: int | None = None) -> str:
     return f"{start}–{end}"
 
 
-def source_line(document: Mapping[str, object]) -> str:
-    """A document as every citation names it: 《title》, publisher, author, date, key (those it has),
-    from a mapping of those fields; the text is as stored, for the caller to make safe."""
-    parts = [f"《{document['title']}》", *(document[name] for name in ("publisher", "author", "published", "key"))]
+# How the bundled data and `duikou draft` mark a document that has no title of its own: the
+# curator's description of it follows the mark.
+UNTITLED_MARK = "（无标题）"
+
+
+def document_title(title: object, lang: str = "en") -> str:
+    """A document's title in 《》, or for one without a title "untitled" and what it is about:
+    never 《（无标题）…》, a title no document has."""
+    text = str(title or "")
+    if text and not text.startswith(UNTITLED_MARK):
+        return f"《{text}》"
+    untitled = "无标题" if lang == "zh" else "untitled"
+    about = text[len(UNTITLED_MARK):].strip()
+    return f"{untitled}: {about}" if about else untitled
+
+
+def source_line(document: Mapping[str, object], lang: str = "en") -> str:
+    """A document as every citation names it: its title (or "untitled"), publisher, author, date, key
+    (those it has), from a mapping of those fields; the text is as stored, for the caller to make safe."""
+    parts = [document_title(document["title"], lang),
+             *(document[name] for name in ("publisher", "author", "published", "key"))]
     return ", ".join(str(part) for part in parts if part)
 
 

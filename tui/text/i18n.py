@@ -289,6 +289,38 @@ ZH: dict[str, str] = {
     "not assigned to a sector": "未分到领域",
     "Only money reported for a single year is shown by year; {value} of the total spans years or gives none.":
         "按年份只列单一年份的资金;总数中 {value} 跨年或未注年份。",
+    # the fact sheet (tui/browser/widgets/detail_pane.py, sources.py, screens/document.py, filter.py)
+    "{count} project": "{count} 个项目",
+    "and {count} more figure": "另 {count} 个数据",
+    "and {count} more figure, not listed here": "另 {count} 个数据未列出",
+    "and {count} more figures, not listed here": "另 {count} 个数据未列出",
+    "no money recorded": "没有资金记录",
+    "no status": "状态不明",
+    "largest report": "最大一次报道",
+    "Poverty rate": "贫困发生率",
+    "Other totals": "其他合计",
+    "no year": "未注年份",
+    "all years": "全部年份",
+    "actual and planned": "实际与计划",
+    "actual only": "仅实际",
+    "planned only": "仅计划",
+    "Showing {what} (f: filter)": "显示:{what}(f 筛选)",
+    "Open document": "打开文献",
+    "Filter years and basis": "按年份和口径筛选",
+    "Filter": "筛选",
+    "Filter the sums by year (all, or one) and basis (actual, planned or both)": "按年份（全部或某一年）和口径（实际、计划或两者）筛选合计",
+    "Basis": "口径",
+    "Document": "文献",
+    "Publisher": "发布者",
+    "Author": "作者",
+    "Published": "日期",
+    "Figures citing it ({count})": "引用它的数据({count})",
+    "Projects citing it ({count})": "引用它的项目({count})",
+    "the first {count} shown": "只列前 {count} 个",
+    "Go to a document": "打开文献",
+    "Pr.": "项目",   # the pairings table's projects column: short, to fit 80 columns
+    "Lifted": "脱贫",
+    "Cadres": "干部",
 }
 
 _language = "en"
@@ -317,3 +349,8 @@ def tr(english: str, **values: object) -> str:
     """The label in the active language, with `{name}` fields filled from `values`."""
     text = ZH.get(english, english) if _language == "zh" else english
     return text.format(**values)
+
+
+def counted(count: int, one: str, many: str) -> str:
+    """`1 project`, `20,164 projects`: the label for one or for many, the count with thousands separators."""
+    return tr(one if count == 1 else many, count=f"{count:,}")

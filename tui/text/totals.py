@@ -2,12 +2,14 @@
 
 "3,600 万元 (2018) · planned 1 亿元 (2018–2020)"; "2,470 万元 (2016–2018), and 80 万元 that may
 be part of it". The sums come from the data layer (tui/data/rollup.py); this module only words them.
+Where room is short (the tree, tables, the pane's headlines) money is in the reader's form alone
+(`2,470 万元` in Chinese, `¥24.7 M` in English); elsewhere in both.
 """
 from __future__ import annotations
 
 from typing import Iterable, Protocol
 
-from tui.text.format import money_short, quantity, years
+from tui.text.format import quantity, years
 from tui.text.i18n import tr
 
 
@@ -23,8 +25,8 @@ class TotalLike(Protocol):
 
 
 def amount(value: float, unit: str, lang: str, short: bool = False) -> str:
-    """A sum's value: the short Chinese form of money in the tree and tables, else with its gloss."""
-    return money_short(value) if short and unit == "CNY" else quantity(value, unit, lang=lang)
+    """A sum's value in its unit: `short`, money in the reader's form alone, else in both."""
+    return quantity(value, unit, lang=lang, brief=short)
 
 
 def total_text(total: TotalLike, lang: str, short: bool = False) -> str:

@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Footer, Static
 from tui.browser.bindings import translated_bindings
 from tui.data.draft import Candidate, Draft
 from tui.data.draft.homes import Home
-from tui.text.format import visible
+from tui.text.format import number, visible
 
 COLUMNS = ("", "Wording", "Value", "Unit", "Qualifier", "Basis", "Measure", "Sector", "Home", "Part of")
 
@@ -85,7 +85,7 @@ class ReviewScreen(Screen[bool]):
 
     def _cells(self, candidate: Candidate) -> list[Text]:
         total = self.draft.candidates[candidate.part_of].wording if candidate.part_of is not None else ""
-        cells = ["✓" if candidate.accepted else "✗", candidate.wording, f"{candidate.value:g}", candidate.unit,
+        cells = ["✓" if candidate.accepted else "✗", candidate.wording, number(candidate.value), candidate.unit,
                  candidate.qualifier or "", candidate.basis, candidate.measure, candidate.sector or "",
                  self._home_label(candidate), total]
         return [Text(visible(cell)) for cell in cells]

@@ -25,7 +25,7 @@ from tui.data.atlas import PAGE, Node, Scope
 from tui.data.ordering import name_keys
 from tui.data.shared import PathStep, SharedAtlas
 from tui.text.format import visible
-from tui.text.i18n import language, tr
+from tui.text.i18n import counted, language, tr
 from tui.text.totals import totals_line
 
 
@@ -85,6 +85,7 @@ class AtlasTree(Tree[Entry]):
         self.sort = "name"
         self._name_keys: dict[Scope, str] = {}   # what each node shown sorts by, by name
         self._read: dict[Scope, list[Node]] = {}  # first pages read ahead, before their node is opened
+        self.basis: str | None = None   # money labels of this basis alone (None: both), as the pane's filter asks
 
     def on_mount(self) -> None:
         self.guide_depth = 2    # the narrowest indent: four levels must fit in 40% of 80 columns
@@ -246,7 +247,7 @@ class AtlasTree(Tree[Entry]):
 
     def render_label(self, node: TreeNode[Entry], base_style: Style, style: Style) -> Text:
         label = super().render_label(node, base_style, style)
-        figure = figure_of(node.data)
+        figure = figure_of(node.data, self.basis)
         if figure:
             # Keep the figure in sight: a long name gives way to it (the breadcrumb shows it whole).
             room = self._room(node, figure)
@@ -260,7 +261,7 @@ class AtlasTree(Tree[Entry]):
         """The width render_label draws, counted without drawing: the tree asks it of every line
         each time a family changes, and two hundred labels drawn cost a start 100 ms or more."""
         width = (cell_len(self.ICON_NODE) if node.allow_expand else 0) + node.label.cell_len
-        figure = figure_of(node.data)
+        figure = figure_of(node.data, self.basis)
         if not figure:
             return width
         room = self._room(node, figure)
@@ -269,6 +270,10 @@ class AtlasTree(Tree[Entry]):
     def _room(self, node: TreeNode[Entry], figure: str) -> int:
         """The cells left for a node's name beside its figure."""
         return self.scrollable_content_region.width - _depth(node) * self.guide_depth - cell_len(figure) - 2
+
+    def show_basis(self, basis: str | None) -> None:
+        self.basis = basis
+        self._invalidate()   # Textual's way to redraw every label
 
     def path_labels(self, tree_node: TreeNode[Entry] | None) -> list[str]:
         """The labels from the root down to `tree_node`, for the breadcrumb."""
@@ -279,19 +284,19 @@ class AtlasTree(Tree[Entry]):
         return labels[::-1]
 
 
-def figure_of(entry: Entry) -> str:
-    """The short figure beside a node's name: its money (actual, then planned, with their years),
-    else how many projects it holds."""
-    return _figure(entry, language()) if isinstance(entry, Node) else ""
+def figure_of(entry: Entry, basis: str | None = None) -> str:
+    """The short figure beside a node's name: its money (actual, then planned, with their years;
+    or of one `basis`), else how many projects it holds."""
+    return _figure(entry, language(), basis) if isinstance(entry, Node) else ""
 
 
 @lru_cache(maxsize=4096)
-def _figure(entry: Node, lang: str) -> str:
+def _figure(entry: Node, lang: str, basis: str | None) -> str:
     # Kept: the tree draws a label at every paint of its line, and every line when a family changes.
-    if money := totals_line(entry.money, lang, short=True):
+    if money := totals_line([total for total in entry.money if basis in (None, total.basis)], lang, short=True):
         return money
     if entry.level != "project" and entry.projects:
-        return tr("{count} projects", count=entry.projects)
+        return counted(entry.projects, "{count} project", "{count} projects")
     return ""
 
 

@@ -1,29 +1,39 @@
 """The pane on the right: everything known about the node under the tree's cursor.
 
-The root shows every pairing side by side; a donor, recipient or sector its totals (and which
-figures each adds), its figures, and its money by sector and year; a project every field and
-the evidence for each figure, the figure's wording marked in the quote.
+The root shows every pairing side by side. A donor, recipient, pairing or sector opens as a fact
+sheet: its money (actual and planned apart, with their periods), its projects by status, the cadres
+sent and the recipient's outcomes, each sum naming the figures it adds (Enter or a click unfolds
+them with their quotes), then money by sector and by period, then the rest. A project shows every
+field and the evidence for each figure, the figure's wording marked in the quote. Every quote's
+source opens its document.
 """
 from __future__ import annotations
 
-from typing import ClassVar, Iterable, Sequence
+from typing import Callable, ClassVar, Iterable
 
 from rich.text import Text
 from textual import on, work
 from textual.containers import VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 
-from tui.browser.messages import DetailLoaded
+from tui.browser.messages import DocumentLoaded, SheetLoaded
+from tui.browser.screens.document import DocumentScreen
+from tui.browser.screens.filter import FilterScreen
 from tui.browser.widgets.atlas_tree import Entry
 from tui.browser.widgets.bar_chart import BarChart
-from tui.browser.widgets.pairings_table import PairingsTable
-from tui.data.atlas import MONEY, Figure, Labels, Node, PairingRow, Project, Quote, ScopeView, Total
+from tui.browser.widgets.pairings_table import PairingsTable, row_detail
+from tui.browser.widgets.sources import OpenDocument, SourceLink, TotalFigures
+from tui.data.atlas import MONEY, Atlas, Figure, Labels, Node, PairingRow, Project, Quote, ScopeView
+from tui.data.documents import document_view
+from tui.data.fact_sheet import FactSheet, Filter, Named, Period, fact_sheet
 from tui.data.rollup import OVERALL
 from tui.data.shared import SharedAtlas
-from tui.text.format import highlight_span, money, money_short, quantity, source_line, visible, years
-from tui.text.i18n import language, tr
-from tui.text.totals import totals_line
+from tui.text.format import highlight_span, money, money_brief, quantity, source_line, visible, years
+from tui.text.i18n import counted, language, tr
+from tui.text.totals import total_text, totals_line
+
+MONEY_MEASURES = ("aid_funds", "investment", "donation")   # what the sheet's "Money" lists, in order
 
 
 class DetailPane(VerticalScroll):
@@ -34,6 +44,8 @@ class DetailPane(VerticalScroll):
         super().__init__(**kwargs)
         self.atlas = atlas
         self.node: Node | None = None   # the node whose detail is wanted
+        self.filter = Filter()          # which years and basis the sums are read for
+        self.years: tuple[int, ...] = ()   # the years the shown node has sums for
         self.citation = ""       # what `c` copies: the shown item's name, figures and sources
         self.chosen_figure: int | None = None   # a figure chosen in search: shown first on its node
         self._chosen_on: Node | None = None     # the node it was shown on; once left, the choice is spent
@@ -45,73 +57,124 @@ class DetailPane(VerticalScroll):
     def show(self, entry: Entry) -> None:
         if entry is None or isinstance(entry, Node):
             self.node = entry
-            self._fetch(entry)
+            self._fetch(entry, self.filter)
+
+    def set_filter(self, chosen: Filter) -> None:
+        """Read the sums for other years or another basis, and show the node again."""
+        self.filter = chosen
+        self._fetch(self.node, chosen)
+
+    def choose_filter(self, then: Callable[[str | None], None]) -> None:
+        """Ask which years and basis to show; `then` is told the basis chosen (the tree's money labels follow it)."""
+        def chosen(result: Filter | None) -> None:
+            if result is not None:
+                self.set_filter(result)
+                then(result.basis)
+        self.app.push_screen(FilterScreen(self.filter, self.years), callback=chosen)
+
+    @on(OpenDocument)
+    def _open_document(self, message: OpenDocument) -> None:
+        self.open_document(message.key)
+
+    def open_document(self, key: str) -> None:
+        """Show the document `key` with every figure and project citing it."""
+        self._fetch_document(key)
+
+    @work(thread=True, exclusive=True, group="document")
+    def _fetch_document(self, key: str) -> None:
+        view = self.atlas.ask(lambda atlas: document_view(atlas, key))
+        if view is not None:
+            self.post_message(DocumentLoaded(view))
+
+    @on(DocumentLoaded)
+    def _show_document(self, message: DocumentLoaded) -> None:
+        self.app.push_screen(DocumentScreen(message.view))
 
     @work(thread=True, exclusive=True, group="detail")
-    def _fetch(self, node: Node | None) -> None:
-        self.post_message(DetailLoaded(node, self.atlas.detail(node)))
+    def _fetch(self, node: Node | None, chosen: Filter) -> None:
+        self.post_message(SheetLoaded(node, chosen, *self.atlas.ask(lambda atlas: (_answer(atlas, node, chosen),
+                                                                                  atlas.labels))))
 
-    @on(DetailLoaded)
-    def _display(self, message: DetailLoaded) -> None:
-        if message.node != self.node:
-            return      # the cursor has moved on: a newer answer is on its way
+    @on(SheetLoaded)
+    async def _display(self, message: SheetLoaded) -> None:
+        if message.node != self.node or message.chosen != self.filter:
+            return      # the cursor or the filter has moved on: a newer answer is on its way
         detail = message.detail
         if isinstance(detail, list):
             widgets, self.citation = self._pairings(detail), pairings_citation(detail)
         elif isinstance(detail, Project):
-            widgets, self.citation = self._project(detail), project_citation(detail)
-        elif isinstance(detail, ScopeView):
-            widgets, self.citation = self._scope(detail), scope_citation(detail)
+            widgets, self.citation = self._project(detail, message.labels), project_citation(detail)
+        elif isinstance(detail, FactSheet):
+            widgets, self.citation = self._sheet(detail), sheet_citation(detail)
+            self.years = detail.years
         else:
             widgets, self.citation = [], ""
         chosen = _chosen(detail, self.chosen_figure)
         if chosen is not None:
             self._chosen_on = message.node
-            widgets[1:1] = _section("Chosen figure", self._figures([chosen]))
+            widgets[1:1] = _section("Chosen figure", self._figure_widgets(chosen))
         elif self._chosen_on is not None:
             self.chosen_figure = self._chosen_on = None
         with self.app.batch_update():
-            self.remove_children()
-            self.mount_all(widgets)
+            # Awaited: the view shown before may hold widgets of the same ids until it is gone.
+            await self.remove_children()
+            await self.mount_all(widgets)
         self.scroll_home(animate=False)
 
     # -- the three kinds of view -----------------------------------------------------------------
 
     def _pairings(self, rows: list[PairingRow]) -> list[Widget]:
-        return [_title(tr("All pairings")), PairingsTable(rows)]
+        return [_title(tr("All pairings")), PairingsTable(rows), Static(id="pairing-row")]
 
-    def _scope(self, view: ScopeView) -> list[Widget]:
-        detail = view.detail
-        widgets: list[Widget] = [_title(view.node.label)]
+    @on(DataTable.RowHighlighted)
+    def _tell_pairing(self, event: DataTable.RowHighlighted) -> None:
+        """The pairing under the table's cursor, in full: what its four columns leave out."""
+        if isinstance(event.data_table, PairingsTable) and event.row_key.value is not None:
+            row = event.data_table.pairing_at(event.row_key.value)
+            if row is not None:
+                self.query_one("#pairing-row", Static).update(row_detail(row))
+
+    def _sheet(self, sheet: FactSheet) -> list[Widget]:
+        view, detail, labels = sheet.view, sheet.view.detail, sheet.view.labels
+        sector = view.node.scope.sector
+        widgets: list[Widget] = [_title(_sector_name(sector, labels) if view.node.level == "sector" else view.node.label)]
         if detail.place_path:
             widgets.append(_text(Text(" › ".join(visible(name) for name in detail.place_path))))
-        widgets += _section("Totals", self._totals(detail.totals, view.labels) if detail.totals else
-                            Text(tr("nothing to add"), self._style("muted")))
-        if detail.money_by_sector:
-            widgets += _section("Money by sector", BarChart(
-                [(_sector_label(row.sector, view.labels), row.value) for row in detail.money_by_sector]))
-        if detail.money_by_year:
-            widgets += _section("Money by year", BarChart([(str(row.year), row.value) for row in detail.money_by_year]))
-            if note := _not_in_a_year(detail):
+        if sheet.filter != Filter():
+            widgets.append(_text(Text(filter_text(sheet.filter), self._style("muted"))))
+        money_totals = [named for named in sheet.totals if _is_money(named)]
+        widgets += _section("Money", [self._total(named, labels) for named in money_totals] or
+                            [_text(Text(tr("no money recorded"), self._style("muted")))])
+        widgets.append(_text(self._facts(sheet)))
+        if sheet.money_by_sector:
+            widgets += _section("Money by sector", [BarChart(
+                [(_sector_label(row.sector, labels), row.value) for row in sheet.money_by_sector], _brief)])
+        if sheet.money_by_year:
+            widgets += _section("Money by year", [BarChart(
+                [(_period(period), period.value) for period in sheet.money_by_year], _brief)])
+            if note := _not_in_a_period(sheet):
                 widgets.append(_text(Text(note, self._style("muted"))))
+        others = [named for named in sheet.totals if not _is_money(named)]
+        if others:
+            widgets += _section("Other totals", [self._total(named, labels) for named in others])
         if detail.outcomes:
             widgets += _section("Outcomes over time", self._figures(detail.outcomes))
         if detail.figures:
-            widgets += _section("Figures", self._figures_by_measure(detail.figures, view.labels))
+            widgets += _section("Figures", self._figures_by_measure(detail.figures, labels))
         if len(detail.pairings) > 1 or view.node.level == "sector":
-            widgets += _section("Pairings", Text("\n").join(
+            widgets += _section("Pairings", [_text(Text("\n").join(
                 Text(f"{visible(row.donor)} → {visible(row.recipient)}  {visible(row.kind)}  "
-                     f"{years(row.start_year, row.end_year)}") for row in detail.pairings))
-        if not (detail.totals or detail.figures or detail.outcomes):
+                     f"{years(row.start_year, row.end_year)}") for row in detail.pairings))])
+        if not (sheet.totals or detail.figures or detail.outcomes):
             widgets.append(_text(Text(tr("No figures recorded here."), self._style("muted"))))
         return widgets
 
-    def _project(self, project: Project) -> list[Widget]:
+    def _project(self, project: Project, labels: Labels) -> list[Widget]:
         label = self._style("label")
         fields = Text()
         for name, value in [
             ("Kind", tr(project.kind)),
-            ("Sector", f"{project.sector_name} {project.sector} (DAC {project.dac5})"),
+            ("Sector", f"{_sector_name(project.sector, labels)} (DAC {project.dac5})"),
             ("Donor", project.donor),
             ("Recipient", project.recipient),
             ("Place", " › ".join(project.place)),
@@ -134,45 +197,81 @@ class DetailPane(VerticalScroll):
 
     # -- pieces ----------------------------------------------------------------------------------
 
-    def _totals(self, totals: Iterable[Total], labels: Labels) -> Text:
-        muted = self._style("muted")
+    def _total(self, named: Named, labels: Labels) -> TotalFigures:
+        """A sum on a line, the figures it adds named on the next; unfolding lists them with their quotes."""
+        total = named.total
+        title = Text.assemble((f"{visible(labels.measure(total.measure, language()))}: ", self._style("label")),
+                              total_text(total, language(), short=True))
+        if named.figures:
+            names = " · ".join(_named(figure) for figure in named.figures[:3])
+            rest = total.figures - min(len(named.figures), 3)
+            more = " · " + counted(rest, "and {count} more figure", "and {count} more figures") if rest else ""
+            title.append(f"\n{names}{more}", self._style("muted"))
+        body: list[Widget] = [widget for figure in named.figures for widget in self._figure_widgets(figure)]
+        if named.unnamed:
+            body.append(_text(Text(counted(named.unnamed, "and {count} more figure, not listed here",
+                                           "and {count} more figures, not listed here"), self._style("muted"))))
+        return TotalFigures(title, *body)
+
+    def _facts(self, sheet: FactSheet) -> Text:
+        """Projects by status, cadres sent and the recipient's outcomes, a line each."""
+        label, muted = self._style("label"), self._style("muted")
         lines = []
-        for (measure, _), group in _by_kind(totals):
-            line = Text.assemble((f"{visible(labels.measure(measure, language()))}: ", self._style("label")),
-                                 totals_line(group, language()))
-            for total in group:
-                if total.figures:
-                    line.append(f"\n  {_adds(total)}", muted)
-            lines.append(line)
+        # Counted by status, or past STATUS_LIMIT as the roll-ups count them (all years).
+        count = sum(projects for _, projects in sheet.statuses) if sheet.statuses else sheet.view.node.projects
+        statuses = " · ".join(f"{projects:,} {tr(status) if status else tr('no status')}"
+                              for status, projects in sheet.statuses)
+        if not sheet.statuses and sheet.filter.year is not None:
+            statuses = tr("all years")
+        lines.append(Text.assemble((f"{tr('Projects')}: ", label), counted(count, "{count} project", "{count} projects"),
+                                   f" ({statuses})" if statuses else ""))
+        if sheet.cadres is not None:
+            cadres = sheet.cadres
+            # At least the largest report: its own precision (≈) would only blur the bound.
+            lines.append(Text.assemble((f"{tr('Cadres sent')}: ", label),
+                                       f"≥ {quantity(cadres.value, cadres.unit, None, language())}",
+                                       f" ({years(cadres.year, cadres.end_year)})" if cadres.year else "",
+                                       (f" {tr('largest report')}: {visible(cadres.name)}", muted)))
+        if sheet.poverty_rates:
+            first, last = sheet.poverty_rates[0], sheet.poverty_rates[-1]
+            rate = _dated(first) if first is last else f"{_dated(first)} → {_dated(last)}"
+            lines.append(Text.assemble((f"{tr('Poverty rate')}: ", label), rate))
+        exits = sheet.exits[-1:] or [named.total for named in sheet.totals
+                                     if (named.total.measure, named.total.unit, named.total.basis)
+                                     == ("poverty_exit", "person", "actual")]
+        for exit_ in exits:
+            text = _dated(exit_) if isinstance(exit_, Figure) else total_text(exit_, language(), short=True)
+            lines.append(Text.assemble((f"{tr('Lifted out of poverty')}: ", label), text))
         return Text("\n").join(lines)
 
-    def _figures_by_measure(self, figures: Iterable[Figure], labels: Labels) -> Text:
+    def _figures_by_measure(self, figures: Iterable[Figure], labels: Labels) -> list[Widget]:
         groups: dict[str, list[Figure]] = {}
         for figure in figures:
             groups.setdefault(figure.measure, []).append(figure)
-        return Text("\n").join(Text.assemble((visible(labels.measure(measure, language())), self._style("label")), "\n",
-                                              self._figures(group))
-                               for measure, group in groups.items())
+        widgets: list[Widget] = []
+        for measure, group in groups.items():
+            widgets.append(_text(Text(visible(labels.measure(measure, language())), self._style("label"))))
+            widgets += self._figures(group)
+        return widgets
 
-    def _figures(self, figures: Iterable[Figure]) -> Text:
+    def _figures(self, figures: Iterable[Figure]) -> list[Widget]:
+        return [widget for figure in figures for widget in self._figure_widgets(figure)]
+
+    def _figure_widgets(self, figure: Figure) -> list[Widget]:
+        """A figure in full: name, value in both forms, years, id, and each quote with its source."""
         muted = self._style("muted")
-        blocks = []
-        for figure in figures:
-            block = Text.assemble("• ", visible(figure.name), "  ",
-                                  (quantity(figure.value, figure.unit, figure.qualifier, language()), "bold"))
-            if figure.year is not None:
-                block.append(f"  {years(figure.year, figure.end_year)}")
-            block.append(f"  #{figure.id}", muted)
-            if figure.part_of_id is not None:
-                block.append(f" ({tr('part of')} #{figure.part_of_id})", muted)
-            block.append("\n")
-            block.append_text(self._quotes(figure.quotes, figure.wording, indent="  "))
-            blocks.append(block)
-        return Text("\n").join(blocks)
+        line = Text.assemble("• ", visible(figure.name), "  ",
+                             (quantity(figure.value, figure.unit, figure.qualifier, language()), "bold"))
+        if figure.year is not None:
+            line.append(f"  {years(figure.year, figure.end_year)}")
+        line.append(f"  #{figure.id}", muted)
+        if figure.part_of_id is not None:
+            line.append(f" ({tr('part of')} #{figure.part_of_id})", muted)
+        return [_text(line), *self._quotes(figure.quotes, figure.wording, indent="  ")]
 
-    def _quotes(self, quotes: Iterable[Quote], wording: str | None, indent: str = "") -> Text:
-        """Each quote with `wording` marked, and its document; "no source" when there is none."""
-        lines = []
+    def _quotes(self, quotes: Iterable[Quote], wording: str | None, indent: str = "") -> list[Widget]:
+        """Each quote with `wording` marked, and its document to open; "no source" when there is none."""
+        widgets: list[Widget] = []
         for quote in quotes:
             text = visible(quote.text)
             line = Text.assemble(indent, "“", text, "”")
@@ -180,14 +279,26 @@ class DetailPane(VerticalScroll):
             if span is not None:
                 offset = len(indent) + 1
                 line.stylize(self._style("highlight"), span[0] + offset, span[1] + offset)
-            line.append(f"\n{indent}  — {visible(source_line(vars(quote.document)))}", self._style("muted"))
-            lines.append(line)
-        if not lines:
-            return Text(f"{indent}{tr('no source')}", self._style("missing"))
-        return Text("\n").join(lines)
+            widgets.append(_text(line))
+            widgets.append(SourceLink(Text(f"{indent}  — {visible(source_line(vars(quote.document), language()))}",
+                                           self._style("muted")), quote.document.key))
+        return widgets or [_text(Text(f"{indent}{tr('no source')}", self._style("missing")))]
 
     def _style(self, name: str):
         return self.get_component_rich_style(f"detail-pane--{name}", partial=True)
+
+
+def _answer(atlas: Atlas, node: Node | None, chosen: Filter) -> object:
+    """What the pane shows for `node`: a scope's detail becomes its fact sheet under `chosen`."""
+    detail = atlas.detail(node)
+    return fact_sheet(atlas, detail, chosen) if isinstance(detail, ScopeView) else detail
+
+
+def filter_text(chosen: Filter) -> str:
+    """What the filter keeps, as the pane says it: `2017 · actual only`."""
+    parts = [str(chosen.year) if chosen.year is not None else tr("all years"),
+             {None: tr("actual and planned"), "actual": tr("actual only"), "planned": tr("planned only")}[chosen.basis]]
+    return tr("Showing {what} (f: filter)", what=" · ".join(parts))
 
 
 def _chosen(detail: object, figure_id: int | None) -> Figure | None:
@@ -196,11 +307,35 @@ def _chosen(detail: object, figure_id: int | None) -> Figure | None:
         return None
     if isinstance(detail, Project):
         figures: Iterable[Figure] = detail.figures
-    elif isinstance(detail, ScopeView):
-        figures = (*detail.detail.figures, *detail.detail.outcomes)
+    elif isinstance(detail, FactSheet):
+        figures = (*detail.view.detail.figures, *detail.view.detail.outcomes)
     else:
         return None
     return next((figure for figure in figures if figure.id == figure_id), None)
+
+
+def _is_money(named: Named) -> bool:
+    return named.total.unit == MONEY[1] and named.total.measure in MONEY_MEASURES
+
+
+def _brief(yuan: float) -> str:
+    return money_brief(yuan, language())
+
+
+def _brief_value(figure: Figure) -> str:
+    return quantity(figure.value, figure.unit, figure.qualifier, language(), brief=True)
+
+
+def _named(figure: Figure) -> str:
+    """A figure a sum adds, by name, value and year: `对口帮扶资金 ¥14.2 M 2016–2017`."""
+    when = f" {years(figure.year, figure.end_year)}" if figure.year is not None or figure.end_year else ""
+    return f"{visible(figure.name)} {_brief_value(figure)}{when}"
+
+
+def _dated(figure: Figure) -> str:
+    """`16.8% (2017)`: a figure's value and when."""
+    when = f" ({years(figure.year, figure.end_year)})" if figure.year is not None else ""
+    return _brief_value(figure) + when
 
 
 def _title(label: str) -> Static:
@@ -211,22 +346,8 @@ def _text(text: Text) -> Static:
     return Static(text)
 
 
-def _section(heading: str, body: Text | Widget) -> list[Widget]:
-    return [Static(Text(tr(heading)), classes="heading"), body if isinstance(body, Widget) else _text(body)]
-
-
-def _by_kind(totals: Iterable[Total]) -> list[tuple[tuple[str, str], list[Total]]]:
-    """Totals of one measure and unit together (their actual and planned sums), in order."""
-    groups: dict[tuple[str, str], list[Total]] = {}
-    for total in totals:
-        groups.setdefault((total.measure, total.unit), []).append(total)
-    return list(groups.items())
-
-
-def _adds(total: Total) -> str:
-    """Which figures a sum added: `planned: adds 3 figures #1, #2, #3`."""
-    basis = f"{tr('planned')}: " if total.basis == "planned" else ""
-    return f"{basis}{tr('adds {count} figures', count=total.figures)} {_ids(total.added, total.figures)}"
+def _section(heading: str, body: list[Widget]) -> list[Widget]:
+    return [Static(Text(tr(heading)), classes="heading"), *body]
 
 
 def _amount(project: Project) -> str | None:
@@ -237,28 +358,34 @@ def _amount(project: Project) -> str | None:
 
 
 def _sector_label(code: str, labels: Labels) -> str:
-    """A row of the sector breakdown: 'overall' holds the money given to no named sector."""
-    return tr("not assigned to a sector") if code == OVERALL else labels.sector(code)
+    """A row of the sector breakdown, in the interface's language: 'overall' holds the money given
+    to no named sector."""
+    return tr("not assigned to a sector") if code == OVERALL else _sector_name(code, labels)
 
 
-def _not_in_a_year(detail) -> str:
-    """What the by-year chart leaves out of the total: spans of years, and money given no year."""
-    total = next((row for row in detail.totals if (row.measure, row.unit, row.basis) == (*MONEY, "actual")), None)
-    rest = total.value - sum(row.value for row in detail.money_by_year) if total else 0
+def _sector_name(code: str, labels: Labels) -> str:
+    """A sector's name in the interface's language alone."""
+    name = labels.sectors.get(code)
+    return code if name is None else name.zh if language() == "zh" else name.en
+
+
+def _period(period: Period) -> str:
+    return tr("no year") if period.year is None else years(period.year, period.end_year)
+
+
+def _not_in_a_period(sheet: FactSheet) -> str:
+    """What the by-period chart leaves out of the total: money in no single year's stored sum."""
+    total = sheet.money("actual")
+    rest = total.total.value - sum(period.value for period in sheet.money_by_year) if total else 0
     return tr("Only money reported for a single year is shown by year; {value} of the total spans years or gives none.",
-              value=money_short(rest)) if rest > 0.5 else ""
-
-
-def _ids(ids: Sequence[int], count: int) -> str:
-    """The figures a sum names (the first few of a large sum, and how many more)."""
-    listed = ", ".join(f"#{figure_id}" for figure_id in ids) or "—"
-    return listed + (" " + tr("and {count} more", count=f"{count - len(ids):,}") if count > len(ids) else "")
+              value=_brief(rest)) if rest > 0.5 else ""
 
 
 # -- citations (plain text for the clipboard; control characters made visible there too) ----------
 
 def _cite_quotes(quotes: Iterable[Quote]) -> list[str]:
-    lines = [f"  “{visible(quote.text)}” — {visible(source_line(vars(quote.document)))}" for quote in quotes]
+    lines = [f"  “{visible(quote.text)}” — {visible(source_line(vars(quote.document), language()))}"
+             for quote in quotes]
     return lines or [f"  ({tr('no source')})"]
 
 
@@ -276,7 +403,7 @@ def pairings_citation(rows: Iterable[PairingRow]) -> str:
         money_text = f" · {text}" if (text := totals_line(row.money, language())) else ""
         lines.append(f"{visible(row.donor)} → {visible(row.recipient)} · {visible(row.kind)} · "
                      f"{years(row.start_year, row.end_year)}{money_text} · "
-                     f"{tr('{count} projects', count=row.projects)}")
+                     f"{counted(row.projects, '{count} project', '{count} projects')}")
     return "\n".join(lines)
 
 
@@ -291,12 +418,17 @@ def project_citation(project: Project) -> str:
     return "\n".join(lines)
 
 
-def scope_citation(view: ScopeView) -> str:
+def sheet_citation(sheet: FactSheet) -> str:
+    """The node, each sum with the figures it adds by name, value and year, and its own figures."""
+    view = sheet.view
     lines = [visible(view.node.label)]
-    for (measure, _), group in _by_kind(view.detail.totals):
-        adds = "; ".join(_adds(total) for total in group if total.figures)
-        lines.append(f"{visible(view.labels.measure(measure, language()))}: {totals_line(group, language())}"
-                     + (f" ({adds})" if adds else ""))
+    for named in sheet.totals:
+        total = named.total
+        added = "; ".join(_named(figure) for figure in named.figures)
+        more = f"; {counted(named.unnamed, 'and {count} more figure', 'and {count} more figures')}" \
+            if named.unnamed else ""
+        lines.append(f"{visible(view.labels.measure(total.measure, language()))}: {total_text(total, language())}"
+                     + (f" ({added}{more})" if added else ""))
     for figure in (*view.detail.figures, *view.detail.outcomes):
         lines += _cite_figure(figure)
     return "\n".join(lines)

@@ -1,6 +1,6 @@
 """Every pairing side by side, sortable by any column (press its number, or click its header);
-the sorted column's header is marked ▲ (smallest first) or ▼. The number keys are the app's, so
-they sort the table wherever the focus is."""
+the sorted column's header is marked ▲ (smallest first) or ▼, and the row under the cursor is told
+in full below the table. The number keys are the app's, so they sort the table wherever the focus is."""
 from __future__ import annotations
 
 from typing import Callable
@@ -12,11 +12,7 @@ from tui.browser.bindings import translated_bindings
 from tui.data.atlas import PairingRow
 from tui.text.format import number, visible, years
 from tui.text.i18n import language, tr
-from tui.text.totals import totals_line
-
-
-def _optional_number(value: float | None) -> str:
-    return "—" if value is None else number(value)
+from tui.text.totals import amount, totals_line
 
 
 def _actual(totals) -> float:
@@ -24,21 +20,36 @@ def _actual(totals) -> float:
     return next((total.value for total in totals if total.basis == "actual"), -1)
 
 
-# (header, how a cell reads, what it sorts by); unknown values sort first.
+def _money_cell(row: PairingRow) -> str:
+    """The money actually given, in the reader's form; a plan only when nothing is given yet."""
+    given = [total for total in row.money if total.basis == "actual"] or list(row.money)
+    return " · ".join(amount(total.value, total.unit, language(), short=True) for total in given[:1]) or "—"
+
+
+# (header, how a cell reads, what it sorts by); unknown values sort first. Four columns fit 80
+# terminal columns; the rest of a pairing is in the line under the table, for the row under the cursor.
 COLUMNS: list[tuple[str, Callable[[PairingRow], str], Callable[[PairingRow], object]]] = [
     ("Donor", lambda row: row.donor, lambda row: row.donor),
     ("Recipient", lambda row: row.recipient, lambda row: row.recipient),
-    ("Kind", lambda row: row.kind, lambda row: row.kind),
-    ("Years", lambda row: years(row.start_year, row.end_year), lambda row: (row.start_year or 0, row.end_year or 0)),
-    ("Money", lambda row: totals_line(row.money, language(), short=True) or "—", lambda row: _actual(row.money)),
-    # Reports of cadres overlap, so the data layer gives the largest single one: a lower bound.
-    ("Cadres sent", lambda row: f"≥ {_optional_number(row.cadres_sent)}" if row.cadres_sent else "—",
-     lambda row: row.cadres_sent or -1),
-    ("Projects", lambda row: str(row.projects), lambda row: row.projects),
-    ("Lifted out of poverty", lambda row: totals_line([row.poverty_exit] if row.poverty_exit else [], language()) or "—",
-     lambda row: row.poverty_exit.value if row.poverty_exit else -1),
+    ("Money", _money_cell, lambda row: _actual(row.money)),
+    ("Pr.", lambda row: f"{row.projects:,}", lambda row: row.projects),
 ]
-NUMERIC_FROM = 4   # the columns from here on are numbers, aligned right
+NUMERIC_FROM = 2   # the columns from here on are numbers, aligned right
+
+
+def row_detail(row: PairingRow) -> Text:
+    """Everything the table leaves out of a pairing: kind, years, money with its plan and periods,
+    cadres sent (the largest report: reports overlap), projects and people lifted out of poverty."""
+    parts = [
+        (tr("Kind"), row.kind), (tr("Years"), years(row.start_year, row.end_year)),
+        (tr("Money"), totals_line(row.money, language()) or "—"),
+        (tr("Cadres sent"), f"≥ {number(row.cadres_sent)}" if row.cadres_sent else "—"),
+        (tr("Projects"), f"{row.projects:,}"),
+        (tr("Lifted out of poverty"), totals_line([row.poverty_exit], language()) if row.poverty_exit else "—"),
+    ]
+    text = Text(f"{visible(row.donor)} → {visible(row.recipient)}\n", "bold")
+    text.append_text(Text("\n").join(Text.assemble((f"{label}: ", "bold"), visible(value)) for label, value in parts))
+    return text
 
 
 class PairingsTable(DataTable):
@@ -69,6 +80,9 @@ class PairingsTable(DataTable):
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
         event.stop()
         self.action_sort_by(event.column_index)
+
+    def pairing_at(self, key: str) -> PairingRow | None:
+        return next((row for row in self.pairings if str(row.id) == key), None)
 
     def _show_rows(self) -> None:
         rows = self.pairings

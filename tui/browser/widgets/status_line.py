@@ -15,8 +15,8 @@ class StatusLine(Static):
     def show(self, counts: Counts, database: Path, order: str) -> None:
         self.update(Text.assemble(
             tr("{pairings} pairings · {projects} projects · {figures} figures · {documents} documents",
-               pairings=counts.pairings, projects=counts.projects, figures=counts.figures,
-               documents=counts.documents),
+               pairings=f"{counts.pairings:,}", projects=f"{counts.projects:,}", figures=f"{counts.figures:,}",
+               documents=f"{counts.documents:,}"),
             f"  {tr('order')}: {tr(order)}  ",
             # The file's name, not its folder: the status line must fit in 80 columns.
             (visible(database.name), "dim")))
