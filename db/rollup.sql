@@ -90,8 +90,8 @@ CREATE TABLE rollup_cell (
 ) WITHOUT ROWID;
 CREATE INDEX rollup_cell_sector ON rollup_cell(sector, pairing_id);
 CREATE TABLE rollup_stale (
-    kind TEXT NOT NULL,                    -- 'pairing' (a top-level pairing) or 'place'
-    ref  INTEGER NOT NULL,
+    kind TEXT NOT NULL,                    -- 'pairing' (a top-level pairing) or 'place'; 'place name' or
+    ref  INTEGER NOT NULL,                 -- 'organisation name': a party renamed, whose sums only show it
     PRIMARY KEY (kind, ref)
 ) WITHOUT ROWID;
 
@@ -150,4 +150,46 @@ CREATE TRIGGER pairing_rollup_upd AFTER UPDATE OF id, parent_id ON pairing BEGIN
 END;
 CREATE TRIGGER pairing_rollup_del AFTER DELETE ON pairing BEGIN
     INSERT OR IGNORE INTO rollup_stale VALUES ('pairing', coalesce(OLD.parent_id, OLD.id));
+END;
+-- A row replaced (INSERT OR REPLACE deletes the old row without firing its delete triggers): the
+-- home the old row was in is queued before the new row takes its place.
+CREATE TRIGGER figure_rollup_replaced BEFORE INSERT ON figure BEGIN
+    INSERT OR IGNORE INTO rollup_stale SELECT kind, ref FROM figure_home WHERE id = NEW.id;
+END;
+CREATE TRIGGER project_rollup_replaced BEFORE INSERT ON project BEGIN
+    INSERT OR IGNORE INTO rollup_stale SELECT 'pairing', coalesce(pr.parent_id, pr.id)
+    FROM project p JOIN pairing pr ON pr.id = p.pairing_id WHERE p.id = NEW.id;
+END;
+CREATE TRIGGER pairing_rollup_replaced BEFORE INSERT ON pairing BEGIN
+    INSERT OR IGNORE INTO rollup_stale SELECT 'pairing', coalesce(parent_id, id) FROM pairing WHERE id = NEW.id;
+END;
+CREATE TRIGGER pairing_rollup_ins AFTER INSERT ON pairing BEGIN
+    INSERT OR IGNORE INTO rollup_stale VALUES ('pairing', coalesce(NEW.parent_id, NEW.id));
+END;
+-- A pairing's parties say which donor's and recipient's sums hold it.
+CREATE TRIGGER pairing_rollup_parties
+AFTER UPDATE OF donor_place_id, donor_org_id, recipient_place_id, recipient_org_id ON pairing BEGIN
+    INSERT OR IGNORE INTO rollup_stale VALUES ('pairing', coalesce(OLD.parent_id, OLD.id)),
+                                              ('pairing', coalesce(NEW.parent_id, NEW.id));
+END;
+-- Whether a measure may be added decides every sum of it.
+CREATE TRIGGER measure_rollup_upd AFTER UPDATE OF code, additive ON measure BEGIN
+    INSERT OR IGNORE INTO rollup_stale
+    SELECT 'pairing', id FROM pairing WHERE parent_id IS NULL
+    UNION ALL SELECT DISTINCT 'place', place_id FROM figure
+    WHERE place_id IS NOT NULL AND pairing_id IS NULL AND project_id IS NULL;
+END;
+-- The names a total shows for its donor and recipient: set anew, without summing anything again.
+CREATE TRIGGER place_rollup_name AFTER UPDATE OF name ON place BEGIN
+    INSERT OR IGNORE INTO rollup_stale VALUES ('place name', NEW.id);
+END;
+CREATE TRIGGER place_rollup_name_replaced BEFORE INSERT ON place BEGIN
+    INSERT OR IGNORE INTO rollup_stale SELECT 'place name', id FROM place WHERE id = NEW.id AND name IS NOT NEW.name;
+END;
+CREATE TRIGGER organisation_rollup_name AFTER UPDATE OF name ON organisation BEGIN
+    INSERT OR IGNORE INTO rollup_stale VALUES ('organisation name', NEW.id);
+END;
+CREATE TRIGGER organisation_rollup_name_replaced BEFORE INSERT ON organisation BEGIN
+    INSERT OR IGNORE INTO rollup_stale SELECT 'organisation name', id FROM organisation
+    WHERE id = NEW.id AND name IS NOT NEW.name;
 END;

@@ -132,12 +132,17 @@ def _sum_one(figures: list[Fig], chains: dict[int, list[int]], row: Callable[[st
 
 
 def _chain(figure: Fig, parent: Parent) -> list[int]:
-    """The figures `figure` is part of, nearest first."""
+    """The figures `figure` is part of, nearest first. A cycle of part_of_id (a part of b, b part
+    of a, which `duikou check` reports) is cut at its lowest id, whose part_of_id is ignored: every
+    figure of it is then summed once, as if that one were the total."""
     chain: list[int] = []
-    seen = {figure.id}
     above = figure.part_of
-    while above is not None and above not in seen and len(chain) < _CHAIN_LIMIT:
-        seen.add(above)
+    while above is not None and len(chain) < _CHAIN_LIMIT:
+        if above == figure.id or above in chain:
+            start = chain.index(above) if above in chain else -1
+            cycle = [figure.id] + chain if start < 0 else chain[start:]
+            lowest = min(cycle)
+            return [] if lowest == figure.id else chain[:chain.index(lowest) + 1]
         chain.append(above)
         above = parent(above)
     return chain
@@ -268,10 +273,15 @@ def refresh(db: sqlite3.Connection) -> int:
     db.execute("""INSERT OR IGNORE INTO rollup_stale
                   SELECT l.kind, l.ref FROM total_link l JOIN rollup_stale s
                   ON s.kind = l.ancestor_kind AND s.ref = l.ancestor_ref""")
-    todo: list[Home] = [(kind, ref) for kind, ref in db.execute("SELECT kind, ref FROM rollup_stale ORDER BY kind, ref")]
-    if not todo:
+    queued = db.execute("SELECT kind, ref FROM rollup_stale ORDER BY kind, ref").fetchall()
+    if not queued:
         return 0
     parties = _Parties(db)
+    todo: list[Home] = [(kind, ref) for kind, ref in queued if kind in ("pairing", "place")]
+    _rename(db, parties, [(kind, ref) for kind, ref in queued if kind not in ("pairing", "place")])
+    if not todo:
+        db.execute("DELETE FROM rollup_stale")
+        return len(queued)
     scopes = parties.scopes_holding(todo)
     figures = Figures(db)
     for start in range(0, len(todo), _BATCH):
@@ -280,7 +290,21 @@ def refresh(db: sqlite3.Connection) -> int:
     for scope in sorted(scopes, key=str):
         _recompute_scope(db, figures, parties, scope, links)
     db.execute("DELETE FROM rollup_stale")
-    return len(todo)
+    return len(queued)
+
+
+def _rename(db: sqlite3.Connection, parties: "_Parties", renamed: list[tuple[str, int]]) -> None:
+    """Set anew the names the totals show for the scopes of renamed places and organisations."""
+    places = {ref for kind, ref in renamed if kind == "place name"}
+    organisations = {ref for kind, ref in renamed if kind == "organisation name"}
+    scopes: set[ScopeKey] = set()
+    for root in parties.roots.values():
+        donor, recipient = (root[1], root[2]), (root[3], root[4])
+        if donor[0] in places or donor[1] in organisations or recipient[0] in places or recipient[1] in organisations:
+            scopes |= {("pairing", root[0], *donor, *recipient), ("donor", None, *donor, None, None),
+                       ("recipient", None, None, None, *recipient)}
+    for scope in scopes:
+        db.execute(f"UPDATE total SET donor = ?, recipient = ? WHERE {_SCOPE_WHERE}", (*parties.names(scope), *scope))
 
 
 def _recompute_homes(db: sqlite3.Connection, figures: Figures, homes: list[Home]) -> None:
