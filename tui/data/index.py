@@ -121,7 +121,7 @@ _SEEDS = "SELECT ref FROM search_context_stale WHERE kind = '{}'"
 _NEAR = f"""WITH seed AS ({_SEEDS.format('place')}),
     near AS (SELECT ref AS id FROM seed UNION SELECT id FROM place WHERE parent_id IN (SELECT ref FROM seed)
              UNION SELECT id FROM place WHERE parent_id IN (SELECT id FROM place WHERE parent_id IN (SELECT ref FROM seed)))"""
-_MEMBERS = f"""WITH members AS ({_SEEDS.format('pairing')} UNION
+_MEMBERS = f"""WITH members(id) AS ({_SEEDS.format('pairing')} UNION
                                 SELECT id FROM pairing WHERE parent_id IN ({_SEEDS.format('pairing')}))"""
 CONTEXT = (
     # a place's name is in the context of what lies in it, or up to two levels below it
@@ -329,5 +329,9 @@ def index_everything(db: sqlite3.Connection) -> None:
 
 
 def is_stale(db: sqlite3.Connection) -> bool:
-    return db.execute("SELECT EXISTS (SELECT 1 FROM search_stale) OR EXISTS (SELECT 1 FROM search_context_stale)"
-                      ).fetchone()[0] == 1
+    """Whether any row waits to be indexed, or the queues are missing (a file built before them)."""
+    try:
+        return db.execute("SELECT EXISTS (SELECT 1 FROM search_stale) OR EXISTS (SELECT 1 FROM search_context_stale)"
+                          ).fetchone()[0] == 1
+    except sqlite3.OperationalError:
+        return True
