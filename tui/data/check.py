@@ -204,14 +204,15 @@ def _rates_as_money(db: sqlite3.Connection) -> list[Problem]:
 
 def _rollups(db: sqlite3.Connection) -> list[Problem]:
     try:
-        waiting = db.execute("SELECT count(*) FROM rollup_stale").fetchone()[0]
+        waiting = db.execute("SELECT (SELECT count(*) FROM rollup_stale) + (SELECT count(*) FROM rollup_figure_was) "
+                             "+ (SELECT count(*) FROM rollup_project_was)").fetchone()[0]
     except sqlite3.OperationalError:
         return [Problem("rollups", None, None, "it has no roll-up tables (built by an older Duikou): open it "
                                                "once with write access (`duikou search x --db FILE`) to add them")]
     if not waiting:
         return []
     return [Problem("rollups", None, None,
-                    f"{waiting} changed pairing(s) or place(s) wait to be summed again: open the database once "
+                    f"{waiting} changed figure(s), project(s), pairing(s) or place(s) wait to be summed again: open the database once "
                     f"with write access (`duikou search x --db FILE`); until then the app sums them as it opens")]
 
 

@@ -51,8 +51,12 @@ ROLLUPS = Derived("roll-ups", ROLLUP, rollup.is_stale, lambda db, progress: roll
 # In the order they are kept: Datasette's tables are made from the search index.
 DERIVED = (SEARCH_INDEX, DATASETTE_SEARCH, ROLLUPS)
 # Triggers older files have that the scripts replaced: the context triggers queued only the rows one
-# level down, where search_context_stale now queues every row whose context holds the name.
-RETIRED_TRIGGERS = ("place_context_upd", "pairing_context_upd", "project_context_upd", "organisation_context_upd")
+# level down, where search_context_stale now queues every row whose context holds the name; the
+# roll-ups' queued a whole pairing for any change to one of its figures, where rollup_figure_was
+# now keeps the figure as it was, so that its sums change by the difference.
+RETIRED_TRIGGERS = ("place_context_upd", "pairing_context_upd", "project_context_upd", "organisation_context_upd",
+                    "figure_rollup_ins", "figure_rollup_upd_before", "figure_rollup_upd", "figure_rollup_del",
+                    "project_rollup_ins", "project_rollup_upd", "project_rollup_del", "pairing_rollup_upd")
 # What a database is built from, in order.
 SCRIPTS = (SCHEMA, *(family.definition for family in DERIVED if family.definition is not None))
 
