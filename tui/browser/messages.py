@@ -80,3 +80,15 @@ class Reloaded(Report):
     def __init__(self, reveal: Scope | None, error: str | None = None) -> None:
         super().__init__()
         self.reveal, self.error = reveal, error
+
+
+class CatchingUp(Message):
+    """How far bringing search and sums up to date with other programs' changes has come."""
+
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__()
+        self.done, self.total = done, total
+
+
+class CaughtUp(Message):
+    """Search and sums are up to date with other programs' changes: what is on screen is read anew."""

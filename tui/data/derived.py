@@ -76,6 +76,23 @@ def writing(db: sqlite3.Connection, progress: Progress | None = None) -> Iterato
     db.execute("COMMIT")
 
 
+def is_complete(db: sqlite3.Connection) -> bool:
+    """Whether the file has every derived table and column, so that it can be read as it stands."""
+    return not _missing(db) and not missing_columns(db)
+
+
+# The queues other programs' changes fill; a constant, formatted into `waiting`'s query.
+_QUEUES = ("search_stale", "search_context_stale", "rollup_stale", "rollup_figure_was", "rollup_project_was")
+
+
+def waiting(db: sqlite3.Connection) -> int:
+    """How many changed rows wait in the queues (those of them the file has)."""
+    present = [name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+               if name in _QUEUES]
+    return db.execute("SELECT " + " + ".join(f"(SELECT count(*) FROM {name})" for name in present)).fetchone()[0] \
+        if present else 0
+
+
 def is_stale(db: sqlite3.Connection) -> bool:
     return any(family.is_stale(db) for family in DERIVED) or bool(_missing(db)) or bool(missing_columns(db))
 
