@@ -15,6 +15,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tui.cli import main
 from tui.data import open_database
 from tui.data.atlas import ORDERS, Atlas
 from tui.data.check import check
@@ -189,3 +190,16 @@ def test_after_any_change_by_another_program_duikou_shows_what_a_fresh_build_sho
             caught_up.close()
             fresh.close()
         assert not [problem for problem in check(changed) if problem.kind in ("index", "rollups")]
+
+
+def test_a_command_waiting_for_the_catch_up_says_so_on_one_line(fresh_db: Path, capsys, monkeypatch):
+    with closing(sqlite3.connect(fresh_db)) as db, db:
+        db.execute("INSERT INTO figure (pairing_id, sector, measure, name, value, unit) "
+                   "VALUES (1, 'health', 'aid_funds', '新甲乙丙资金', 1000, 'CNY')")
+    monkeypatch.setattr("tui.cli.progress.SILENT_SECONDS", 0.0)   # as if it took more than a second
+    assert main(["search", "新甲乙丙", "--db", str(fresh_db)]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.count("\n") == 1 and "bringing search and sums up to date" in captured.err
+    assert "新甲乙丙资金" in captured.out
+    assert main(["search", "新甲乙丙", "--db", str(fresh_db)]) == 0
+    assert capsys.readouterr().err == ""     # nothing waited: nothing said
