@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from tui.cli import main
 from tui.data import open_database
-from tui.data.atlas import ORDERS, Atlas
+from tui.data.atlas import ORDERS, Atlas, Scope
 from tui.data.check import check
 from tui.data.derived import DERIVED, derived_names
 from tui.data.search import find
@@ -203,3 +203,25 @@ def test_a_command_waiting_for_the_catch_up_says_so_on_one_line(fresh_db: Path, 
     assert "新甲乙丙资金" in captured.out
     assert main(["search", "新甲乙丙", "--db", str(fresh_db)]) == 0
     assert capsys.readouterr().err == ""     # nothing waited: nothing said
+
+
+def test_check_reports_a_cycle_of_parts_a_dropped_trigger_and_sums_out_of_step(fresh_db: Path):
+    assert not [problem for problem in check(fresh_db, integrity=False) if not problem.warning]
+    with closing(sqlite3.connect(fresh_db)) as db, db:
+        db.execute("UPDATE figure SET part_of_id = 10442 WHERE id = 10435")     # 10442 is a part of 10435
+    open_database(fresh_db)
+    with closing(sqlite3.connect(fresh_db)) as db, db:
+        db.execute("DROP TRIGGER figure_sums_del")
+        db.execute("UPDATE total_home SET value = value + 1 WHERE kind = 'pairing' AND ref = 1 AND sector IS NULL")
+    found = {(problem.kind, problem.row) for problem in check(fresh_db, integrity=False)}
+    assert {("cycle", 10435), ("cycle", 10442), ("trigger", None), ("rollups", 1)} <= found
+    assert ("rollups", 2) not in found
+
+
+def test_a_cycle_of_parts_never_drops_its_figures_from_the_sums(fresh_db: Path):
+    before = Atlas(open_database(fresh_db)).total(Scope(pairing=1), "aid_funds", "CNY")
+    with closing(sqlite3.connect(fresh_db)) as db, db:
+        db.execute("UPDATE figure SET part_of_id = 10442 WHERE id = 10435")     # the total made a part of its part
+    after = Atlas(open_database(fresh_db)).total(Scope(pairing=1), "aid_funds", "CNY")
+    # the cycle is cut at its lowest id, the total here: the sum is what it was, the total in it
+    assert (after.value, after.figures) == (before.value, before.figures) and 10435 in after.added

@@ -150,6 +150,17 @@ def derived_names() -> frozenset[str]:
         *(name for name, _ in (_created(family.definition) if family.definition else ())), *family.made_in_python))
 
 
+_TRIGGER_TABLE = re.compile(r"\bON\s+(\w+)", re.IGNORECASE)
+
+
+def missing_triggers(db: sqlite3.Connection) -> list[tuple[str, str]]:
+    """(trigger, table) of each trigger the bundled scripts create that the file lacks: without it,
+    changes to that table go unqueued, and search or sums miss them."""
+    present = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    return [(name, found.group(1) if (found := _TRIGGER_TABLE.search(sql)) else "?")
+            for name, sql in _definitions() if sql.upper().startswith("CREATE TRIGGER") and name not in present]
+
+
 def missing_columns(db: sqlite3.Connection) -> list[tuple[str, str, str]]:
     """(table, column, definition) of each column the bundled scripts give a table that the file's
     table lacks (a file built before the column was added)."""

@@ -312,13 +312,20 @@ def _rename(db: sqlite3.Connection, parties: "_Parties", renamed: list[tuple[str
         db.execute(f"UPDATE total SET donor = ?, recipient = ? WHERE {_SCOPE_WHERE}", (*parties.names(scope), *scope))
 
 
-def _recompute_homes(db: sqlite3.Connection, figures: Figures, homes: list[Home]) -> None:
+@dataclass(frozen=True)
+class HomeSums:
+    """What the stored tables hold for some homes, worked out from their figures."""
+    rows: list[tuple]              # total_home's rows
+    links: set[tuple]              # total_link's
+    held: dict[Home, int]          # rollup_home's
+    largest: dict[tuple, float]    # rollup_largest's, by (home, measure, unit)
+    cells: dict[tuple, int]        # rollup_cell's, by (top-level pairing, sector)
+
+
+def sum_homes(db: sqlite3.Connection, figures: Figures, homes: list[Home]) -> HomeSums:
+    """The sums of these homes from scratch (what `duikou check` compares the stored ones with)."""
     pairings = [ref for kind, ref in homes if kind == "pairing"]
     places = [ref for kind, ref in homes if kind == "place"]
-    for kind, refs in (("pairing", pairings), ("place", places)):
-        for statement in _FORGET_HOMES:
-            db.execute(statement, {"kind": kind, "refs": json.dumps(refs)})
-    db.execute("DELETE FROM rollup_cell WHERE pairing_id IN (SELECT value FROM json_each(?))", (json.dumps(pairings),))
     summable, held, largest = figures.read(_BATCH_FIGURES, {"pairings": json.dumps(pairings),
                                                            "places": json.dumps(places)})
     by_home: dict[Home, list[Fig]] = defaultdict(list)
@@ -330,14 +337,25 @@ def _recompute_homes(db: sqlite3.Connection, figures: Figures, homes: list[Home]
         for figure in group:
             links.update((*home, *above) for above in map(figures.home, _chain(figure, figures.parent))
                          if above is not None and above != home)
-    db.executemany("INSERT INTO total_home VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-    db.executemany("INSERT OR IGNORE INTO total_link VALUES (?, ?, ?, ?)", sorted(links))
-    db.executemany("INSERT INTO rollup_home VALUES (?, ?, ?)", [(*home, count) for home, count in held.items()])
-    db.executemany("INSERT INTO rollup_largest VALUES (?, ?, ?, ?, ?)",
-                   [(*home, measure, unit, value) for (home, measure, unit), value in largest.items()])
     cells = {(figure.home[1], figure.sector): 0 for figure in summable if figure.home[0] == "pairing"}
     cells.update(((root, sector), count) for root, sector, count in db.execute(_CELLS, {"pairings": json.dumps(pairings)}))
-    db.executemany("INSERT INTO rollup_cell VALUES (?, ?, ?)", [(*cell, count) for cell, count in cells.items()])
+    return HomeSums(rows, links, dict(held), largest, cells)
+
+
+def _recompute_homes(db: sqlite3.Connection, figures: Figures, homes: list[Home]) -> None:
+    pairings = [ref for kind, ref in homes if kind == "pairing"]
+    places = [ref for kind, ref in homes if kind == "place"]
+    for kind, refs in (("pairing", pairings), ("place", places)):
+        for statement in _FORGET_HOMES:
+            db.execute(statement, {"kind": kind, "refs": json.dumps(refs)})
+    db.execute("DELETE FROM rollup_cell WHERE pairing_id IN (SELECT value FROM json_each(?))", (json.dumps(pairings),))
+    sums = sum_homes(db, figures, homes)
+    db.executemany("INSERT INTO total_home VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", sums.rows)
+    db.executemany("INSERT OR IGNORE INTO total_link VALUES (?, ?, ?, ?)", sorted(sums.links))
+    db.executemany("INSERT INTO rollup_home VALUES (?, ?, ?)", [(*home, count) for home, count in sums.held.items()])
+    db.executemany("INSERT INTO rollup_largest VALUES (?, ?, ?, ?, ?)",
+                   [(*home, measure, unit, value) for (home, measure, unit), value in sums.largest.items()])
+    db.executemany("INSERT INTO rollup_cell VALUES (?, ?, ?)", [(*cell, count) for cell, count in sums.cells.items()])
 
 
 def _recompute_scope(db: sqlite3.Connection, figures: Figures, parties: "_Parties", scope: ScopeKey,
