@@ -460,7 +460,8 @@ _FIGURES_WERE = f"SELECT id, existed, {', '.join(_FIGURE_STATE)} FROM rollup_fig
 _FIGURES_ARE = f"""SELECT s.id, {', '.join('s.' + column for column in _FIGURE_STATE)}
                    FROM rollup_figure_was w JOIN figure_summed s ON s.id = w.id"""
 # Changed figures that others are part of: their sums depend on those parts.
-_TOTALS_CHANGED = "SELECT DISTINCT part_of_id FROM figure WHERE part_of_id IN (SELECT id FROM rollup_figure_was)"
+# (looked up changed figure by changed figure, through the index of part_of_id, never a whole scan)
+_TOTALS_CHANGED = "SELECT w.id FROM rollup_figure_was w WHERE EXISTS (SELECT 1 FROM figure f WHERE f.part_of_id = w.id)"
 _PROJECTS_WERE = "SELECT id, existed, pairing_id, sector FROM rollup_project_was"
 _PROJECTS_ARE = "SELECT s.id, s.pairing_id, s.sector FROM rollup_project_was w JOIN project_summed s ON s.id = w.id"
 _EVERY_HOME_CHANGED = """
