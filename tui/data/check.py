@@ -21,15 +21,19 @@ from tui.data.numbers import first_number, first_number_span, is_number, same_va
 from tui.data.references import broken_references
 
 # Index rows whose item is gone, and items missing from the index (neither waiting to be indexed);
-# {table} and {column} come from the search kinds, never from the data.
+# {index}, {table} and {column} come from the search kinds, never from the data. On a small file
+# the full-text table itself is read; at national scale search_key, which says which item each
+# index row holds by an ordinary index (reading the full-text table's every row takes minutes).
 _INDEX_CHECKS = (
-    ("SELECT DISTINCT ref FROM search_index WHERE kind = ? AND ref NOT IN (SELECT {column} FROM {table}) "
-     "AND NOT EXISTS (SELECT 1 FROM search_stale s WHERE s.kind = ? AND s.ref = search_index.ref)",
+    ("SELECT DISTINCT ref FROM {index} WHERE kind = ? AND ref NOT IN (SELECT {column} FROM {table}) "
+     "AND NOT EXISTS (SELECT 1 FROM search_stale s WHERE s.kind = ? AND s.ref = {index}.ref)",
      "the search index still lists it, but the row is gone"),
-    ("SELECT {column} FROM {table} WHERE {column} NOT IN (SELECT ref FROM search_index WHERE kind = ?) "
+    # (NOT IN: the index's ref has no type, so a lookup of each row's integer id could not use an index)
+    ("SELECT {column} FROM {table} WHERE {column} NOT IN (SELECT ref FROM {index} WHERE kind = ?) "
      "AND {column} NOT IN (SELECT ref FROM search_stale WHERE kind = ?)",
      "search cannot find it: the row is missing from the index"),
 )
+_INDEX_READ_WHOLE = 200_000     # index rows up to which the full-text table itself is checked
 
 
 @dataclass(frozen=True)
@@ -229,9 +233,11 @@ def _index(db: sqlite3.Connection) -> list[Problem]:
         problems.append(Problem("index", None, None,
                                 f"{waiting} changed row(s) wait to be indexed for search: open the database "
                                 f"once with write access (`duikou search x --db FILE`) to index them"))
+    entries = db.execute("SELECT coalesce(max(rowid), 0) FROM search_index").fetchone()[0]
+    index = "search_index" if entries <= _INDEX_READ_WHOLE else "search_key"
     for kind in SEARCH_KINDS:
         for sql, message in _INDEX_CHECKS:
-            rows = db.execute(sql.format(table=kind.table, column=kind.key), (kind.name, kind.name))
+            rows = db.execute(sql.format(index=index, table=kind.table, column=kind.key), (kind.name, kind.name))
             problems += [Problem("index", kind.table, ref, message) for (ref,) in rows]
     return problems
 
