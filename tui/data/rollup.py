@@ -539,7 +539,8 @@ class Differences:
         self.projects = projects        # (id, (pairing, sector) as it was, as it is)
         self.additive = additive
         self.count = count
-        self._homes: dict[Home, dict[Key, Difference]] = {}
+        self._homes: dict[Home, dict[Key, Difference]] = {}     # each home's sums' differences
+        self._rows: dict[Home, dict[Key, tuple]] = {}            # the stored rows they change
 
     def __bool__(self) -> bool:
         return self.count > 0
@@ -627,7 +628,6 @@ class Differences:
 
     def _inexact_homes(self, db: sqlite3.Connection, held, largest, cells, emptied) -> set[Home]:
         recount: set[Home] = set()
-        self._rows: dict[Home, dict[Key, tuple]] = {}
         for home, sums in self._homes.items():
             stored = {tuple(row[1:6]): row for row in db.execute(_HOME_ROWS, home)}
             self._rows[home] = stored
