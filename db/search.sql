@@ -99,27 +99,93 @@ CREATE TRIGGER sector_stale_ins AFTER INSERT ON sector BEGIN INSERT OR IGNORE IN
 CREATE TRIGGER sector_stale_upd AFTER UPDATE ON sector BEGIN INSERT OR IGNORE INTO search_stale VALUES ('sector', NEW.code); END;
 CREATE TRIGGER sector_stale_del AFTER DELETE ON sector BEGIN INSERT OR IGNORE INTO search_stale VALUES ('sector', OLD.code); END;
 
--- An item's context is the names of what it sits in: when those change, what sits in them is
--- indexed anew (one level down: a renamed county re-indexes its townships, organisations,
--- projects and pairings, not the villages below the townships).
-CREATE TRIGGER place_context_upd AFTER UPDATE OF name ON place BEGIN
-    INSERT OR IGNORE INTO search_stale SELECT 'place', id FROM place WHERE parent_id = NEW.id;
-    INSERT OR IGNORE INTO search_stale SELECT 'organisation', id FROM organisation WHERE place_id = NEW.id;
-    INSERT OR IGNORE INTO search_stale SELECT 'project', id FROM project WHERE place_id = NEW.id;
-    INSERT OR IGNORE INTO search_stale SELECT 'figure', id FROM figure WHERE place_id = NEW.id;
-    INSERT OR IGNORE INTO search_stale SELECT 'person', id FROM person WHERE place_id = NEW.id;
-    INSERT OR IGNORE INTO search_stale SELECT 'pairing', id FROM pairing
-     WHERE recipient_place_id = NEW.id OR donor_place_id = NEW.id;
+-- A row replaced (INSERT OR REPLACE deletes the old row without firing its delete triggers): the
+-- owner the old row named is queued before the new row takes its place.
+CREATE TRIGGER alias_stale_replaced BEFORE INSERT ON alias BEGIN
+    INSERT OR IGNORE INTO search_stale
+    SELECT kind, ref FROM (SELECT 'place' AS kind, place_id AS ref FROM alias WHERE id = NEW.id
+                           UNION ALL SELECT 'organisation', organisation_id FROM alias WHERE id = NEW.id
+                           UNION ALL SELECT 'project', project_id FROM alias WHERE id = NEW.id
+                           UNION ALL SELECT 'person', person_id FROM alias WHERE id = NEW.id) WHERE ref IS NOT NULL;
 END;
-CREATE TRIGGER pairing_context_upd AFTER UPDATE ON pairing BEGIN
-    INSERT OR IGNORE INTO search_stale SELECT 'pairing', id FROM pairing WHERE parent_id = NEW.id;
-    INSERT OR IGNORE INTO search_stale SELECT 'project', id FROM project WHERE pairing_id = NEW.id;
-    INSERT OR IGNORE INTO search_stale SELECT 'figure', id FROM figure WHERE pairing_id = NEW.id;
-    INSERT OR IGNORE INTO search_stale SELECT 'person', id FROM person WHERE pairing_id = NEW.id;
+CREATE TRIGGER evidence_stale_replaced BEFORE INSERT ON evidence BEGIN
+    INSERT OR IGNORE INTO search_stale
+    SELECT kind, ref FROM (SELECT 'figure' AS kind, figure_id AS ref FROM evidence WHERE id = NEW.id
+                           UNION ALL SELECT 'project', project_id FROM evidence WHERE id = NEW.id
+                           UNION ALL SELECT 'pairing', pairing_id FROM evidence WHERE id = NEW.id) WHERE ref IS NOT NULL;
 END;
-CREATE TRIGGER project_context_upd AFTER UPDATE ON project BEGIN
-    INSERT OR IGNORE INTO search_stale SELECT 'figure', id FROM figure WHERE project_id = NEW.id;
+CREATE TRIGGER evidence_stale_upd AFTER UPDATE ON evidence BEGIN
+    INSERT OR IGNORE INTO search_stale
+    SELECT kind, ref FROM (SELECT 'figure' AS kind, NEW.figure_id AS ref UNION ALL SELECT 'project', NEW.project_id
+                           UNION ALL SELECT 'pairing', NEW.pairing_id UNION ALL SELECT 'figure', OLD.figure_id
+                           UNION ALL SELECT 'project', OLD.project_id UNION ALL SELECT 'pairing', OLD.pairing_id)
+    WHERE ref IS NOT NULL;
 END;
-CREATE TRIGGER organisation_context_upd AFTER UPDATE OF name ON organisation BEGIN
-    INSERT OR IGNORE INTO search_stale SELECT 'person', id FROM person WHERE organisation_id = NEW.id;
+
+-- An item's context is the names of what it sits in (its places and the two above them, its
+-- pairing's parties and its top-level pairing's, its project, sector and measure). A change to
+-- one of those names queues the row named here; the index expands it to every row whose
+-- context holds it (tui/data/index.py, CONTEXT) before indexing.
+CREATE TABLE search_context_stale (
+    kind TEXT NOT NULL,                 -- place, organisation, pairing, project, sector or measure
+    ref  NOT NULL,
+    PRIMARY KEY (kind, ref)
+) WITHOUT ROWID;
+CREATE TRIGGER place_context_changed AFTER UPDATE OF id, name, parent_id ON place BEGIN
+    INSERT OR IGNORE INTO search_context_stale VALUES ('place', OLD.id), ('place', NEW.id);
+END;
+CREATE TRIGGER place_context_gone AFTER DELETE ON place BEGIN
+    INSERT OR IGNORE INTO search_context_stale VALUES ('place', OLD.id);
+END;
+CREATE TRIGGER place_context_replaced BEFORE INSERT ON place BEGIN
+    INSERT OR IGNORE INTO search_context_stale SELECT 'place', id FROM place
+    WHERE id = NEW.id AND (name IS NOT NEW.name OR parent_id IS NOT NEW.parent_id);
+END;
+CREATE TRIGGER organisation_context_changed AFTER UPDATE OF id, name ON organisation BEGIN
+    INSERT OR IGNORE INTO search_context_stale VALUES ('organisation', OLD.id), ('organisation', NEW.id);
+END;
+CREATE TRIGGER organisation_context_gone AFTER DELETE ON organisation BEGIN
+    INSERT OR IGNORE INTO search_context_stale VALUES ('organisation', OLD.id);
+END;
+CREATE TRIGGER organisation_context_replaced BEFORE INSERT ON organisation BEGIN
+    INSERT OR IGNORE INTO search_context_stale SELECT 'organisation', id FROM organisation
+    WHERE id = NEW.id AND name IS NOT NEW.name;
+END;
+CREATE TRIGGER pairing_context_changed
+AFTER UPDATE OF id, parent_id, donor_place_id, donor_org_id, recipient_place_id, recipient_org_id ON pairing BEGIN
+    INSERT OR IGNORE INTO search_context_stale VALUES ('pairing', OLD.id), ('pairing', NEW.id);
+END;
+CREATE TRIGGER pairing_context_gone AFTER DELETE ON pairing BEGIN
+    INSERT OR IGNORE INTO search_context_stale VALUES ('pairing', OLD.id);
+END;
+CREATE TRIGGER pairing_context_replaced BEFORE INSERT ON pairing BEGIN
+    INSERT OR IGNORE INTO search_context_stale SELECT 'pairing', id FROM pairing
+    WHERE id = NEW.id AND (parent_id IS NOT NEW.parent_id OR donor_place_id IS NOT NEW.donor_place_id
+                           OR donor_org_id IS NOT NEW.donor_org_id OR recipient_place_id IS NOT NEW.recipient_place_id
+                           OR recipient_org_id IS NOT NEW.recipient_org_id);
+END;
+CREATE TRIGGER project_context_changed
+AFTER UPDATE OF id, name, pairing_id, sector, place_id, year, end_year ON project BEGIN
+    INSERT OR IGNORE INTO search_context_stale VALUES ('project', OLD.id), ('project', NEW.id);
+END;
+CREATE TRIGGER project_context_gone AFTER DELETE ON project BEGIN
+    INSERT OR IGNORE INTO search_context_stale VALUES ('project', OLD.id);
+END;
+CREATE TRIGGER project_context_replaced BEFORE INSERT ON project BEGIN
+    INSERT OR IGNORE INTO search_context_stale SELECT 'project', id FROM project WHERE id = NEW.id;
+END;
+CREATE TRIGGER sector_context_changed AFTER UPDATE OF code, name_zh, name_en ON sector BEGIN
+    INSERT OR IGNORE INTO search_context_stale VALUES ('sector', OLD.code), ('sector', NEW.code);
+END;
+CREATE TRIGGER sector_context_gone AFTER DELETE ON sector BEGIN
+    INSERT OR IGNORE INTO search_context_stale VALUES ('sector', OLD.code);
+END;
+CREATE TRIGGER sector_context_replaced BEFORE INSERT ON sector BEGIN
+    INSERT OR IGNORE INTO search_context_stale SELECT 'sector', code FROM sector WHERE code = NEW.code;
+END;
+CREATE TRIGGER measure_context_changed AFTER UPDATE OF code, name_zh, name_en ON measure BEGIN
+    INSERT OR IGNORE INTO search_context_stale VALUES ('measure', OLD.code), ('measure', NEW.code);
+END;
+CREATE TRIGGER measure_context_gone AFTER DELETE ON measure BEGIN
+    INSERT OR IGNORE INTO search_context_stale VALUES ('measure', OLD.code);
 END;

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from contextlib import suppress
 from pathlib import Path
 
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
+from textual.worker import WorkerCancelled
 
 from tui.browser.app import DuikouApp
 from tui.browser.widgets.atlas_tree import AtlasTree
@@ -58,7 +60,10 @@ async def settle(pilot: Pilot, *, after_typing: bool = False) -> None:
     if after_typing:
         await pilot.pause(0.3)
     for _ in range(40):
-        await pilot.app.workers.wait_for_complete()
+        # A worker cancelled by a newer one (the tree read anew once the app caught up with another
+        # program's change) is done with too.
+        with suppress(WorkerCancelled):
+            await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         if not any(worker.is_running for worker in pilot.app.workers):
             await pilot.pause()

@@ -259,14 +259,15 @@ def test_a_file_duikou_may_not_write_is_summed_afresh_in_memory(fresh_db: Path, 
         db.execute("INSERT INTO figure (id, pairing_id, sector, measure, name, value, unit) "
                    "VALUES (990001, 1, 'health', 'aid_funds', '新增资金', 1000000, 'CNY')")
     # What open_database meets when the file is read-only: no writer can catch the tables up.
-    monkeypatch.setattr("tui.data._catch_up", lambda path: None)
+    monkeypatch.setattr("tui.data.bring_up_to_date", lambda path, progress=None: None)
     total = Atlas(open_database(fresh_db)).total(Scope(Party(4), Party(7)), "aid_funds", "CNY")
     assert 990001 in total.added
     with closing(sqlite3.connect(fresh_db)) as db:
-        assert db.execute("SELECT count(*) FROM rollup_stale").fetchone()[0] > 0   # the file is untouched
+        assert db.execute("SELECT count(*) FROM rollup_figure_was").fetchone()[0] > 0   # the file is untouched
 
 
 ROLL_UPS = ("total", "total_home", "total_link", "rollup_home", "rollup_largest", "rollup_cell", "rollup_stale",
+            "rollup_figure_was", "rollup_project_was", "figure_summed", "project_summed",
             "v_total", "figure_cell", "figure_home", "search_name", "figure_basis", "figure_money_rank", "project_money")
 
 
@@ -276,7 +277,8 @@ def make_old(path: Path) -> None:
     with closing(sqlite3.connect(path, isolation_level=None)) as db:
         for kind, name in db.execute("SELECT type, name FROM sqlite_master WHERE name IN (SELECT value FROM "
                                      "json_each(?)) OR tbl_name IN ('figure', 'v_metric', 'v_project') "
-                                     "AND type IN ('trigger', 'view') OR type = 'trigger' AND (sql LIKE '%rollup_stale%' OR sql LIKE '%figure%')",
+                                     "AND type IN ('trigger', 'view') OR type = 'trigger' AND (sql LIKE '%rollup_stale%' OR sql LIKE '%figure%' "
+                                     "OR sql LIKE '%rollup_project_was%')",
                                      (json.dumps(ROLL_UPS),)).fetchall():
             db.execute(f"DROP {kind.upper()} IF EXISTS {name}")
         kept = [row[1] for row in db.execute("PRAGMA table_info(figure)") if row[1] not in ("basis", "counts_in_sums")]
@@ -299,7 +301,7 @@ def test_a_file_built_before_the_roll_ups_and_new_columns_gains_them(fresh_db: P
 
 def test_a_file_built_before_the_new_columns_that_duikou_may_not_write_still_opens(fresh_db: Path, monkeypatch):
     make_old(fresh_db)
-    monkeypatch.setattr("tui.data._catch_up", lambda path: None)
+    monkeypatch.setattr("tui.data.bring_up_to_date", lambda path, progress=None: None)
     db = open_database(fresh_db)
     totals = Atlas(db).totals(Scope(pairing=40201))
     assert {(t.measure, t.basis) for t in totals if t.measure == "aid_funds"} == {("aid_funds", "planned")}

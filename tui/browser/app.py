@@ -19,7 +19,7 @@ from textual.worker import WorkerFailed
 
 from tui.browser.bindings import translated_bindings
 from tui.browser.history import History, Visit
-from tui.browser.messages import CountsLoaded, Exported, NodeFound, Reloaded
+from tui.browser.messages import CatchingUp, CaughtUp, CountsLoaded, Exported, NodeFound, Reloaded
 from tui.browser.palette import ActionCommands, DocumentCommands, SearchCommands
 from tui.browser.screens.help import HelpScreen
 from tui.browser.screens.search import SearchScreen
@@ -119,6 +119,7 @@ class DuikouApp(App[None]):
         if node is not None:
             self.query_one(DetailPane).show(node.data)
         self._show_counts()
+        self._catch_up()
         # What start-up built lives as long as the app: set it aside from the collector's full
         # passes, which would otherwise walk it all and hold up a keystroke for 100 ms or more.
         self.call_after_refresh(gc.freeze)
@@ -130,6 +131,20 @@ class DuikouApp(App[None]):
     @work(thread=True, group="status")
     def _show_counts(self) -> None:
         self.post_message(CountsLoaded(self.atlas.counts()))
+
+    @work(thread=True, group="catch-up")
+    def _catch_up(self) -> None:
+        """Bring search and sums up to date with other programs' changes, the tree already on screen."""
+        if self.atlas.catch_up(lambda done, total: self.post_message(CatchingUp(done, total))):
+            self.post_message(CaughtUp())
+
+    @on(CatchingUp)
+    def _catching_up(self, message: CatchingUp) -> None:
+        self.query_one(StatusLine).progress(message.done, message.total)
+
+    @on(CaughtUp)
+    def _caught_up(self, message: CaughtUp) -> None:
+        self._reloaded(Reloaded(self._cursor_scope()), quietly=True)
 
     @on(CountsLoaded)
     def _counted(self, message: CountsLoaded) -> None:
@@ -317,13 +332,16 @@ class DuikouApp(App[None]):
         self.post_message(Reloaded(reveal))
 
     @on(Reloaded)
-    def _reloaded(self, message: Reloaded) -> None:
+    def _reloaded(self, message: Reloaded, quietly: bool = False) -> None:
         if message.error is not None:
             self.notify(visible(message.error), severity="error", markup=False)   # it names a path
             return
         self.tree.rebuild(self.tree.order, reveal=message.reveal)
         self._show_counts()
-        self.notify(tr("Reloaded"))
+        detail = self.query_one(DetailPane)
+        detail.show(detail.node)    # the root's table of pairings too, which no cursor move asks for again
+        if not quietly:
+            self.notify(tr("Reloaded"))
 
     def action_filter(self) -> None:
         self.query_one(DetailPane).choose_filter(self.tree.show_basis)

@@ -116,3 +116,15 @@ class DocumentLoaded(Report):
     def __init__(self, view: object) -> None:
         super().__init__()
         self.view = view
+
+
+class CatchingUp(Message):
+    """How far bringing search and sums up to date with other programs' changes has come."""
+
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__()
+        self.done, self.total = done, total
+
+
+class CaughtUp(Message):
+    """Search and sums are up to date with other programs' changes: what is on screen is read anew."""

@@ -13,6 +13,7 @@ from tui import __version__
 from tui.cli import bench, build, check, datasette, draft, export, load, search, serve
 from tui.cli.command import Command
 from tui.cli.parser import Parser, language_of
+from tui.cli.progress import catch_up_saying_so
 from tui.data import DuikouError
 from tui.data.bundle import default_path, ensure_default
 from tui.data.connection import explain_failure, verify
@@ -107,6 +108,8 @@ def _run(args: argparse.Namespace) -> int:
     database = args.db if args.db is not None else _default_database()
     if command is None or command.opens == "sound":
         verify(database)   # a bad file is one line here, before anything opens a screen
+    if command is not None and command.opens == "sound":
+        catch_up_saying_so(database)    # the browser catches up in the background instead
     if command is not None:
         return command.run(args, database)
     # Textual takes a few hundred milliseconds to load: meanwhile the database opens and the

@@ -13,6 +13,7 @@ import statistics
 import sys
 import time
 from argparse import ArgumentParser
+from contextlib import closing
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
@@ -32,6 +33,11 @@ CHILDREN_MS = 50
 TOTAL_ROW_MS = 20
 MEMORY_MB = 120
 EXPORT_MEMORY_MB = 150
+AFTER_CHANGE_PAINT_MS = 1000    # the next first paint after another program's change (issue #14)
+AFTER_CHANGE_SEARCH_MS = 500    # the next `duikou search`, which catches up first
+AFTER_CHANGE_MEMORY_MB = 150
+DETAIL_MS = 50
+CHANGED_FIGURES = 1000
 
 SEARCH_KINDS = ("one_char", "two_chars", "long_chinese", "traditional", "pinyin", "initials", "english", "number",
                 "question")
@@ -117,7 +123,7 @@ def timed(call: Callable[[], object], repeats: int) -> list[float]:
 # -- the command ------------------------------------------------------------------------------------
 
 # The groups of measurements, as `--only` names them.
-GROUPS = ("start", "search", "children", "rollup", "v_total", "export")
+GROUPS = ("start", "search", "children", "rollup", "v_total", "export", "detail", "after_change")
 
 
 def bench(database: Path, *, runs: int, as_json: bool, only: str | None = None) -> int:
@@ -133,6 +139,8 @@ def bench(database: Path, *, runs: int, as_json: bool, only: str | None = None) 
         "rollup": lambda: _roll_ups(db, atlas, subjects, runs),
         "v_total": lambda: _total_rows(db, subjects, runs * 5),
         "export": lambda: _export(database),
+        "detail": lambda: _sector_detail(atlas, subjects, runs * 5),
+        "after_change": lambda: _after_changes(database, subjects, runs),
     }
     results = [
         *(measurement for name in GROUPS if only in (None, name) for measurement in groups[name]()),
@@ -390,6 +398,100 @@ def _roll_ups(db: sqlite3.Connection, atlas: Atlas, subjects: Subjects, repeats:
                      floor, note=note),
             measured("rollup.scope_detail", "ms",
                      timed(lambda: atlas.scope_detail(scope), repeats), floor, note=note)]
+
+
+def _sector_detail(atlas: Atlas, subjects: Subjects, repeats: int) -> list[Measurement]:
+    """The detail pane's question for the busiest node, a sector with the most projects."""
+    node = subjects.node
+    busiest = Node("sector", replace(atlas.pairing_scope(node.root_pairing_id), sector=node.sector),
+                   node.sector, None, node.projects, True)
+    floor = timed(lambda: floors.projects_floor(atlas.db, node, 20), repeats)
+    return [measured("detail.busiest_sector", "ms", timed(lambda: atlas.detail(busiest), repeats), floor, DETAIL_MS,
+                     f"{node.recipient} · {node.sector}, {node.projects} projects; floor: twenty of its projects "
+                     f"off the project index")]
+
+
+# Where another program's figures go, in the three cases of issue #14: (name, what the note says,
+# the projects that receive them as SQL over the copy).
+_CHANGES = (
+    ("one_small_pairing", "a pairing of about 500 projects",
+     """SELECT p.id FROM project p JOIN pairing pr ON pr.id = p.pairing_id
+        WHERE coalesce(pr.parent_id, pr.id) = (SELECT pairing_id FROM rollup_cell GROUP BY pairing_id
+                                               ORDER BY abs(sum(projects) - 500) LIMIT 1)"""),
+    ("largest_pairing", "the pairing with the most projects",
+     """SELECT p.id FROM project p JOIN pairing pr ON pr.id = p.pairing_id
+        WHERE coalesce(pr.parent_id, pr.id) = (SELECT pairing_id FROM rollup_cell GROUP BY pairing_id
+                                               ORDER BY sum(projects) DESC LIMIT 1)"""),
+    ("random_projects", "projects chosen at random", "SELECT id FROM project"),
+)
+
+
+def _after_changes(database: Path, subjects: Subjects, runs: int) -> list[Measurement]:
+    """Another program (plain sqlite3, on a copy the bench makes) adds figures; then the next start
+    of the app paints, and the next `duikou search` catches up and answers."""
+    import random
+    import shutil
+    import tempfile
+
+    from tui.cli.cold_start import cold_start
+    from tui.text.format import visible
+
+    mark = visible(subjects.first_donor)[:6]
+    query = subjects.queries["two_chars"][-1] if subjects.queries["two_chars"] else "九龙"
+    results = []
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / "changed.db"
+        shutil.copyfile(database, copy)
+        rng = random.Random(0)
+        # The floors: the same copy before any change, started and searched the same way.
+        unchanged_paint = cold_start([sys.executable, "-m", "tui", "--db", str(copy)], mark, size=SIZE)
+        unchanged_search, unchanged_peak = _search_process(copy, query)
+        for name, where, projects_sql in _CHANGES:
+            paints, searches, peaks = [], [], []
+            for _ in range(runs):
+                _add_figures(copy, projects_sql, rng)
+                paints.append(cold_start([sys.executable, "-m", "tui", "--db", str(copy)], mark, size=SIZE))
+                milliseconds, peak = _search_process(copy, query)
+                searches.append(milliseconds)
+                peaks.append(peak)
+            note = (f"{CHANGED_FIGURES:,} figures added with plain sqlite3 to {where}, on a copy, before each run; "
+                    f"the app catches up after painting, `duikou search {query}` (a process of its own) before "
+                    f"answering; floor: the copy before any change")
+            results += [
+                measured(f"after_change.{name}.first_paint", "ms", [paint.seconds * 1000 for paint in paints],
+                         [unchanged_paint.seconds * 1000], AFTER_CHANGE_PAINT_MS, note),
+                measured(f"after_change.{name}.app_peak_memory", "MB", [paint.peak_mb for paint in paints],
+                         [unchanged_paint.peak_mb], AFTER_CHANGE_MEMORY_MB, note),
+                measured(f"after_change.{name}.search", "ms", searches, [unchanged_search], AFTER_CHANGE_SEARCH_MS, note),
+                measured(f"after_change.{name}.search_peak_memory", "MB", peaks, [unchanged_peak],
+                         AFTER_CHANGE_MEMORY_MB, note)]
+    return results
+
+
+def _search_process(database: Path, query: str) -> tuple[float, float]:
+    """Milliseconds and peak megabytes of `duikou search QUERY` in a process of its own."""
+    import subprocess
+
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", _PEAK_OF_COMMAND, "search", "--db", str(database), query],
+                          capture_output=True, text=True, check=False)
+    milliseconds = (time.perf_counter() - start) * 1000
+    if done.returncode != 0:
+        raise DuikouError(f"bench: `duikou search` failed: {done.stderr.strip()[-200:]}")
+    return milliseconds, _in_mb(int(done.stdout.split()[-1]))
+
+
+def _add_figures(database: Path, projects_sql: str, rng) -> None:
+    """What another program does: figures of money on projects `projects_sql` names, in one transaction."""
+    with closing(sqlite3.connect(database, isolation_level=None)) as db:
+        projects = [project for (project,) in db.execute(projects_sql)]
+        first = db.execute("SELECT coalesce(max(id), 0) + 1 FROM figure").fetchone()[0]
+        db.execute("BEGIN")
+        db.executemany("INSERT INTO figure (id, project_id, measure, name, value, unit, year) "
+                       "VALUES (?, ?, 'aid_funds', '另一个程序的资金', ?, 'CNY', 2019)",
+                       [(first + number, rng.choice(projects), rng.randint(1, 10**6))
+                        for number in range(CHANGED_FIGURES)])
+        db.execute("COMMIT")
 
 
 # A process that runs duikou's command line, then prints its own peak resident memory last.

@@ -14,6 +14,7 @@ from typing import Union
 
 from tui.data.places import PLACE_AND_ABOVE
 from tui.data.rollup import Acc, Key, page_project_sums, project_sums
+from tui.data.rollup import is_stale as sums_wait
 from tui.data.sums import ROOTS_WITH_SECTOR, Party, Rollups, Scope, Total, totals_of
 
 ORDERS: dict[str, tuple[str, ...]] = {
@@ -114,6 +115,7 @@ class ScopeDetail:
     pairings: tuple[PairingRow, ...] = ()
     place_path: tuple[str, ...] = ()     # for a recipient: where it sits
     outcomes: tuple[Figure, ...] = ()    # for a recipient: its own situation over time
+    updating: bool = False               # its sums are as they were before other programs' changes, being updated
 
 
 @dataclass(frozen=True)
@@ -160,6 +162,7 @@ class Counts:
     projects: int
     figures: int
     documents: int
+    updating: bool = False      # sums are being brought up to date with other programs' changes
 
 
 _SECTOR_CHILDREN = """
@@ -203,6 +206,8 @@ class Atlas:
             row[0]: Document(*row)
             for row in db.execute("SELECT key, title, publisher, author, published FROM document")}
         self._rollups = Rollups(db)
+        # Opened before catching up with other programs' changes (the app paints first): sums are as they were.
+        self.updating = sums_wait(db)
 
     def scope_params(self, scope: Scope, **more) -> dict[str, object]:
         """What a query binds to ask about a scope: its top-level pairings (:roots), every pairing
@@ -302,7 +307,7 @@ class Atlas:
         by_year = tuple(total for total in self._rollups.by_year(scope, MONEY) if total.basis == "actual")
         detail = ScopeDetail(scope, tuple(self.totals(scope)), figures,
                              money_by_sector=by_sector if scope.sector is None else (), money_by_year=by_year,
-                             pairings=tuple(self.pairings(scope)))
+                             pairings=tuple(self.pairings(scope)), updating=self.updating)
         if scope.recipient is not None and scope.donor is None:
             detail = replace(detail, place_path=self.place_path(scope.recipient.place_id),
                              outcomes=tuple(self.place_figures(scope.recipient.place_id)))
@@ -408,7 +413,7 @@ class Atlas:
         return Counts(*self.db.execute("""SELECT (SELECT count(*) FROM pairing WHERE parent_id IS NULL),
             (SELECT coalesce(sum(projects), 0) FROM rollup_cell),
             (SELECT coalesce(sum(figures), 0) FROM rollup_home),
-            (SELECT count(*) FROM document)""").fetchone())
+            (SELECT count(*) FROM document)""").fetchone(), updating=self.updating)
 
 
 def _money(sums: dict[Key, Acc]) -> tuple[Total, ...]:

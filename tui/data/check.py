@@ -12,27 +12,34 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from tui.data import rollup
 from tui.data.connection import NOT_A_NUMBER, connect
+from tui.data.derived import missing_triggers
 from tui.data.errors import DuikouError
 from tui.data.kinds import SEARCH_KINDS
 from tui.data.numbers import first_number, first_number_span, is_number, same_value
 from tui.data.references import broken_references
 
 # Index rows whose item is gone, and items missing from the index (neither waiting to be indexed);
-# {table} and {column} come from the search kinds, never from the data.
+# {index}, {table} and {column} come from the search kinds, never from the data. On a small file
+# the full-text table itself is read; at national scale search_key, which says which item each
+# index row holds by an ordinary index (reading the full-text table's every row takes minutes).
 _INDEX_CHECKS = (
-    ("SELECT DISTINCT ref FROM search_index WHERE kind = ? AND ref NOT IN (SELECT {column} FROM {table}) "
-     "AND NOT EXISTS (SELECT 1 FROM search_stale s WHERE s.kind = ? AND s.ref = search_index.ref)",
+    ("SELECT DISTINCT ref FROM {index} WHERE kind = ? AND ref NOT IN (SELECT {column} FROM {table}) "
+     "AND NOT EXISTS (SELECT 1 FROM search_stale s WHERE s.kind = ? AND s.ref = {index}.ref)",
      "the search index still lists it, but the row is gone"),
-    ("SELECT {column} FROM {table} WHERE {column} NOT IN (SELECT ref FROM search_index WHERE kind = ?) "
+    # (NOT IN: the index's ref has no type, so a lookup of each row's integer id could not use an index)
+    ("SELECT {column} FROM {table} WHERE {column} NOT IN (SELECT ref FROM {index} WHERE kind = ?) "
      "AND {column} NOT IN (SELECT ref FROM search_stale WHERE kind = ?)",
      "search cannot find it: the row is missing from the index"),
 )
+_INDEX_READ_WHOLE = 200_000     # index rows up to which the full-text table itself is checked
 
 
 @dataclass(frozen=True)
 class Problem:
-    kind: str              # integrity, orphan, evidence, wording, parts, sectors, basis, rate, index, rollups, open
+    kind: str              # integrity, orphan, evidence, wording, cycle, parts, sectors, basis, rate, trigger,
+                           # index, rollups, open
     table: str | None      # None: the file as a whole
     row: object | None     # the row's id (or key)
     message: str
@@ -43,23 +50,26 @@ class Problem:
         return f"{'warning: ' if self.warning else ''}{where}: {self.message}"
 
 
-def check(path: Path) -> list[Problem]:
-    """Every problem found in the database at `path`; a file that cannot be opened is one problem."""
+def check(path: Path, *, integrity: bool = True) -> list[Problem]:
+    """Every problem found in the database at `path`; a file that cannot be opened is one problem.
+    Without `integrity`, SQLite's own check of every page, index and CHECK rule is left out."""
     try:
         db = connect(path)
     except DuikouError as error:
         return [Problem("open", None, None, str(error))]
     try:
-        return check_connection(db)
+        return check_connection(db, integrity=integrity)
     finally:
         db.close()
 
 
-def check_connection(db: sqlite3.Connection) -> list[Problem]:
+def check_connection(db: sqlite3.Connection, *, integrity: bool = True) -> list[Problem]:
     problems: list[Problem] = []
-    for name, step in (("integrity", _integrity), ("foreign key", _orphans), ("figure", _figures),
+    steps = (("integrity", _integrity),) if integrity else ()
+    for name, step in (*steps, ("foreign key", _orphans), ("figure", _figures), ("cycle", _cycles),
                        ("totals", _parts), ("sector breakdown", _sector_breakdowns), ("basis", _plans_in_actual_sums),
-                       ("rate", _rates_as_money), ("search index", _index), ("roll-up", _rollups)):
+                       ("rate", _rates_as_money), ("trigger", _triggers), ("search index", _index),
+                       ("roll-up", _rollups), ("recomputed sums", _recomputed_sums)):
         try:
             problems += step(db)
         except sqlite3.DatabaseError as error:
@@ -204,14 +214,15 @@ def _rates_as_money(db: sqlite3.Connection) -> list[Problem]:
 
 def _rollups(db: sqlite3.Connection) -> list[Problem]:
     try:
-        waiting = db.execute("SELECT count(*) FROM rollup_stale").fetchone()[0]
+        waiting = db.execute("SELECT (SELECT count(*) FROM rollup_stale) + (SELECT count(*) FROM rollup_figure_was) "
+                             "+ (SELECT count(*) FROM rollup_project_was)").fetchone()[0]
     except sqlite3.OperationalError:
         return [Problem("rollups", None, None, "it has no roll-up tables (built by an older Duikou): open it "
                                                "once with write access (`duikou search x --db FILE`) to add them")]
     if not waiting:
         return []
     return [Problem("rollups", None, None,
-                    f"{waiting} changed pairing(s) or place(s) wait to be summed again: open the database once "
+                    f"{waiting} changed figure(s), project(s), pairing(s) or place(s) wait to be summed again: open the database once "
                     f"with write access (`duikou search x --db FILE`); until then the app sums them as it opens")]
 
 
@@ -222,8 +233,94 @@ def _index(db: sqlite3.Connection) -> list[Problem]:
         problems.append(Problem("index", None, None,
                                 f"{waiting} changed row(s) wait to be indexed for search: open the database "
                                 f"once with write access (`duikou search x --db FILE`) to index them"))
+    entries = db.execute("SELECT coalesce(max(rowid), 0) FROM search_index").fetchone()[0]
+    index = "search_index" if entries <= _INDEX_READ_WHOLE else "search_key"
     for kind in SEARCH_KINDS:
         for sql, message in _INDEX_CHECKS:
-            rows = db.execute(sql.format(table=kind.table, column=kind.key), (kind.name, kind.name))
+            rows = db.execute(sql.format(index=index, table=kind.table, column=kind.key), (kind.name, kind.name))
             problems += [Problem("index", kind.table, ref, message) for (ref,) in rows]
     return problems
+
+
+def _triggers(db: sqlite3.Connection) -> list[Problem]:
+    return [Problem("trigger", None, None, f"trigger {name} is missing: changes to {table} made without it are not "
+                                           f"queued, so search and sums may miss them; open the file once with write "
+                                           f"access to restore it, then reload what was changed meanwhile")
+            for name, table in missing_triggers(db)]
+
+
+# Figures whose part_of_id leads back to themselves, followed up to a chain of 64. Only a figure that
+# is both a part and a total can be in a cycle: the walk starts from those alone.
+_CYCLES = """
+    WITH RECURSIVE up(start, at, depth) AS (
+        SELECT id, part_of_id, 1 FROM figure
+        WHERE part_of_id IS NOT NULL AND id IN (SELECT part_of_id FROM figure WHERE part_of_id IS NOT NULL)
+        UNION ALL
+        SELECT up.start, f.part_of_id, up.depth + 1 FROM up JOIN figure f ON f.id = up.at
+        WHERE up.at <> up.start AND f.part_of_id IS NOT NULL AND up.depth < 64)
+    SELECT DISTINCT start FROM up WHERE at = start ORDER BY start"""
+
+
+def _cycles(db: sqlite3.Connection) -> list[Problem]:
+    return [Problem("cycle", "figure", figure_id,
+                    "its part_of_id leads back to itself (a total that is a part of its own part): sums add each "
+                    "figure of the cycle once, as if the lowest id were the total; set the part_of_id that is wrong")
+            for (figure_id,) in db.execute(_CYCLES)]
+
+
+# A file holding more figures than this has a sample of its homes recomputed, not every one.
+_RECOMPUTED_ALL = 200_000
+_SAMPLE_HOMES = 12
+_SAMPLED_HOME_FIGURES = 2_000       # a sampled home is one this small, so that the check stays quick
+_EVERY_HOME = """SELECT kind, ref FROM rollup_home UNION SELECT kind, ref FROM total_home
+                 UNION SELECT kind, ref FROM figure_summed WHERE kind IS NOT NULL"""
+# The same homes whichever day the check runs: a multiplicative hash of the ref orders them.
+_SOME_HOMES = "SELECT kind, ref FROM rollup_home WHERE figures <= ? ORDER BY (ref * 2654435761) % 1000003 LIMIT ?"
+_STORED_ROWS = """SELECT kind, ref, sector, year, measure, unit, basis, value, figures, beside, approx, year_from, year_to
+                  FROM total_home WHERE kind = ? AND ref = ?"""
+
+
+def _recomputed_sums(db: sqlite3.Connection) -> list[Problem]:
+    """Every home's stored sums (a sample of them at national scale) against its figures summed afresh."""
+    if _rollups(db):
+        return []       # missing or waiting: said already
+    figures = db.execute("SELECT coalesce(sum(figures), 0) FROM rollup_home").fetchone()[0]
+    homes = sorted(db.execute(_EVERY_HOME).fetchall() if figures <= _RECOMPUTED_ALL
+                   else db.execute(_SOME_HOMES, (_SAMPLED_HOME_FIGURES, _SAMPLE_HOMES)).fetchall())
+    problems = []
+    for home in homes:
+        expected = rollup.sum_homes(db, rollup.Figures(db), [home])
+        wrong = _differing(
+            {tuple(row[:7]): _comparable(row[7:13]) for row in expected.rows},
+            {tuple(row[:7]): _comparable(row[7:]) for row in db.execute(_STORED_ROWS, home)})
+        held = db.execute("SELECT figures FROM rollup_home WHERE kind = ? AND ref = ?", home).fetchone()
+        if (held[0] if held else 0) != expected.held.get(home, 0):
+            wrong.append(f"it holds {expected.held.get(home, 0)} figures, the count says {held[0] if held else 0}")
+        if home[0] == "pairing":
+            cells = dict(((pairing, sector), count) for pairing, sector, count in db.execute(
+                "SELECT pairing_id, sector, projects FROM rollup_cell WHERE pairing_id = ?", (home[1],)))
+            if cells != expected.cells:
+                wrong.append("its projects by sector are counted wrong")
+        if wrong:
+            problems.append(Problem("rollups", *home, f"its stored sums differ from its figures summed afresh "
+                                                      f"({'; '.join(wrong[:3])}): queue it again with "
+                                                      f"INSERT INTO rollup_stale VALUES ('{home[0]}', {home[1]}) and "
+                                                      f"open the file once with write access"))
+    return problems
+
+
+def _comparable(row: tuple) -> tuple:
+    value, figures, beside, approx, year_from, year_to = row
+    return (float(f"{value:.9g}"), figures, float(f"{beside:.9g}"), approx, year_from, year_to)
+
+
+def _differing(expected: dict, stored: dict) -> list[str]:
+    said = []
+    for key in sorted(expected.keys() | stored.keys(), key=str):
+        if expected.get(key) != stored.get(key):
+            _, _, sector, year, measure, unit, basis = key
+            got, want = stored.get(key), expected.get(key)
+            said.append(f"{measure} {unit} {basis} {sector or 'all sectors'} {year or 'all years'}: stored "
+                        f"{got[0] if got else 'nothing'} from {got[1] if got else 0} figures, its figures give "
+                        f"{want[0] if want else 'nothing'} from {want[1] if want else 0}")
+    return said

@@ -50,6 +50,13 @@ ROLLUPS = Derived("roll-ups", ROLLUP, rollup.is_stale, lambda db, progress: roll
                   fills=(("total_home", rollup.queue_everything), ("rollup_largest", rollup.queue_everything)))
 # In the order they are kept: Datasette's tables are made from the search index.
 DERIVED = (SEARCH_INDEX, DATASETTE_SEARCH, ROLLUPS)
+# Triggers older files have that the scripts replaced: the context triggers queued only the rows one
+# level down, where search_context_stale now queues every row whose context holds the name; the
+# roll-ups' queued a whole pairing for any change to one of its figures, where rollup_figure_was
+# now keeps the figure as it was, so that its sums change by the difference.
+RETIRED_TRIGGERS = ("place_context_upd", "pairing_context_upd", "project_context_upd", "organisation_context_upd",
+                    "figure_rollup_ins", "figure_rollup_upd_before", "figure_rollup_upd", "figure_rollup_del",
+                    "project_rollup_ins", "project_rollup_upd", "project_rollup_del", "pairing_rollup_upd")
 # What a database is built from, in order.
 SCRIPTS = (SCHEMA, *(family.definition for family in DERIVED if family.definition is not None))
 
@@ -67,6 +74,23 @@ def writing(db: sqlite3.Connection, progress: Progress | None = None) -> Iterato
             db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")
+
+
+def is_complete(db: sqlite3.Connection) -> bool:
+    """Whether the file has every derived table and column, so that it can be read as it stands."""
+    return not _missing(db) and not missing_columns(db)
+
+
+# The queues other programs' changes fill; a constant, formatted into `waiting`'s query.
+_QUEUES = ("search_stale", "search_context_stale", "rollup_stale", "rollup_figure_was", "rollup_project_was")
+
+
+def waiting(db: sqlite3.Connection) -> int:
+    """How many changed rows wait in the queues (those of them the file has)."""
+    present = [name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+               if name in _QUEUES]
+    return db.execute("SELECT " + " + ".join(f"(SELECT count(*) FROM {name})" for name in present)).fetchone()[0] \
+        if present else 0
 
 
 def is_stale(db: sqlite3.Connection) -> bool:
@@ -109,6 +133,8 @@ def upgrade(db: sqlite3.Connection) -> set[str]:
     """Create what the bundled scripts hold and a file built by an older Duikou lacks (every
     change to them adds, never alters); returns the names created."""
     missing = _missing(db)
+    for name in RETIRED_TRIGGERS:
+        db.execute(f"DROP TRIGGER IF EXISTS {name}")   # a constant, never data
     for name, sql in _definitions():
         if name in missing:
             db.execute(sql)
@@ -122,6 +148,17 @@ def derived_names() -> frozenset[str]:
     """Every table, index, view and trigger of the derived families: only Duikou writes them."""
     return frozenset(name for family in DERIVED for name in (
         *(name for name, _ in (_created(family.definition) if family.definition else ())), *family.made_in_python))
+
+
+_TRIGGER_TABLE = re.compile(r"\bON\s+(\w+)", re.IGNORECASE)
+
+
+def missing_triggers(db: sqlite3.Connection) -> list[tuple[str, str]]:
+    """(trigger, table) of each trigger the bundled scripts create that the file lacks: without it,
+    changes to that table go unqueued, and search or sums miss them."""
+    present = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    return [(name, found.group(1) if (found := _TRIGGER_TABLE.search(sql)) else "?")
+            for name, sql in _definitions() if sql.upper().startswith("CREATE TRIGGER") and name not in present]
 
 
 def missing_columns(db: sqlite3.Connection) -> list[tuple[str, str, str]]:

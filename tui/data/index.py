@@ -114,6 +114,65 @@ class Follower(Protocol):
         """Take in items, given each one's ref and the `names` it is indexed with now."""
 
 
+# What a change to a name in some item's context queues (search_context_stale, filled by the
+# triggers of db/search.sql), stage by stage: a stage may add rows for a later stage to expand (a
+# renamed county queues its pairings, whose projects queue their figures).
+_SEEDS = "SELECT ref FROM search_context_stale WHERE kind = '{}'"
+_NEAR = f"""WITH seed AS ({_SEEDS.format('place')}),
+    near AS (SELECT ref AS id FROM seed UNION SELECT id FROM place WHERE parent_id IN (SELECT ref FROM seed)
+             UNION SELECT id FROM place WHERE parent_id IN (SELECT id FROM place WHERE parent_id IN (SELECT ref FROM seed)))"""
+_MEMBERS = f"""WITH members(id) AS ({_SEEDS.format('pairing')} UNION
+                                SELECT id FROM pairing WHERE parent_id IN ({_SEEDS.format('pairing')}))"""
+CONTEXT = (
+    # a place's name is in the context of what lies in it, or up to two levels below it
+    ("place", f"{_NEAR} INSERT OR IGNORE INTO search_stale SELECT 'place', id FROM near"),
+    ("place", f"{_NEAR} INSERT OR IGNORE INTO search_stale SELECT 'organisation', id FROM organisation "
+              "WHERE place_id IN (SELECT id FROM near)"),
+    ("place", f"{_NEAR} INSERT OR IGNORE INTO search_stale SELECT 'person', id FROM person "
+              "WHERE place_id IN (SELECT id FROM near)"),
+    ("place", f"{_NEAR} INSERT OR IGNORE INTO search_stale SELECT 'figure', id FROM figure "
+              "WHERE place_id IN (SELECT id FROM near)"),
+    ("place", f"{_NEAR} INSERT OR IGNORE INTO search_context_stale SELECT 'project', id FROM project "
+              "WHERE place_id IN (SELECT id FROM near)"),
+    ("place", f"{_NEAR} INSERT OR IGNORE INTO search_context_stale SELECT 'pairing', id FROM pairing "
+              "WHERE donor_place_id IN (SELECT ref FROM seed) OR recipient_place_id IN (SELECT id FROM near)"),
+    # an organisation's name is in its people's context, and names the pairings it is a party to
+    ("organisation", "INSERT OR IGNORE INTO search_stale SELECT 'person', id FROM person "
+                     f"WHERE organisation_id IN ({_SEEDS.format('organisation')})"),
+    ("organisation", "INSERT OR IGNORE INTO search_context_stale SELECT 'pairing', id FROM pairing "
+                     f"WHERE donor_org_id IN ({_SEEDS.format('organisation')}) "
+                     f"OR recipient_org_id IN ({_SEEDS.format('organisation')})"),
+    # a pairing's parties are in the context of its sub-pairings and of whatever it or they hold
+    ("pairing", f"{_MEMBERS} INSERT OR IGNORE INTO search_stale SELECT 'pairing', id FROM members"),
+    ("pairing", f"{_MEMBERS} INSERT OR IGNORE INTO search_context_stale SELECT 'project', id FROM project "
+                "WHERE pairing_id IN (SELECT id FROM members)"),
+    ("pairing", f"{_MEMBERS} INSERT OR IGNORE INTO search_stale SELECT 'figure', id FROM figure "
+                "WHERE pairing_id IN (SELECT id FROM members)"),
+    ("pairing", f"{_MEMBERS} INSERT OR IGNORE INTO search_stale SELECT 'person', id FROM person "
+                "WHERE pairing_id IN (SELECT id FROM members)"),
+    # a sector's and a measure's names are in the context of their projects and figures
+    ("sector", "INSERT OR IGNORE INTO search_context_stale SELECT 'project', id FROM project "
+               f"WHERE sector IN ({_SEEDS.format('sector')})"),
+    ("sector", f"INSERT OR IGNORE INTO search_stale SELECT 'figure', id FROM figure WHERE sector IN ({_SEEDS.format('sector')})"),
+    ("measure", "INSERT OR IGNORE INTO search_stale SELECT 'figure', id FROM figure "
+                f"WHERE measure IN ({_SEEDS.format('measure')})"),
+    # a project's name, pairing, sector, place and years are in its figures' context
+    ("project", "INSERT OR IGNORE INTO search_stale SELECT 'project', ref FROM search_context_stale "
+                "WHERE kind = 'project'"),
+    ("project", "INSERT OR IGNORE INTO search_stale SELECT 'figure', id FROM figure "
+                f"WHERE project_id IN ({_SEEDS.format('project')})"),
+)
+
+
+def queue_context(db: sqlite3.Connection) -> None:
+    """Queue every row whose context holds a name that changed; a statement runs only when its
+    kind has changed rows, so that no change reads a whole table it need not."""
+    for kind, statement in CONTEXT:
+        if db.execute("SELECT EXISTS (SELECT 1 FROM search_context_stale WHERE kind = ?)", (kind,)).fetchone()[0]:
+            db.execute(statement)
+    db.execute("DELETE FROM search_context_stale")
+
+
 def refresh(db: sqlite3.Connection, progress: Callable[[int], None] | None = None,
             follower: Follower | None = None) -> int:
     """Index every queued row; run inside the caller's transaction. Returns how many. `follower`
@@ -122,6 +181,7 @@ def refresh(db: sqlite3.Connection, progress: Callable[[int], None] | None = Non
     Rows are read a batch of refs at a time, each kind with one query for the rows, one for their
     aliases and one for their further quotes, so that a million queued rows take minutes, not hours.
     """
+    queue_context(db)
     done = 0
     next_entry = (db.execute("SELECT max(rowid) FROM search_index").fetchone()[0] or 0) + 1
     for (kind,) in db.execute("SELECT DISTINCT kind FROM search_stale ORDER BY kind").fetchall():
@@ -269,4 +329,9 @@ def index_everything(db: sqlite3.Connection) -> None:
 
 
 def is_stale(db: sqlite3.Connection) -> bool:
-    return db.execute("SELECT EXISTS (SELECT 1 FROM search_stale)").fetchone()[0] == 1
+    """Whether any row waits to be indexed, or the queues are missing (a file built before them)."""
+    try:
+        return db.execute("SELECT EXISTS (SELECT 1 FROM search_stale) OR EXISTS (SELECT 1 FROM search_context_stale)"
+                          ).fetchone()[0] == 1
+    except sqlite3.OperationalError:
+        return True

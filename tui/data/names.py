@@ -51,7 +51,9 @@ def spaced(text: str) -> str:
 # characters does in Python, which indexing millions of rows notices.
 @cache
 def _combining() -> dict[int, None]:
-    return dict.fromkeys(code for code in range(0x110000) if unicodedata.combining(chr(code)))
+    # Every combining mark Unicode has lies in its first two planes: reading only those makes the
+    # table in a tenth of the time, which the first search after another program's change waits for.
+    return dict.fromkeys(code for code in range(0x20000) if unicodedata.combining(chr(code)))
 
 
 @cache

@@ -132,12 +132,17 @@ def _sum_one(figures: list[Fig], chains: dict[int, list[int]], row: Callable[[st
 
 
 def _chain(figure: Fig, parent: Parent) -> list[int]:
-    """The figures `figure` is part of, nearest first."""
+    """The figures `figure` is part of, nearest first. A cycle of part_of_id (a part of b, b part
+    of a, which `duikou check` reports) is cut at its lowest id, whose part_of_id is ignored: every
+    figure of it is then summed once, as if that one were the total."""
     chain: list[int] = []
-    seen = {figure.id}
     above = figure.part_of
-    while above is not None and above not in seen and len(chain) < _CHAIN_LIMIT:
-        seen.add(above)
+    while above is not None and len(chain) < _CHAIN_LIMIT:
+        if above == figure.id or above in chain:
+            start = chain.index(above) if above in chain else -1
+            cycle = [figure.id] + chain if start < 0 else chain[start:]
+            lowest = min(cycle)
+            return [] if lowest == figure.id else chain[:chain.index(lowest) + 1]
         chain.append(above)
         above = parent(above)
     return chain
@@ -248,7 +253,8 @@ def page_project_sums(db: sqlite3.Connection, project_ids: list[int],
 def is_stale(db: sqlite3.Connection) -> bool:
     """Whether any home waits to be recomputed, or the tables are missing (a file built before them)."""
     try:
-        return db.execute("SELECT EXISTS (SELECT 1 FROM rollup_stale)").fetchone()[0] == 1 or \
+        return db.execute("SELECT EXISTS (SELECT 1 FROM rollup_stale) OR EXISTS (SELECT 1 FROM rollup_figure_was) "
+                          "OR EXISTS (SELECT 1 FROM rollup_project_was)").fetchone()[0] == 1 or \
             db.execute("SELECT count(*) FROM sqlite_master WHERE name IN ('total', 'total_home')").fetchone()[0] < 2
     except sqlite3.OperationalError:
         return True
@@ -281,34 +287,64 @@ GROUP BY sector, year, measure, unit, basis"""
 
 
 def refresh(db: sqlite3.Connection) -> int:
-    """Recompute every queued home and every scope holding one; run inside the caller's
-    transaction. Returns how many homes."""
+    """Bring the sums up to date with every change queued since; run inside the caller's
+    transaction. A figure standing alone (no part_of_id, no parts) changes its sums by the
+    difference; any other change recomputes its home and every scope holding it. Returns how
+    many figures, projects and homes were queued."""
+    differences = Differences.read(db)
     # A home with a part whose total lies in a changed home may be summed differently now.
     db.execute("""INSERT OR IGNORE INTO rollup_stale
                   SELECT l.kind, l.ref FROM total_link l JOIN rollup_stale s
                   ON s.kind = l.ancestor_kind AND s.ref = l.ancestor_ref""")
-    todo: list[Home] = [(kind, ref) for kind, ref in db.execute("SELECT kind, ref FROM rollup_stale ORDER BY kind, ref")]
-    if not todo:
+    queued = db.execute("SELECT kind, ref FROM rollup_stale ORDER BY kind, ref").fetchall()
+    if not queued and not differences:
         return 0
     parties = _Parties(db)
-    scopes = parties.scopes_holding(todo)
+    todo: set[Home] = {(kind, ref) for kind, ref in queued if kind in ("pairing", "place")}
+    _rename(db, parties, [(kind, ref) for kind, ref in queued if kind not in ("pairing", "place")])
+    todo |= differences.apply_to_homes(db, todo)
+    scopes = parties.scopes_holding(sorted(todo)) if todo else set()
     figures = Figures(db)
-    for start in range(0, len(todo), _BATCH):
-        _recompute_homes(db, figures, todo[start:start + _BATCH])
-    links = list(db.execute("SELECT kind, ref, ancestor_kind, ancestor_ref FROM total_link"))
+    homes = sorted(todo)
+    for start in range(0, len(homes), _BATCH):
+        _recompute_homes(db, figures, homes[start:start + _BATCH])
+    scopes |= differences.apply_to_scopes(db, parties, todo, scopes)
+    links = list(db.execute("SELECT kind, ref, ancestor_kind, ancestor_ref FROM total_link")) if scopes else []
     for scope in sorted(scopes, key=str):
         _recompute_scope(db, figures, parties, scope, links)
-    db.execute("DELETE FROM rollup_stale")
-    return len(todo)
+    for queue in ("rollup_stale", "rollup_figure_was", "rollup_project_was"):
+        db.execute(f"DELETE FROM {queue}")   # a constant, never data
+    return len(queued) + differences.count
 
 
-def _recompute_homes(db: sqlite3.Connection, figures: Figures, homes: list[Home]) -> None:
+def _rename(db: sqlite3.Connection, parties: "_Parties", renamed: list[tuple[str, int]]) -> None:
+    """Set anew the names the totals show for the scopes of renamed places and organisations."""
+    places = {ref for kind, ref in renamed if kind == "place name"}
+    organisations = {ref for kind, ref in renamed if kind == "organisation name"}
+    scopes: set[ScopeKey] = set()
+    for root in parties.roots.values():
+        donor, recipient = (root[1], root[2]), (root[3], root[4])
+        if donor[0] in places or donor[1] in organisations or recipient[0] in places or recipient[1] in organisations:
+            scopes |= {("pairing", root[0], *donor, *recipient), ("donor", None, *donor, None, None),
+                       ("recipient", None, None, None, *recipient)}
+    for scope in scopes:
+        db.execute(f"UPDATE total SET donor = ?, recipient = ? WHERE {_SCOPE_WHERE}", (*parties.names(scope), *scope))
+
+
+@dataclass(frozen=True)
+class HomeSums:
+    """What the stored tables hold for some homes, worked out from their figures."""
+    rows: list[tuple]              # total_home's rows
+    links: set[tuple]              # total_link's
+    held: dict[Home, int]          # rollup_home's
+    largest: dict[tuple, float]    # rollup_largest's, by (home, measure, unit)
+    cells: dict[tuple, int]        # rollup_cell's, by (top-level pairing, sector)
+
+
+def sum_homes(db: sqlite3.Connection, figures: Figures, homes: list[Home]) -> HomeSums:
+    """The sums of these homes from scratch (what `duikou check` compares the stored ones with)."""
     pairings = [ref for kind, ref in homes if kind == "pairing"]
     places = [ref for kind, ref in homes if kind == "place"]
-    for kind, refs in (("pairing", pairings), ("place", places)):
-        for statement in _FORGET_HOMES:
-            db.execute(statement, {"kind": kind, "refs": json.dumps(refs)})
-    db.execute("DELETE FROM rollup_cell WHERE pairing_id IN (SELECT value FROM json_each(?))", (json.dumps(pairings),))
     summable, held, largest = figures.read(_BATCH_FIGURES, {"pairings": json.dumps(pairings),
                                                            "places": json.dumps(places)})
     by_home: dict[Home, list[Fig]] = defaultdict(list)
@@ -320,14 +356,25 @@ def _recompute_homes(db: sqlite3.Connection, figures: Figures, homes: list[Home]
         for figure in group:
             links.update((*home, *above) for above in map(figures.home, _chain(figure, figures.parent))
                          if above is not None and above != home)
-    db.executemany("INSERT INTO total_home VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-    db.executemany("INSERT OR IGNORE INTO total_link VALUES (?, ?, ?, ?)", sorted(links))
-    db.executemany("INSERT INTO rollup_home VALUES (?, ?, ?)", [(*home, count) for home, count in held.items()])
-    db.executemany("INSERT INTO rollup_largest VALUES (?, ?, ?, ?, ?)",
-                   [(*home, measure, unit, value) for (home, measure, unit), value in largest.items()])
     cells = {(figure.home[1], figure.sector): 0 for figure in summable if figure.home[0] == "pairing"}
     cells.update(((root, sector), count) for root, sector, count in db.execute(_CELLS, {"pairings": json.dumps(pairings)}))
-    db.executemany("INSERT INTO rollup_cell VALUES (?, ?, ?)", [(*cell, count) for cell, count in cells.items()])
+    return HomeSums(rows, links, dict(held), largest, cells)
+
+
+def _recompute_homes(db: sqlite3.Connection, figures: Figures, homes: list[Home]) -> None:
+    pairings = [ref for kind, ref in homes if kind == "pairing"]
+    places = [ref for kind, ref in homes if kind == "place"]
+    for kind, refs in (("pairing", pairings), ("place", places)):
+        for statement in _FORGET_HOMES:
+            db.execute(statement, {"kind": kind, "refs": json.dumps(refs)})
+    db.execute("DELETE FROM rollup_cell WHERE pairing_id IN (SELECT value FROM json_each(?))", (json.dumps(pairings),))
+    sums = sum_homes(db, figures, homes)
+    db.executemany("INSERT INTO total_home VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", sums.rows)
+    db.executemany("INSERT OR IGNORE INTO total_link VALUES (?, ?, ?, ?)", sorted(sums.links))
+    db.executemany("INSERT INTO rollup_home VALUES (?, ?, ?)", [(*home, count) for home, count in sums.held.items()])
+    db.executemany("INSERT INTO rollup_largest VALUES (?, ?, ?, ?, ?)",
+                   [(*home, measure, unit, value) for (home, measure, unit), value in sums.largest.items()])
+    db.executemany("INSERT INTO rollup_cell VALUES (?, ?, ?)", [(*cell, count) for cell, count in sums.cells.items()])
 
 
 def _recompute_scope(db: sqlite3.Connection, figures: Figures, parties: "_Parties", scope: ScopeKey,
@@ -384,6 +431,19 @@ class _Parties:
                            if side[0] == "donor" and side[1] == ref}
         return scopes
 
+    def scopes_of(self, home: Home) -> list[ScopeKey]:
+        """The scopes whose sums hold a home's, as the parties stand."""
+        kind, ref = home
+        every = ("all", None, None, None, None, None)
+        if kind == "pairing":
+            root = self.roots.get(ref)
+            if root is None:
+                return []
+            return [("pairing", ref, *root[1:5]), ("donor", None, *root[1:3], None, None),
+                    ("recipient", None, None, None, *root[3:5]), every]
+        donors = [("donor", None, *side[1:], None, None) for side in self.by_side if side[0] == "donor" and side[1] == ref]
+        return donors + [every] if donors else []
+
     def homes(self, scope: ScopeKey) -> list[Home]:
         kind, pairing, donor_place, donor_org, recipient_place, recipient_org = scope
         if kind == "pairing":
@@ -406,3 +466,266 @@ class _Parties:
         if kind == "recipient" and (roots := self.by_side.get(("recipient", recipient_place, recipient_org))):
             return None, roots[0][6]
         return None, None
+
+
+# -- changes by the difference ----------------------------------------------------------------
+
+# More changed figures and projects than this, all at once (a build, a big load), are summed afresh:
+# cheaper than working out each difference, and they need not be held in memory.
+_MANY = 20_000
+_FIGURE_STATE = ("kind", "ref", "sector", "year", "end_year", "measure", "unit", "basis", "counts", "value", "approx",
+                 "part_of")
+_FIGURES_WERE = f"SELECT id, existed, {', '.join(_FIGURE_STATE)} FROM rollup_figure_was"
+_FIGURES_ARE = f"""SELECT s.id, {', '.join('s.' + column for column in _FIGURE_STATE)}
+                   FROM rollup_figure_was w JOIN figure_summed s ON s.id = w.id"""
+# Changed figures that others are part of: their sums depend on those parts.
+# (looked up changed figure by changed figure, through the index of part_of_id, never a whole scan)
+_TOTALS_CHANGED = "SELECT w.id FROM rollup_figure_was w WHERE EXISTS (SELECT 1 FROM figure f WHERE f.part_of_id = w.id)"
+_PROJECTS_WERE = "SELECT id, existed, pairing_id, sector FROM rollup_project_was"
+_PROJECTS_ARE = "SELECT s.id, s.pairing_id, s.sector FROM rollup_project_was w JOIN project_summed s ON s.id = w.id"
+_EVERY_HOME_CHANGED = """
+INSERT OR IGNORE INTO rollup_stale
+SELECT kind, ref FROM rollup_figure_was WHERE kind IS NOT NULL
+UNION SELECT s.kind, s.ref FROM rollup_figure_was w JOIN figure_summed s ON s.id = w.id WHERE s.kind IS NOT NULL
+UNION SELECT 'pairing', pairing_id FROM rollup_project_was WHERE pairing_id IS NOT NULL
+UNION SELECT 'pairing', s.pairing_id FROM rollup_project_was w JOIN project_summed s ON s.id = w.id
+WHERE s.pairing_id IS NOT NULL"""
+_HOME_ROWS = """SELECT rowid, sector, year, measure, unit, basis, value, figures, beside, approx, year_from, year_to, sample
+                FROM total_home WHERE kind = ? AND ref = ?"""
+_SCOPE_ROW = f"""SELECT rowid, sector, year, measure, unit, basis, value, figures, beside, approx, year_from, year_to, sample
+                 FROM total WHERE {_SCOPE_WHERE} AND measure = ? AND unit = ? AND basis = ? AND sector IS ? AND year IS ?"""
+
+
+@dataclass(slots=True)
+class Difference:
+    """What changed in one sum: added (sign +1) and taken out (-1)."""
+    value: float = 0.0
+    figures: int = 0
+    beside: float = 0.0
+    approx: int = 0
+    added: list[tuple[int, int | None, int | None]] = field(default_factory=list)     # (id, first year, last year)
+    removed: list[tuple[int, int | None, int | None]] = field(default_factory=list)
+
+    def merge(self, other: "Difference") -> None:
+        self.value += other.value
+        self.figures += other.figures
+        self.beside += other.beside
+        self.approx += other.approx
+        self.added += other.added
+        self.removed += other.removed
+
+    def applied(self, row: tuple | None) -> tuple | None | bool:
+        """The stored sum `row` (value, figures, beside, approx, year_from, year_to, sample; None: no
+        such row yet) with this difference made: None when nothing is left of it, False when the
+        difference cannot say (a figure at the edge of its years left, and none came to take its place)."""
+        value, figures, beside, approx, year_from, year_to, sample = row or (0.0, 0, 0.0, 0, None, None, "")
+        figures += self.figures
+        beside = _settled(beside + self.beside, beside, self.beside)
+        if figures == 0:
+            return None if beside == 0 else (0.0, 0, beside, 0, None, None, "")
+        low = _edge(year_from, [first for _, first, _ in self.added], [first for _, first, _ in self.removed], min)
+        high = _edge(year_to, [last for _, _, last in self.added], [last for _, _, last in self.removed], max)
+        if low is False or high is False:
+            return False
+        gone = {figure_id for figure_id, _, _ in self.removed} - {figure_id for figure_id, _, _ in self.added}
+        kept = [int(figure_id) for figure_id in sample.split() if int(figure_id) not in gone]
+        kept += [figure_id for figure_id, _, _ in self.added if figure_id not in kept][:max(0, SAMPLE - len(kept))]
+        return (value + self.value, figures, beside, approx + self.approx, low, high, " ".join(map(str, sorted(kept))))
+
+
+def _settled(total: float, before: float, change: float) -> float:
+    """A sum after a change, with what adding and taking out the same values leaves of rounding cleared."""
+    return 0.0 if abs(total) <= 1e-9 * max(abs(before), abs(change), 1.0) else total
+
+
+def _edge(edge: int | None, came: list, left: list, pick: Callable) -> int | None | bool:
+    """The first (pick=min) or last (max) year of a sum after figures came and left; False: unknown."""
+    came = [year for year in came if year is not None]
+    if edge is not None and edge in left and not (came and pick(came + [edge]) in came):
+        return False    # the figure at the edge left: only a recount can say what the edge is now
+    return pick([year for year in (edge, *came) if year is not None], default=None)
+
+
+State = tuple   # a figure as figure_summed gives it, after its id
+
+
+class Differences:
+    """The figures and projects changed since the sums were last brought up to date."""
+
+    def __init__(self, figures: list[tuple[int, State | None, State | None]],
+                 projects: list[tuple[int, tuple | None, tuple | None]], additive: set[str], count: int) -> None:
+        self.figures = figures          # (id, as it was, as it is): None where it did not exist
+        self.projects = projects        # (id, (pairing, sector) as it was, as it is)
+        self.additive = additive
+        self.count = count
+        self._homes: dict[Home, dict[Key, Difference]] = {}     # each home's sums' differences
+        self._rows: dict[Home, dict[Key, tuple]] = {}            # the stored rows they change
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+    @classmethod
+    def read(cls, db: sqlite3.Connection) -> "Differences":
+        """The queued changes; those that cannot change sums by the difference (a figure that is a
+        part or a total; very many at once) queue their homes in rollup_stale instead."""
+        try:
+            count = db.execute("SELECT (SELECT count(*) FROM rollup_figure_was) + "
+                               "(SELECT count(*) FROM rollup_project_was)").fetchone()[0]
+        except sqlite3.OperationalError:    # a file built before the tables: upgrade queues everything
+            return cls([], [], set(), 0)
+        if count > _MANY:
+            db.execute(_EVERY_HOME_CHANGED)
+            return cls([], [], set(), count)
+        were = {row[0]: (row[2:] if row[1] else None) for row in db.execute(_FIGURES_WERE)}
+        are = {row[0]: row[1:] for row in db.execute(_FIGURES_ARE)}
+        totals = {figure_id for (figure_id,) in db.execute(_TOTALS_CHANGED)}
+        figures, whole = [], set()
+        for figure_id, was in were.items():
+            now = are.get(figure_id)
+            if figure_id in totals or any(state is not None and state[11] is not None for state in (was, now)):
+                whole |= {(state[0], state[1]) for state in (was, now) if state is not None and state[0] is not None}
+            else:
+                figures.append((figure_id, was, now))
+        projects_were = {row[0]: (row[2:] if row[1] else None) for row in db.execute(_PROJECTS_WERE)}
+        projects_are = {row[0]: row[1:] for row in db.execute(_PROJECTS_ARE)}
+        projects = [(project_id, was, projects_are.get(project_id)) for project_id, was in projects_were.items()]
+        db.executemany("INSERT OR IGNORE INTO rollup_stale VALUES (?, ?)", sorted(whole))
+        additive = {code for (code,) in db.execute("SELECT code FROM measure WHERE additive = 1")}
+        return cls(figures, projects, additive, count)
+
+    def _summable(self, state: State) -> bool:
+        return state[5] in self.additive and state[6] not in NOT_SUMMED
+
+    def apply_to_homes(self, db: sqlite3.Connection, whole: set[Home]) -> set[Home]:
+        """Change every home not in `whole` by the difference; returns the homes that cannot be
+        (they are to be recomputed)."""
+        held: dict[Home, int] = defaultdict(int)
+        largest: dict[tuple, list[float | None]] = defaultdict(lambda: [None, None])   # (came, left)
+        cells: dict[tuple[int, str], int] = defaultdict(int)
+        emptied: set[tuple[int, str]] = set()      # cells a summable figure left
+        for figure_id, was, now in self.figures:
+            for state, sign in ((was, -1), (now, 1)):
+                if state is None or state[0] is None or (state[0], state[1]) in whole:
+                    continue
+                home = (state[0], state[1])
+                held[home] += sign
+                came_left = largest[(home, state[5], state[6])]
+                slot = 0 if sign > 0 else 1
+                came_left[slot] = state[9] if came_left[slot] is None else max(came_left[slot], state[9])
+                if self._summable(state):
+                    self._add(home, figure_id, state, sign)
+                    if home[0] == "pairing":
+                        if sign > 0:
+                            cells[(home[1], state[2])] += 0
+                        else:
+                            emptied.add((home[1], state[2]))
+        for _, was, now in self.projects:
+            for state, sign in ((was, -1), (now, 1)):
+                if state is not None and state[0] is not None and ("pairing", state[0]) not in whole:
+                    cells[(state[0], state[1])] += sign
+        recount = self._inexact_homes(db, held, largest, cells, emptied)
+        for home in recount:
+            self._homes.pop(home, None)
+        self._write_homes(db, recount, held, largest, cells)
+        return recount
+
+    def _add(self, home: Home, figure_id: int, state: State, sign: int) -> None:
+        _, _, sector, year, end_year, measure, unit, basis, counts, value, approx, _ = state
+        years = (None, year) if year is not None and end_year in (None, year) else (None,)
+        span = (figure_id, year, end_year if end_year is not None else year)
+        sums = self._homes.setdefault(home, {})
+        for in_sector in (None, sector):
+            for in_year in years:
+                difference = sums.setdefault((in_sector, in_year, measure, unit, basis), Difference())
+                if counts:
+                    difference.value += sign * value
+                    difference.figures += sign
+                    difference.approx += sign * approx
+                    (difference.added if sign > 0 else difference.removed).append(span)
+                else:
+                    difference.beside += sign * value
+
+    def _inexact_homes(self, db: sqlite3.Connection, held, largest, cells, emptied) -> set[Home]:
+        recount: set[Home] = set()
+        for home, sums in self._homes.items():
+            stored = {tuple(row[1:6]): row for row in db.execute(_HOME_ROWS, home)}
+            self._rows[home] = stored
+            if any(difference.applied(stored[key][6:] if key in stored else None) is False
+                   for key, difference in sums.items()):
+                recount.add(home)
+        for (home, measure, unit), (came, left) in largest.items():
+            if left is not None and (came is None or came < left):
+                now = db.execute("SELECT value FROM rollup_largest WHERE kind = ? AND ref = ? AND measure = ? "
+                                 "AND unit = ?", (*home, measure, unit)).fetchone()
+                if now is None or left >= now[0]:
+                    recount.add(home)     # the largest may have left
+        for cell in {*cells, *emptied}:
+            stored = db.execute("SELECT projects FROM rollup_cell WHERE pairing_id = ? AND sector = ?", cell).fetchone()
+            left = (stored[0] if stored else 0) + cells.get(cell, 0)
+            if left < 0 or (left == 0 and (cells.get(cell, 0) < 0 or cell in emptied)):
+                recount.add(("pairing", cell[0]))   # whether the cell still holds anything takes a recount
+        return recount
+
+    def _write_homes(self, db: sqlite3.Connection, recount: set[Home], held, largest, cells) -> None:
+        for home, sums in self._homes.items():
+            for key, difference in sums.items():
+                row = self._rows[home].get(key)
+                _write(db, "total_home", row[0] if row else None, difference.applied(row[6:] if row else None),
+                       (*home, *key))
+        for home, change in held.items():
+            if home not in recount and change:
+                db.execute("INSERT INTO rollup_home VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET figures = figures + ?",
+                           (*home, change, change))
+                db.execute("DELETE FROM rollup_home WHERE kind = ? AND ref = ? AND figures <= 0", home)
+        for (home, measure, unit), (came, _) in largest.items():
+            if home not in recount and came is not None:
+                db.execute("INSERT INTO rollup_largest VALUES (?, ?, ?, ?, ?) "
+                           "ON CONFLICT DO UPDATE SET value = max(value, excluded.value)", (*home, measure, unit, came))
+        for (pairing, sector), change in cells.items():
+            if ("pairing", pairing) not in recount:
+                db.execute("INSERT INTO rollup_cell VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET projects = projects + ?",
+                           (pairing, sector, change, change))
+
+    def apply_to_scopes(self, db: sqlite3.Connection, parties: "_Parties", whole: set[Home],
+                        recomputed: set[ScopeKey]) -> set[ScopeKey]:
+        """Change every scope holding a home changed by the difference (and not `recomputed`) by the
+        same difference; returns the scopes that cannot be (they are to be recomputed)."""
+        by_scope: dict[ScopeKey, dict[Key, Difference]] = defaultdict(dict)
+        for home, sums in self._homes.items():
+            if home in whole:
+                continue
+            for scope in parties.scopes_of(home):
+                if scope in recomputed:
+                    continue
+                for key, difference in sums.items():
+                    by_scope[scope].setdefault(key, Difference()).merge(difference)
+        recount: set[ScopeKey] = set()
+        writes = []
+        for scope, sums in by_scope.items():
+            planned = []
+            for key, difference in sums.items():
+                sector, year, measure, unit, basis = key
+                row = db.execute(_SCOPE_ROW, (*scope, measure, unit, basis, sector, year)).fetchone()
+                applied = difference.applied(row[6:] if row else None)
+                if applied is False:
+                    recount.add(scope)
+                    break
+                planned.append((row[0] if row else None, applied, (*scope, *parties.names(scope), *key)))
+            else:
+                writes += planned
+        for rowid, applied, columns in writes:
+            _write(db, "total", rowid, applied, columns)
+        return recount
+
+
+def _write(db: sqlite3.Connection, table: str, rowid: int | None, applied: tuple | None, columns: tuple) -> None:
+    """Store one sum changed by the difference: updated, added, or gone when nothing is left of it.
+    `table` is total_home or total, never data."""
+    if rowid is not None and applied is None:
+        db.execute(f"DELETE FROM {table} WHERE rowid = ?", (rowid,))
+    elif rowid is not None:
+        db.execute(f"UPDATE {table} SET value = ?, figures = ?, beside = ?, approx = ?, year_from = ?, year_to = ?, "
+                   f"sample = ? WHERE rowid = ?", (*applied, rowid))
+    elif applied is not None:
+        db.execute(f"INSERT INTO {table} VALUES ({', '.join('?' * (len(columns) + len(applied)))})",
+                   (*columns, *applied))

@@ -8,7 +8,7 @@ from pathlib import Path
 from threading import Lock
 from typing import Callable, TypeVar
 
-from tui.data import open_database
+from tui.data import Progress, bring_up_to_date, open_database
 from tui.data.atlas import ORDERS, PAGE, Atlas, Counts, Detail, Node, Scope
 from tui.data.locate import nearest_node
 from tui.data.search import Found, Hit, find, prepare
@@ -31,7 +31,8 @@ class SharedAtlas:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._lock = Lock()
-        self._db: sqlite3.Connection = open_database(path)
+        # Read as it stands: what other programs changed is caught up with by `catch_up`, the tree on screen.
+        self._db: sqlite3.Connection = open_database(path, wait=False)
         self._atlas = Atlas(self._db)
 
     def ask(self, question: Callable[[Atlas], Answer]) -> Answer:
@@ -43,6 +44,15 @@ class SharedAtlas:
         with self._lock:
             old, self._db, self._atlas = self._db, db, Atlas(db)
         old.close()
+
+    def catch_up(self, progress: Progress | None = None) -> bool:
+        """Index and sum what other programs changed, then read the file anew; False when nothing
+        waited. Questions asked meanwhile are answered from the file as it stood."""
+        if not self.ask(lambda atlas: atlas.updating):
+            return False
+        bring_up_to_date(self.path, progress)
+        self.reopen()
+        return True
 
     # -- the questions the browser asks ---------------------------------------------------------
 

@@ -67,6 +67,7 @@ ZH: dict[str, str] = {
     "Nothing to copy here.": "此处没有可复制的内容。",
     "Copied": "已复制",
     "Reloaded": "已重新加载",
+    "Sums being updated with other programs' changes": "正在按其他程序的修改更新合计",
     # keys
     "Keys": "按键",
     "Key": "键",

@@ -1,0 +1,76 @@
+"""The browser after another program changed the file: the tree is on screen at once, the status
+line says the sums are being updated, and once they are, every pane shows the new sums; `r` does
+the same for a change made while browsing, the root's table of pairings included."""
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+from support import make_app, settle
+
+from tui.browser.widgets.pairings_table import PairingsTable
+from tui.browser.widgets.status_line import StatusLine
+from tui.data import Atlas, open_database
+from tui.text.totals import totals_line
+
+NEW_MONEY = "INSERT INTO figure (id, pairing_id, sector, measure, name, value, unit) " \
+            "VALUES (990001, 1, 'health', 'aid_funds', '新增资金', 123000000, 'CNY')"
+
+
+def pairings_money(pilot) -> set[str]:
+    """The money column of the root's table of pairings, as shown."""
+    table = pilot.app.query_one(PairingsTable)
+    return {str(table.get_row_at(row)[4]) for row in range(table.row_count)}
+
+
+async def caught_up(pilot) -> None:
+    """Wait for the catch-up, then for the tree and panes it has read anew."""
+    for _ in range(200):
+        if not any(worker.group == "catch-up" and worker.is_running for worker in pilot.app.workers):
+            break
+        await pilot.pause(0.05)
+    for _ in range(5):
+        await pilot.pause()
+    await settle(pilot)
+
+
+def money_of_pairing_1(database: Path) -> str:
+    row = next(row for row in Atlas(open_database(database)).pairings() if row.id == 1)
+    return totals_line(row.money, "en", short=True)
+
+
+async def test_a_file_changed_by_another_program_is_painted_at_once_and_its_sums_follow(browser_db: Path):
+    before = money_of_pairing_1(browser_db)
+    with closing(sqlite3.connect(browser_db)) as db, db:
+        db.execute(NEW_MONEY)
+    app = make_app(browser_db)
+    assert app.atlas.ask(lambda atlas: atlas.updating)        # read as it stood: nothing waited to paint
+    async with app.run_test(size=(120, 30)) as pilot:
+        await caught_up(pilot)
+        assert not str(pilot.app.query_one(StatusLine).content).startswith("Sums being updated")
+        shown = pairings_money(pilot)
+        after = money_of_pairing_1(browser_db)
+        assert after != before and after in shown and before not in shown
+
+
+async def test_reload_shows_the_new_sums_in_the_roots_table_of_pairings(browser_db: Path):
+    async with make_app(browser_db).run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        before = money_of_pairing_1(browser_db)
+        assert before in pairings_money(pilot)
+        with closing(sqlite3.connect(browser_db)) as db, db:
+            db.execute(NEW_MONEY)
+        await pilot.press("r")
+        await settle(pilot)
+        after = money_of_pairing_1(browser_db)
+        assert after in pairings_money(pilot) and before not in pairings_money(pilot)
+
+
+async def test_the_status_line_says_how_far_the_update_has_come(browser_db: Path):
+    async with make_app(browser_db).run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        line = pilot.app.query_one(StatusLine)
+        line.progress(250, 1000)          # what the catch-up worker's messages show
+        text = str(line.content)
+        assert text.startswith("Sums being updated") and "250/1,000" in text and "█████░" in text

@@ -1,0 +1,227 @@
+"""Whatever another program changes with plain sqlite3 (its own connection, no Duikou code): rows
+replaced, a pairing's donor moved, a quote edited, a place renamed, a cycle of parts, every tree
+node's sums and every search answer Duikou shows after catching up are those of the same data
+built from scratch."""
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import sqlite3
+import tempfile
+from contextlib import closing
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tui.cli import main
+from tui.data import open_database
+from tui.data.atlas import ORDERS, Atlas, Scope
+from tui.data.check import check
+from tui.data.derived import DERIVED, derived_names
+from tui.data.search import find
+
+NEW_CHARACTERS = "甲乙丙丁戊己庚辛壬癸"
+
+
+def new_name(rng: random.Random) -> str:
+    """A name no seed row holds, so that search for it finds only what the change made."""
+    return "新" + "".join(rng.choice(NEW_CHARACTERS) for _ in range(3))
+
+
+def one(db: sqlite3.Connection, sql: str, rng: random.Random):
+    """A random row of a query's answer (None when it has none)."""
+    rows = db.execute(sql).fetchall()
+    return rng.choice(rows) if rows else None
+
+
+def replace_row(db: sqlite3.Connection, table: str, key: object, **changed) -> None:
+    """INSERT OR REPLACE the row of `table` whose id is `key`, with some columns changed: the old row
+    is deleted without its delete triggers firing."""
+    row = dict(zip([column[0] for column in db.execute(f"SELECT * FROM {table} WHERE id = ?", (key,)).description],
+                   db.execute(f"SELECT * FROM {table} WHERE id = ?", (key,)).fetchone()))
+    row |= changed
+    db.execute(f"INSERT OR REPLACE INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+               list(row.values()))
+
+
+def change(db: sqlite3.Connection, kind: str, rng: random.Random, names: list[str]) -> None:
+    """One change of `kind`, made as any program could; `names` gathers the names it gives and takes."""
+    figure = one(db, "SELECT id FROM figure", rng)
+    pairing = one(db, "SELECT id FROM pairing", rng)
+    root = one(db, "SELECT id FROM pairing WHERE parent_id IS NULL", rng)
+    project = one(db, "SELECT id FROM project", rng)
+    place = one(db, "SELECT id, name FROM place", rng)
+    if kind == "replace figure into another pairing":
+        replace_row(db, "figure", figure[0], project_id=None, pairing_id=pairing[0], value=rng.randint(1, 10**7))
+    elif kind == "replace project into another pairing":
+        name = new_name(rng)
+        names.append(name)
+        replace_row(db, "project", project[0], pairing_id=pairing[0], name=name)
+    elif kind in ("move a pairing's donor", "move a pairing's recipient"):
+        column = "donor_place_id" if "donor" in kind else "recipient_place_id"
+        db.execute(f"UPDATE pairing SET {column} = ? WHERE id = ?", (place[0], root[0]))
+    elif kind == "move a sub-pairing under another":
+        sub = one(db, "SELECT id FROM pairing WHERE parent_id IS NOT NULL", rng)
+        if sub:
+            db.execute("UPDATE pairing SET parent_id = ? WHERE id = ?", (root[0], sub[0]))
+    elif kind == "move a project":
+        db.execute("UPDATE project SET pairing_id = ? WHERE id = ?", (pairing[0], project[0]))
+    elif kind == "move a figure":
+        db.execute("UPDATE figure SET project_id = NULL, place_id = NULL, pairing_id = ? WHERE id = ?",
+                   (pairing[0], figure[0]))
+    elif kind == "make a figure part of another (cycles too)":
+        other = one(db, "SELECT id FROM figure", rng)
+        if other[0] != figure[0]:
+            db.execute("UPDATE figure SET part_of_id = ? WHERE id = ?", (other[0], figure[0]))
+            if rng.random() < 0.5:
+                db.execute("UPDATE figure SET part_of_id = ? WHERE id = ?", (figure[0], other[0]))
+    elif kind == "change a figure's basis, flag or value":
+        column, value = rng.choice((("basis", rng.choice((None, "actual", "planned"))),
+                                    ("counts_in_sums", rng.choice((0, 1))), ("value", rng.randint(1, 10**7))))
+        db.execute(f"UPDATE figure SET {column} = ? WHERE id = ?", (value, figure[0]))
+    elif kind == "insert a figure":
+        db.execute("INSERT INTO figure (pairing_id, sector, measure, name, value, unit) VALUES (?, ?, 'aid_funds', ?, ?, 'CNY')",
+                   (pairing[0], rng.choice(("health", "education", None)), new_name(rng), rng.randint(1, 10**7)))
+    elif kind == "delete a figure":
+        db.execute("DELETE FROM figure WHERE id = ?", figure)
+    elif kind == "edit a quote":
+        quote = new_name(rng) + "的资金投入了一千万元"
+        names.append(quote[:4])
+        evidence = one(db, "SELECT id, quote FROM evidence", rng)
+        db.execute("UPDATE evidence SET quote = ? WHERE id = ?", (quote, evidence[0]))
+        names.append(evidence[1][:4])
+    elif kind == "replace a quote onto another figure":
+        evidence = one(db, "SELECT id, quote FROM evidence", rng)
+        replace_row(db, "evidence", evidence[0], figure_id=figure[0], project_id=None, pairing_id=None)
+        names.append(evidence[1][:4])
+    elif kind in ("rename a place", "replace a place under a new name"):
+        name = new_name(rng)
+        names += [name, place[1]]
+        if kind == "rename a place":
+            db.execute("UPDATE place SET name = ? WHERE id = ?", (name, place[0]))
+        else:
+            replace_row(db, "place", place[0], name=name)
+    elif kind == "replace an alias onto another place":
+        alias = one(db, "SELECT id, name FROM alias", rng)
+        name = new_name(rng)
+        names += [name, alias[1]]
+        replace_row(db, "alias", alias[0], place_id=place[0], organisation_id=None, project_id=None, person_id=None,
+                    name=name)
+    elif kind == "rename an organisation":
+        organisation = one(db, "SELECT id, name FROM organisation", rng)
+        name = new_name(rng)
+        names += [name, organisation[1]]
+        db.execute("UPDATE organisation SET name = ? WHERE id = ?", (name, organisation[0]))
+    elif kind == "retitle a document":
+        name = new_name(rng)
+        names.append(name)
+        db.execute("UPDATE document SET title = ? WHERE key = (SELECT key FROM document ORDER BY key LIMIT 1)", (name,))
+
+
+CHANGES = ("replace figure into another pairing", "replace project into another pairing", "move a pairing's donor",
+           "move a pairing's recipient", "move a sub-pairing under another", "move a project", "move a figure",
+           "make a figure part of another (cycles too)", "change a figure's basis, flag or value", "insert a figure",
+           "delete a figure", "edit a quote", "replace a quote onto another figure", "rename a place",
+           "replace a place under a new name", "replace an alias onto another place", "rename an organisation",
+           "retitle a document")
+
+
+def built_from_scratch(database: Path, target: Path) -> Path:
+    """A copy of `database` whose derived tables are dropped and built anew from its data."""
+    shutil.copyfile(database, target)
+    made_in_python = {name for family in DERIVED for name in family.made_in_python}
+    with closing(sqlite3.connect(target, isolation_level=None)) as db:
+        for kind, name in db.execute("SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view', 'trigger') "
+                                     "AND name IN (SELECT value FROM json_each(?))",
+                                     (json.dumps(sorted(derived_names() - made_in_python)),)).fetchall():
+            db.execute(f"DROP {kind} IF EXISTS {name}")
+    return target
+
+
+def summed(totals) -> tuple:
+    return tuple((t.measure, t.unit, t.basis, round(t.value, 3), t.approximate, t.year_from, t.year_to, t.figures,
+                  round(t.beside, 3)) for t in totals)
+
+
+def what_the_tree_shows(db: sqlite3.Connection) -> list[tuple]:
+    """Every node of every order with its sums and projects, and the root's table of pairings."""
+    atlas = Atlas(db)
+    shown = [("pairing", row.id, row.donor, row.recipient, summed(row.money), row.cadres_sent, row.projects,
+              summed([row.poverty_exit] if row.poverty_exit else []))
+             for row in atlas.pairings()]
+    for order in ORDERS:
+        pending = [(None, ())]
+        while pending:
+            node, path = pending.pop()
+            for child in atlas.children(node, order):
+                shown.append((order, *path, child.label, summed(child.money), child.projects))
+                if child.has_children:
+                    pending.append((child, (*path, child.label)))
+                    shown.append((order, *path, child.label, "totals", summed(atlas.totals(child.scope))))
+    return shown
+
+
+def what_search_finds(db: sqlite3.Connection, queries: list[str]) -> dict[str, tuple]:
+    """Each query's items matching every word, and how many there are. (Items matching only some
+    words are drawn from a pool whose ties follow the index's row order, which a rebuild renumbers.)"""
+    found = {query: find(db, query, 1000) for query in queries}
+    return {query: ({(hit.kind, hit.ref, hit.label, hit.context) for hit in answer.complete}, answer.total)
+            for query, answer in found.items()}
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(changes=st.lists(st.tuples(st.sampled_from(CHANGES), st.integers(0, 2**32)), min_size=1, max_size=5))
+def test_after_any_change_by_another_program_duikou_shows_what_a_fresh_build_shows(seed_db: Path, changes):
+    with tempfile.TemporaryDirectory() as folder:
+        changed = Path(folder) / "changed.db"
+        shutil.copyfile(seed_db, changed)
+        names = ["九龙", "青白江", "教育", "jiulong"]
+        with closing(sqlite3.connect(changed, isolation_level=None)) as db:   # another program: plain sqlite3
+            for kind, seed in changes:
+                change(db, kind, random.Random(seed), names)
+        caught_up = open_database(changed)
+        fresh = open_database(built_from_scratch(changed, Path(folder) / "fresh.db"))
+        try:
+            assert what_the_tree_shows(caught_up) == what_the_tree_shows(fresh)
+            assert what_search_finds(caught_up, names) == what_search_finds(fresh, names)
+        finally:
+            caught_up.close()
+            fresh.close()
+        assert not [problem for problem in check(changed) if problem.kind in ("index", "rollups")]
+
+
+def test_a_command_waiting_for_the_catch_up_says_so_on_one_line(fresh_db: Path, capsys, monkeypatch):
+    with closing(sqlite3.connect(fresh_db)) as db, db:
+        db.execute("INSERT INTO figure (pairing_id, sector, measure, name, value, unit) "
+                   "VALUES (1, 'health', 'aid_funds', '新甲乙丙资金', 1000, 'CNY')")
+    monkeypatch.setattr("tui.cli.progress.SILENT_SECONDS", 0.0)   # as if it took more than a second
+    assert main(["search", "新甲乙丙", "--db", str(fresh_db)]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.count("\n") == 1 and "bringing search and sums up to date" in captured.err
+    assert "新甲乙丙资金" in captured.out
+    assert main(["search", "新甲乙丙", "--db", str(fresh_db)]) == 0
+    assert capsys.readouterr().err == ""     # nothing waited: nothing said
+
+
+def test_check_reports_a_cycle_of_parts_a_dropped_trigger_and_sums_out_of_step(fresh_db: Path):
+    assert not [problem for problem in check(fresh_db, integrity=False) if not problem.warning]
+    with closing(sqlite3.connect(fresh_db)) as db, db:
+        db.execute("UPDATE figure SET part_of_id = 10442 WHERE id = 10435")     # 10442 is a part of 10435
+    open_database(fresh_db)
+    with closing(sqlite3.connect(fresh_db)) as db, db:
+        db.execute("DROP TRIGGER figure_sums_del")
+        db.execute("UPDATE total_home SET value = value + 1 WHERE kind = 'pairing' AND ref = 1 AND sector IS NULL")
+    found = {(problem.kind, problem.row) for problem in check(fresh_db, integrity=False)}
+    assert {("cycle", 10435), ("cycle", 10442), ("trigger", None), ("rollups", 1)} <= found
+    assert ("rollups", 2) not in found
+
+
+def test_a_cycle_of_parts_never_drops_its_figures_from_the_sums(fresh_db: Path):
+    before = Atlas(open_database(fresh_db)).total(Scope(pairing=1), "aid_funds", "CNY")
+    with closing(sqlite3.connect(fresh_db)) as db, db:
+        db.execute("UPDATE figure SET part_of_id = 10442 WHERE id = 10435")     # the total made a part of its part
+    after = Atlas(open_database(fresh_db)).total(Scope(pairing=1), "aid_funds", "CNY")
+    # the cycle is cut at its lowest id, the total here: the sum is what it was, the total in it
+    assert (after.value, after.figures) == (before.value, before.figures) and 10435 in after.added
