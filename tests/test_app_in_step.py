@@ -12,7 +12,7 @@ from support import make_app, settle
 from tui.browser.widgets.pairings_table import PairingsTable
 from tui.browser.widgets.status_line import StatusLine
 from tui.data import Atlas, open_database
-from tui.text.totals import totals_line
+from tui.text.totals import amount
 
 NEW_MONEY = "INSERT INTO figure (id, pairing_id, sector, measure, name, value, unit) " \
             "VALUES (990001, 1, 'health', 'aid_funds', '新增资金', 123000000, 'CNY')"
@@ -21,7 +21,8 @@ NEW_MONEY = "INSERT INTO figure (id, pairing_id, sector, measure, name, value, u
 def pairings_money(pilot) -> set[str]:
     """The money column of the root's table of pairings, as shown."""
     table = pilot.app.query_one(PairingsTable)
-    return {str(table.get_row_at(row)[4]) for row in range(table.row_count)}
+    money = next(index for index, column in enumerate(table.columns.values()) if "Money" in str(column.label))
+    return {str(table.get_row_at(row)[money]) for row in range(table.row_count)}
 
 
 async def caught_up(pilot) -> None:
@@ -37,7 +38,8 @@ async def caught_up(pilot) -> None:
 
 def money_of_pairing_1(database: Path) -> str:
     row = next(row for row in Atlas(open_database(database)).pairings() if row.id == 1)
-    return totals_line(row.money, "en", short=True)
+    given = next(total for total in row.money if total.basis == "actual")
+    return amount(given.value, given.unit, "en", short=True)      # as the table's money column reads
 
 
 async def test_a_file_changed_by_another_program_is_painted_at_once_and_its_sums_follow(browser_db: Path):

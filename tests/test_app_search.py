@@ -16,7 +16,7 @@ from tui.browser.widgets.detail_pane import DetailPane
 from tui.text.i18n import ZH
 
 PROJECT = "郎呷村跑山鸡养殖项目"
-AGRICULTURE = "农牧业/中藏药材/养殖 agriculture"
+AGRICULTURE = "Agriculture and herding"
 
 
 

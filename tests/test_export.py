@@ -15,7 +15,7 @@ from support import copy_database, load_fixture, make_app, settle, sql, walk_to
 
 from tui.cli import main
 
-EDUCATION = "教育/支教/助学 education"
+EDUCATION = "Education"
 
 
 @pytest.fixture

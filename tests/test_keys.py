@@ -17,7 +17,7 @@ from tui.browser.widgets.pairings_table import PairingsTable
 from tui.data import Atlas, open_database
 from tui.data.atlas import Node
 
-AGRICULTURE = "农牧业/中藏药材/养殖 agriculture"
+AGRICULTURE = "Agriculture and herding"
 PROJECT = "郎呷村跑山鸡养殖项目"
 FOCUSES = ("tree", "pane", "table")
 

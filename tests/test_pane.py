@@ -68,6 +68,9 @@ async def test_each_total_names_its_figures_and_unfolds_them_with_their_quotes(b
 async def test_a_quote_opens_its_document_with_everything_citing_it(browser_db: Path) -> None:
     async with make_app(browser_db).run_test(size=(80, 24)) as pilot:
         await walk_to(pilot, "青白江区", "九龙县")
+        for folded in pilot.app.query(TotalFigures):            # a total's figures unfold with their sources
+            folded.collapsed = False
+        await settle(pilot)
         link = next(link for link in pilot.app.query(SourceLink) if link.key == JIULONG_DOCUMENT)
         link.focus()
         await pilot.press("enter")

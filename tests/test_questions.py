@@ -28,7 +28,7 @@ def test_the_way_to_a_project_opens_its_donor_recipient_and_sector(atlas: Shared
     steps = atlas.path_to(target, "donor")
     chosen = [step.nodes[step.match] for step in steps]
     assert [node.level for node in chosen] == ["donor", "recipient", "sector", "project"]
-    assert [node.label for node in chosen] == ["青白江区", "九龙县", "农牧业/中藏药材/养殖 agriculture", PROJECT]
+    assert [node.label for node in chosen] == ["青白江区", "九龙县", "农牧业/中藏药材/养殖", PROJECT]
     assert all(not step.more or step.match is not None for step in steps)
 
 

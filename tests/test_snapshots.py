@@ -11,7 +11,9 @@ from support import make_app, settle, walk_to
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-AGRICULTURE = "农牧业/中藏药材/养殖 agriculture"
+from tui.text.i18n import language
+
+AGRICULTURE = {"en": "Agriculture and herding", "zh": "农牧业/中藏药材/养殖"}   # the tree names a sector in the interface's language
 PROJECT = "郎呷村跑山鸡养殖项目"
 
 
@@ -34,8 +36,8 @@ async def _help(pilot: Pilot) -> None:
 VIEWS = {
     "root": lambda pilot: settle(pilot),
     "pairing": lambda pilot: walk_to(pilot, "青白江区", "九龙县"),
-    "sector": lambda pilot: walk_to(pilot, "青白江区", "九龙县", AGRICULTURE),
-    "project": lambda pilot: walk_to(pilot, "青白江区", "九龙县", AGRICULTURE, PROJECT),
+    "sector": lambda pilot: walk_to(pilot, "青白江区", "九龙县", AGRICULTURE[language()]),
+    "project": lambda pilot: walk_to(pilot, "青白江区", "九龙县", AGRICULTURE[language()], PROJECT),
     "search": _search,
     "help": _help,
 }

@@ -35,6 +35,7 @@ class Node:
     money: tuple[Total, ...]    # aid funds summed without double counting, actual and planned apart
     projects: int
     has_children: bool
+    english: str | None = None  # a sector's name in English (label: its Chinese name), for the English interface
 
 
 @dataclass(frozen=True)
@@ -238,8 +239,13 @@ class Atlas:
         children = [child for child, _ in scopes]
         projects = self._rollups.projects(children)
         money = self._rollups.page_totals(children, MONEY) if children else []
-        return [Node(level, child, label, tuple(totals), count, depth + 1 < len(levels))
+        return [Node(level, child, label, tuple(totals), count, depth + 1 < len(levels),
+                     self._english_sector(child.sector) if level == "sector" else None)
                 for (child, label), count, totals in zip(scopes, projects, money)]
+
+    def _english_sector(self, code: str | None) -> str | None:
+        name = self.labels.sectors.get(code)
+        return name.en if name is not None else None
 
     def child_scopes(self, scope: Scope, level: str, offset: int = 0, limit: int = PAGE) -> list[tuple[Scope, str]]:
         """The scopes and labels of the children at `level` under `scope`, one page, without their totals."""
@@ -247,7 +253,7 @@ class Atlas:
             return self._parties(scope, level)[offset:offset + limit]
         params = self.scope_params(scope, limit=limit, offset=offset)
         if level == "sector":
-            return [(replace(scope, sector=code), f"{name} {code}")
+            return [(replace(scope, sector=code), name)
                     for code, name in self.db.execute(_SECTOR_CHILDREN, params)]
         return [(Scope(scope.donor, scope.recipient, scope.sector, project_id, scope.pairing), name)
                 for project_id, name in self.db.execute(_PROJECT_CHILDREN, params)]

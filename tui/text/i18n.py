@@ -319,6 +319,8 @@ ZH: dict[str, str] = {
     "Projects citing it ({count})": "引用它的项目({count})",
     "the first {count} shown": "只列前 {count} 个",
     "Go to a document": "打开文献",
+    "{count} figure recorded here": "此处记录的 {count} 个数据",
+    "{count} figures recorded here": "此处记录的 {count} 个数据",
     "Pr.": "项目",   # the pairings table's projects column: short, to fit 80 columns
     "Lifted": "脱贫",
     "Cadres": "干部",

@@ -174,7 +174,7 @@ class AtlasTree(Tree[Entry]):
             if isinstance(child.data, (Pending, MorePage)):
                 child.remove()
         for node in nodes:
-            tree_node.add(Text(visible(node.label)), data=node, allow_expand=node.has_children)
+            tree_node.add(Text(visible(shown_label(node))), data=node, allow_expand=node.has_children)
         if more:
             tree_node.add_leaf(Text(tr("show {count} more", count=PAGE)),
                                data=MorePage(len(tree_node.children)))
@@ -282,6 +282,12 @@ class AtlasTree(Tree[Entry]):
             labels.append(str(tree_node.label))
             tree_node = tree_node.parent
         return labels[::-1]
+
+
+def shown_label(node: Node) -> str:
+    """A node's name in the interface's language: a sector's English name in English, else the
+    data's own name."""
+    return node.english if node.english and language() == "en" else node.label
 
 
 def figure_of(entry: Entry, basis: str | None = None) -> str:

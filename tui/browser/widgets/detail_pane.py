@@ -160,7 +160,10 @@ class DetailPane(VerticalScroll):
         if detail.outcomes:
             widgets += _section("Outcomes over time", self._figures(detail.outcomes))
         if detail.figures:
-            widgets += _section("Figures", self._figures_by_measure(detail.figures, labels))
+            # Folded, made when unfolded: a county's figures with their quotes are hundreds of lines.
+            title = Text(counted(len(detail.figures), "{count} figure recorded here", "{count} figures recorded here"))
+            widgets += _section("Figures", [TotalFigures(title, lambda: self._figures_by_measure(detail.figures,
+                                                                                                 labels))])
         if len(detail.pairings) > 1 or view.node.level == "sector":
             widgets += _section("Pairings", [_text(Text("\n").join(
                 Text(f"{visible(row.donor)} → {visible(row.recipient)}  {visible(row.kind)}  "
@@ -207,11 +210,13 @@ class DetailPane(VerticalScroll):
             rest = total.figures - min(len(named.figures), 3)
             more = " · " + counted(rest, "and {count} more figure", "and {count} more figures") if rest else ""
             title.append(f"\n{names}{more}", self._style("muted"))
-        body: list[Widget] = [widget for figure in named.figures for widget in self._figure_widgets(figure)]
-        if named.unnamed:
-            body.append(_text(Text(counted(named.unnamed, "and {count} more figure, not listed here",
-                                           "and {count} more figures, not listed here"), self._style("muted"))))
-        return TotalFigures(title, *body)
+        def figures() -> list[Widget]:
+            body: list[Widget] = [widget for figure in named.figures for widget in self._figure_widgets(figure)]
+            if named.unnamed:
+                body.append(_text(Text(counted(named.unnamed, "and {count} more figure, not listed here",
+                                               "and {count} more figures, not listed here"), self._style("muted"))))
+            return body
+        return TotalFigures(title, figures)
 
     def _facts(self, sheet: FactSheet) -> Text:
         """Projects by status, cadres sent and the recipient's outcomes, a line each."""

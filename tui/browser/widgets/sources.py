@@ -6,13 +6,14 @@ as Rich Text made visible (tui.text.format.visible), never as markup.
 """
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Callable, ClassVar
 
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Collapsible, Static
 
 from tui.browser.bindings import translated_bindings
@@ -45,11 +46,20 @@ class SourceLink(Static, can_focus=True):
 
 
 class TotalFigures(Collapsible):
-    """A sum, naming the figures it adds; Enter or a click unfolds them with their quotes."""
+    """A sum, naming the figures it adds; Enter or a click unfolds them with their quotes.
 
-    def __init__(self, title: Text, *children, **kwargs) -> None:
+    The figures are made when first unfolded: a fact sheet holds dozens of totals, and mounting
+    every quote of every one of them made each cursor move in the tree slow."""
+
+    def __init__(self, title: Text, figures: Callable[[], list[Widget]], **kwargs) -> None:
         self.heading = title
-        super().__init__(*children, collapsed=True, **kwargs)
+        self._figures: Callable[[], list[Widget]] | None = figures
+        super().__init__(collapsed=True, **kwargs)
+
+    def _on_collapsible_expanded(self, event: Collapsible.Expanded) -> None:
+        if event.collapsible is self and self._figures is not None:
+            figures, self._figures = self._figures, None
+            self.query_one(Collapsible.Contents).mount_all(figures())
 
     def _watch_title(self, title: str) -> None:
         # Collapsible reads a string title as markup: ours is Rich Text, shown as it is.
