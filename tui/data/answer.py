@@ -18,12 +18,12 @@ each row added: those are the quotes the answer rests on.
 """
 from __future__ import annotations
 
-import json
 import sqlite3
 from dataclasses import dataclass
 
-from tui.data.atlas import MONEY, Document, Figure, Name, Quote
+from tui.data.atlas import MONEY, Figure, Name, figures_by_id
 from tui.data.question import Question
+from tui.data.rollup import SCOPE_WHERE
 from tui.data.sums import Total
 
 # Words that ask for a total, which the answer is: placed, never narrowing.
@@ -43,19 +43,12 @@ _PLACE_SCOPES = f"""
     SELECT DISTINCT {_SCOPE_COLUMNS} FROM total
     WHERE scope = 'donor' AND pairing_id IS NULL AND donor_place_id = :place"""
 _PAIRING_SCOPE = f"SELECT DISTINCT {_SCOPE_COLUMNS} FROM total WHERE scope = 'pairing' AND pairing_id = ?"
-_MATCHING_SCOPE = """scope = ? AND pairing_id IS ? AND donor_place_id IS ? AND donor_org_id IS ?
-    AND recipient_place_id IS ? AND recipient_org_id IS ?"""
 _TOTALS = f"""
     SELECT measure, unit, basis, value, approx > 0, year_from, year_to, figures, beside, sample, sector, year,
            donor, recipient
-    FROM total WHERE {_MATCHING_SCOPE} AND measure = ? AND (? IS NULL OR unit = ?) AND sector IS ? AND year IS ?
+    FROM total WHERE {SCOPE_WHERE} AND measure = ? AND (? IS NULL OR unit = ?) AND sector IS ? AND year IS ?
     ORDER BY unit, basis"""
 
-# The figures a total added, with their quotes: their own, then any further ones (as Atlas reads a figure).
-_FIGURES = """SELECT id, name, measure, value, unit, qualifier, wording, year, end_year, sector, project_id, part_of_id,
-    document, evidence FROM figure WHERE id IN (SELECT value FROM json_each(?))"""
-_MORE_QUOTES = "SELECT figure_id, document, quote FROM evidence WHERE figure_id IN (SELECT value FROM json_each(?))"
-_DOCUMENTS = "SELECT key, title, publisher, author, published FROM document WHERE key IN (SELECT value FROM json_each(?))"
 
 ScopeKey = tuple
 
@@ -135,7 +128,7 @@ def answer(db: sqlite3.Connection, question: Question) -> Answer | None:
         return None             # 脱贫 alone: people, households and villages are counted apart
     totals = tuple(sorted((Total.of_row(row[:12]) for row in rows), key=lambda total: total.basis != "actual"))
     scope_name = _named(rows[0][12], rows[0][13]) if rows else _scope_name(db, key)
-    figures = _figures(db, list(dict.fromkeys(i for total in totals for i in total.added)))
+    figures = figures_by_id(db, list(dict.fromkeys(i for total in totals for i in total.added)))
     return Answer(scope_name, measure, measure_name, sector, sector_name, year, totals, figures)
 
 
@@ -159,23 +152,8 @@ def _name(db: sqlite3.Connection, table: str, code: str) -> Name | None:
     return Name(*row) if row else None
 
 
-def _figures(db: sqlite3.Connection, ids: list[int]) -> tuple[Figure, ...]:
-    """These figures, in this order, each with its quotes (a document missing is cited as such)."""
-    wanted = json.dumps(ids)
-    rows = {row[0]: row for row in db.execute(_FIGURES, (wanted,))}
-    quotes: dict[int, list[tuple[str, str]]] = {figure_id: [(row[12], row[13])] if row[12] else []
-                                                for figure_id, row in rows.items()}
-    for figure_id, document, quote in db.execute(_MORE_QUOTES, (wanted,)):
-        quotes[figure_id].append((document, quote))
-    keys = sorted({key for pairs in quotes.values() for key, _ in pairs})
-    documents = {row[0]: Document(*row) for row in db.execute(_DOCUMENTS, (json.dumps(keys),))}
-    return tuple(Figure(*rows[figure_id][:12], tuple(
-        Quote(text, documents.get(key) or Document(key, "no such document", None, None, None))
-        for key, text in quotes[figure_id])) for figure_id in ids if figure_id in rows)
-
-
 def _scope_name(db: sqlite3.Connection, key: ScopeKey) -> str:
-    row = db.execute(f"SELECT donor, recipient FROM total WHERE {_MATCHING_SCOPE} LIMIT 1", key).fetchone()
+    row = db.execute(f"SELECT donor, recipient FROM total WHERE {SCOPE_WHERE} LIMIT 1", key).fetchone()
     return _named(*row) if row else ""
 
 

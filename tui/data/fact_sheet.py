@@ -129,8 +129,7 @@ def _lies_in(figure: Figure, year: int) -> bool:
 
 
 def _named_figures(atlas: Atlas, total: Total) -> tuple[Figure, ...]:
-    figures = (atlas.figure_alone(figure_id) for figure_id in total.added)
-    return tuple(sorted((figure for figure in figures if figure is not None),
+    return tuple(sorted(atlas.figures_by_id(list(total.added)),
                         key=lambda figure: (figure.year or 0, figure.end_year or 0, figure.id)))
 
 

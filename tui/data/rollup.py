@@ -275,7 +275,7 @@ _FORGET_HOMES = (
     "DELETE FROM rollup_home WHERE kind = :kind AND ref IN (SELECT value FROM json_each(:refs))",
     "DELETE FROM rollup_largest WHERE kind = :kind AND ref IN (SELECT value FROM json_each(:refs))",
 )
-_SCOPE_WHERE = """scope = ? AND pairing_id IS ? AND donor_place_id IS ? AND donor_org_id IS ?
+SCOPE_WHERE = """scope = ? AND pairing_id IS ? AND donor_place_id IS ? AND donor_org_id IS ?
                   AND recipient_place_id IS ? AND recipient_org_id IS ?"""
 _HOME_SUMS = """
 SELECT sector, year, measure, unit, basis, sum(value), sum(figures), sum(beside), sum(approx), min(year_from), max(year_to),
@@ -328,7 +328,7 @@ def _rename(db: sqlite3.Connection, parties: "_Parties", renamed: list[tuple[str
             scopes |= {("pairing", root[0], *donor, *recipient), ("donor", None, *donor, None, None),
                        ("recipient", None, None, None, *recipient)}
     for scope in scopes:
-        db.execute(f"UPDATE total SET donor = ?, recipient = ? WHERE {_SCOPE_WHERE}", (*parties.names(scope), *scope))
+        db.execute(f"UPDATE total SET donor = ?, recipient = ? WHERE {SCOPE_WHERE}", (*parties.names(scope), *scope))
 
 
 @dataclass(frozen=True)
@@ -379,7 +379,7 @@ def _recompute_homes(db: sqlite3.Connection, figures: Figures, homes: list[Home]
 
 def _recompute_scope(db: sqlite3.Connection, figures: Figures, parties: "_Parties", scope: ScopeKey,
                      links: list[tuple]) -> None:
-    db.execute(f"DELETE FROM total WHERE {_SCOPE_WHERE}", scope)
+    db.execute(f"DELETE FROM total WHERE {SCOPE_WHERE}", scope)
     homes = set(parties.homes(scope))
     if not homes:
         return
@@ -493,7 +493,7 @@ WHERE s.pairing_id IS NOT NULL"""
 _HOME_ROWS = """SELECT rowid, sector, year, measure, unit, basis, value, figures, beside, approx, year_from, year_to, sample
                 FROM total_home WHERE kind = ? AND ref = ?"""
 _SCOPE_ROW = f"""SELECT rowid, sector, year, measure, unit, basis, value, figures, beside, approx, year_from, year_to, sample
-                 FROM total WHERE {_SCOPE_WHERE} AND measure = ? AND unit = ? AND basis = ? AND sector IS ? AND year IS ?"""
+                 FROM total WHERE {SCOPE_WHERE} AND measure = ? AND unit = ? AND basis = ? AND sector IS ? AND year IS ?"""
 
 
 @dataclass(slots=True)
