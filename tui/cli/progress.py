@@ -9,6 +9,7 @@ from pathlib import Path
 
 from tui.data import bring_up_to_date, connect
 from tui.data.derived import is_stale
+from tui.text.format import visible
 
 SILENT_SECONDS = 1.0
 
@@ -27,7 +28,7 @@ class ProgressLine:
             return
         if self.shown and not self.stream.isatty():
             return      # a log gets the line once, not a line per step
-        self.stream.write(f"\rduikou: bringing search and sums up to date with changes to {self.database.name}: "
+        self.stream.write(f"\rduikou: bringing search and sums up to date with changes to {visible(self.database.name)}: "
                           f"{done:,} of {total:,} rows")
         self.stream.flush()
         self.shown = True
