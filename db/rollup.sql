@@ -27,7 +27,8 @@ CREATE TABLE total_home (
     year_to   INTEGER,
     sample    TEXT NOT NULL            -- the first few ids of the figures added, space-separated
 );
-CREATE INDEX total_home_ref ON total_home(kind, ref);
+-- By home, then by sum: a change by the difference finds each sum it touches directly.
+CREATE INDEX total_home_key ON total_home(kind, ref, measure, unit, basis, sector, year);
 -- A figure in one home with a total above it in another: such homes are summed together.
 CREATE TABLE total_link (
     kind          TEXT NOT NULL,

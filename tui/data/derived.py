@@ -50,13 +50,16 @@ ROLLUPS = Derived("roll-ups", ROLLUP, rollup.is_stale, lambda db, progress: roll
                   fills=(("total_home", rollup.queue_everything), ("rollup_largest", rollup.queue_everything)))
 # In the order they are kept: Datasette's tables are made from the search index.
 DERIVED = (SEARCH_INDEX, DATASETTE_SEARCH, ROLLUPS)
-# Triggers older files have that the scripts replaced: the context triggers queued only the rows one
+# What older files have that the scripts replaced: the context triggers queued only the rows one
 # level down, where search_context_stale now queues every row whose context holds the name; the
 # roll-ups' queued a whole pairing for any change to one of its figures, where rollup_figure_was
-# now keeps the figure as it was, so that its sums change by the difference.
-RETIRED_TRIGGERS = ("place_context_upd", "pairing_context_upd", "project_context_upd", "organisation_context_upd",
-                    "figure_rollup_ins", "figure_rollup_upd_before", "figure_rollup_upd", "figure_rollup_del",
-                    "project_rollup_ins", "project_rollup_upd", "project_rollup_del", "pairing_rollup_upd")
+# now keeps the figure as it was, so that its sums change by the difference; total_home_key
+# leads with the same columns as the index it replaced.
+RETIRED = (*(("TRIGGER", name) for name in (
+    "place_context_upd", "pairing_context_upd", "project_context_upd", "organisation_context_upd",
+    "figure_rollup_ins", "figure_rollup_upd_before", "figure_rollup_upd", "figure_rollup_del",
+    "project_rollup_ins", "project_rollup_upd", "project_rollup_del", "pairing_rollup_upd")),
+    ("INDEX", "total_home_ref"))
 # What a database is built from, in order.
 SCRIPTS = (SCHEMA, *(family.definition for family in DERIVED if family.definition is not None))
 
@@ -133,8 +136,8 @@ def upgrade(db: sqlite3.Connection) -> set[str]:
     """Create what the bundled scripts hold and a file built by an older Duikou lacks (every
     change to them adds, never alters); returns the names created."""
     missing = _missing(db)
-    for name in RETIRED_TRIGGERS:
-        db.execute(f"DROP TRIGGER IF EXISTS {name}")   # a constant, never data
+    for kind, name in RETIRED:
+        db.execute(f"DROP {kind} IF EXISTS {name}")   # constants, never data
     for name, sql in _definitions():
         if name in missing:
             db.execute(sql)
