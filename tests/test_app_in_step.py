@@ -76,3 +76,38 @@ async def test_the_status_line_says_how_far_the_update_has_come(browser_db: Path
         line.progress(250, 1000)          # what the catch-up worker's messages show
         text = str(line.content)
         assert text.startswith("Sums being updated") and "250/1,000" in text and "█████░" in text
+
+
+async def test_while_the_sums_are_being_updated_the_pane_says_so_and_then_shows_the_new_sums(browser_db: Path,
+                                                                                             monkeypatch):
+    import threading
+
+    from tui.browser.widgets.detail_pane import DetailPane
+    from tui.data import shared
+
+    with closing(sqlite3.connect(browser_db)) as db, db:
+        db.execute(NEW_MONEY)
+    may_finish = threading.Event()
+    catch_up = shared.bring_up_to_date
+
+    def slow_catch_up(*arguments):      # a large change: the catch-up takes a while
+        may_finish.wait(10)
+        catch_up(*arguments)
+
+    monkeypatch.setattr(shared, "bring_up_to_date", slow_catch_up)
+    async with make_app(browser_db).run_test(size=(120, 30)) as pilot:
+        pane = pilot.app.query_one(DetailPane)
+        for _ in range(100):    # not `settle`: that would wait for the catch-up too
+            if "All pairings" in pane_text(pane):
+                break
+            await pilot.pause(0.05)
+        assert "being updated" in pane_text(pane)
+        shown_before = pairings_money(pilot)
+        may_finish.set()
+        await caught_up(pilot)
+        assert "being updated" not in pane_text(pane)
+        assert money_of_pairing_1(browser_db) in pairings_money(pilot) and pairings_money(pilot) != shown_before
+
+
+def pane_text(pane) -> str:
+    return "\n".join(str(static.render()) for static in pane.query("Static"))

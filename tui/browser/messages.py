@@ -105,9 +105,10 @@ class SheetLoaded(Report):
     """What the detail pane shows for `node` under the filter `chosen` (a donor's, recipient's,
     pairing's or sector's fact sheet, a project, or every pairing)."""
 
-    def __init__(self, node: Node | None, chosen: object, detail: object, labels: object) -> None:
+    def __init__(self, node: Node | None, chosen: object, detail: object, labels: object, updating: bool) -> None:
         super().__init__()
         self.node, self.chosen, self.detail, self.labels = node, chosen, detail, labels   # labels: the codes' names
+        self.updating = updating    # its sums are as they stood before other programs' changes
 
 
 class DocumentLoaded(Report):

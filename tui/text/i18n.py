@@ -68,6 +68,7 @@ ZH: dict[str, str] = {
     "Copied": "已复制",
     "Reloaded": "已重新加载",
     "Sums being updated with other programs' changes": "正在按其他程序的修改更新合计",
+    "These sums are as they stood before other programs' changes: being updated…": "这些合计是其他程序修改之前的数字，正在更新…",
     # keys
     "Keys": "按键",
     "Key": "键",

@@ -93,7 +93,7 @@ class DetailPane(VerticalScroll):
     @work(thread=True, exclusive=True, group="detail")
     def _fetch(self, node: Node | None, chosen: Filter) -> None:
         self.post_message(SheetLoaded(node, chosen, *self.atlas.ask(lambda atlas: (_answer(atlas, node, chosen),
-                                                                                  atlas.labels))))
+                                                                                  atlas.labels, atlas.updating))))
 
     @on(SheetLoaded)
     async def _display(self, message: SheetLoaded) -> None:
@@ -109,6 +109,9 @@ class DetailPane(VerticalScroll):
             self.years = detail.years
         else:
             widgets, self.citation = [], ""
+        if message.updating and widgets:
+            widgets.insert(1, _text(Text(tr("These sums are as they stood before other programs' changes: "
+                                            "being updated…"), self._style("missing"))))
         chosen = _chosen(detail, self.chosen_figure)
         if chosen is not None:
             self._chosen_on = message.node
