@@ -35,6 +35,7 @@ MEMORY_MB = 120
 EXPORT_MEMORY_MB = 150
 AFTER_CHANGE_PAINT_MS = 1000    # the next first paint after another program's change (issue #14)
 AFTER_CHANGE_SEARCH_MS = 500    # the next `duikou search`, which catches up first
+CHECK_MS = 10_000               # `duikou check` beyond SQLite's own integrity check (issue #14)
 AFTER_CHANGE_MEMORY_MB = 150
 DETAIL_MS = 50
 CHANGED_FIGURES = 1000
@@ -123,7 +124,7 @@ def timed(call: Callable[[], object], repeats: int) -> list[float]:
 # -- the command ------------------------------------------------------------------------------------
 
 # The groups of measurements, as `--only` names them.
-GROUPS = ("start", "search", "children", "rollup", "v_total", "export", "detail", "after_change")
+GROUPS = ("start", "search", "children", "rollup", "v_total", "export", "detail", "after_change", "check")
 
 
 def bench(database: Path, *, runs: int, as_json: bool, only: str | None = None) -> int:
@@ -141,6 +142,7 @@ def bench(database: Path, *, runs: int, as_json: bool, only: str | None = None) 
         "export": lambda: _export(database),
         "detail": lambda: _sector_detail(atlas, subjects, runs * 5),
         "after_change": lambda: _after_changes(database, subjects, runs),
+        "check": lambda: _check(db, database),
     }
     results = [
         *(measurement for name in GROUPS if only in (None, name) for measurement in groups[name]()),
@@ -466,6 +468,16 @@ def _after_changes(database: Path, subjects: Subjects, runs: int) -> list[Measur
                 measured(f"after_change.{name}.search_peak_memory", "MB", peaks, [unchanged_peak],
                          AFTER_CHANGE_MEMORY_MB, note)]
     return results
+
+
+def _check(db: sqlite3.Connection, database: Path) -> list[Measurement]:
+    """`duikou check --no-integrity`, once: every check of the data and of the derived tables
+    (those at national scale on a sample), SQLite's own integrity check left out."""
+    from tui.data.check import check
+
+    return [measured("check.without_integrity", "ms", timed(lambda: check(database, integrity=False), 1),
+                     timed(lambda: db.execute("SELECT max(length(evidence)) FROM figure").fetchone(), 1), CHECK_MS,
+                     "duikou check --no-integrity, in this process; floor: one read of every figure's quote")]
 
 
 def _search_process(database: Path, query: str) -> tuple[float, float]:
