@@ -119,7 +119,8 @@ class DuikouApp(App[None]):
         if node is not None:
             self.query_one(DetailPane).show(node.data)
         self._show_counts()
-        self._catch_up()
+        # After the frame that shows the rows: the catch-up's Python would slow that paint.
+        self.call_after_refresh(self._catch_up)
         # What start-up built lives as long as the app: set it aside from the collector's full
         # passes, which would otherwise walk it all and hold up a keystroke for 100 ms or more.
         self.call_after_refresh(gc.freeze)
