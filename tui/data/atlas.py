@@ -229,8 +229,9 @@ class Atlas:
     # -- the tree -----------------------------------------------------------------------------
 
     def children(self, node: Node | None, order: str = "donor", offset: int = 0,
-                 limit: int = PAGE) -> list[Node]:
-        """The children of `node` (None: the root) in the tree of the given order, one page."""
+                 limit: int = PAGE, year: int | None = None) -> list[Node]:
+        """The children of `node` (None: the root) in the tree of the given order, one page, with
+        their money of all years or of the figures lying in one `year`."""
         levels = ORDERS[order]
         depth = 0 if node is None else levels.index(node.level) + 1
         if depth >= len(levels):
@@ -238,11 +239,11 @@ class Atlas:
         level = levels[depth]
         scopes = self.child_scopes(node.scope if node else Scope(), level, offset, limit)
         if level == "project":
-            sums = page_project_sums(self.db, [child.project for child, _ in scopes], MONEY)
+            sums = page_project_sums(self.db, [child.project for child, _ in scopes], MONEY, year)
             return [Node(level, child, name, _money(sums[child.project]), 1, False) for child, name in scopes]
         children = [child for child, _ in scopes]
         projects = self._rollups.projects(children)
-        money = self._rollups.page_totals(children, MONEY) if children else []
+        money = self._rollups.page_totals(children, MONEY, year) if children else []
         return [Node(level, child, label, tuple(totals), count, depth + 1 < len(levels),
                      self._english_sector(child.sector) if level == "sector" else None)
                 for (child, label), count, totals in zip(scopes, projects, money)]

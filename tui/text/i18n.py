@@ -321,7 +321,6 @@ ZH: dict[str, str] = {
     "Go to a document": "打开文献",
     "{count} figure recorded here": "此处记录的 {count} 个数据",
     "{count} figures recorded here": "此处记录的 {count} 个数据",
-    "Pr.": "项目",   # the pairings table's projects column: short, to fit 80 columns
     "Lifted": "脱贫",
     "Cadres": "干部",
 }

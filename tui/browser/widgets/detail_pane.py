@@ -64,12 +64,12 @@ class DetailPane(VerticalScroll):
         self.filter = chosen
         self._fetch(self.node, chosen)
 
-    def choose_filter(self, then: Callable[[str | None], None]) -> None:
-        """Ask which years and basis to show; `then` is told the basis chosen (the tree's money labels follow it)."""
+    def choose_filter(self, then: Callable[[Filter], None]) -> None:
+        """Ask which years and basis to show; `then` is told the filter chosen (the tree's money labels follow it)."""
         def chosen(result: Filter | None) -> None:
             if result is not None:
                 self.set_filter(result)
-                then(result.basis)
+                then(result)
         self.app.push_screen(FilterScreen(self.filter, self.years), callback=chosen)
 
     @on(OpenDocument)
