@@ -3,9 +3,10 @@ totals, whose figures unfold with their quotes, whose quotes open their document
 of years and basis the pane and the tree keep to."""
 from __future__ import annotations
 
+from contextlib import closing
 from pathlib import Path
 
-from support import make_app, settle, sql, tree_of, walk_to
+from support import copy_database, make_app, settle, sql, tree_of, walk_to
 from textual.pilot import Pilot
 
 from tui.browser.screens.document import DocumentScreen
@@ -13,6 +14,7 @@ from tui.browser.widgets.atlas_tree import figure_of
 from tui.browser.widgets.bar_chart import BarChart
 from tui.browser.widgets.detail_pane import DetailPane
 from tui.browser.widgets.sources import SourceLink, TotalFigures
+from tui.data.connection import connect
 from tui.text.format import document_title, money_brief, quantity
 from tui.text.totals import total_text
 
@@ -83,10 +85,47 @@ async def test_a_quote_opens_its_document_with_everything_citing_it(browser_db: 
         (figures,), = sql(browser_db, """SELECT count(*) FROM (SELECT id FROM figure WHERE document = ?
                                          UNION SELECT figure_id FROM evidence WHERE document = ? AND figure_id IS NOT NULL)""",
                           JIULONG_DOCUMENT, JIULONG_DOCUMENT)
-        assert f"Figures citing it ({figures})" in shown and "黄芪订单式试种收购面积" in shown
+        assert f"Figures citing it (50 of {figures:,})" in shown and "m: show 50 more" in shown   # a page at a time
+        await pilot.press("m")
+        await settle(pilot)
+        shown = "\n".join(str(widget.render()) for widget in screen.query("Static"))
+        assert f"Figures citing it (100 of {figures:,})" in shown and "黄芪订单式试种收购面积" in shown
         assert "Projects citing it (" in shown and "郎呷村跑山鸡养殖项目" in shown
         await pilot.press("escape")
         assert not isinstance(pilot.app.screen, DocumentScreen)
+
+
+async def test_a_document_cited_by_many_lists_them_a_page_at_a_time(browser_db: Path, tmp_path: Path) -> None:
+    database = copy_database(browser_db, tmp_path / "cited.db")
+    with closing(connect(database, write=True)) as db, db:      # 120 more figures cite the document
+        db.execute("""WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 120)
+                      INSERT INTO figure (id, pairing_id, sector, measure, name, value, unit, wording, year,
+                                          document, evidence)
+                      SELECT 900000 + i, 1, 'health', 'trained', '培训医生' || i, i, 'person', i || '人', 2018,
+                             ?, '培训医生' || i || '人次的报道'
+                      FROM n""", (JIULONG_DOCUMENT,))
+    (figures,), = sql(database, """SELECT count(*) FROM (SELECT id FROM figure WHERE document = ?
+                                   UNION SELECT figure_id FROM evidence WHERE document = ? AND figure_id IS NOT NULL)""",
+                      JIULONG_DOCUMENT, JIULONG_DOCUMENT)
+    async with make_app(database).run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        pilot.app.query_one(DetailPane).open_document(JIULONG_DOCUMENT)
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, DocumentScreen)
+
+        def shown() -> str:
+            return "\n".join(str(widget.render()) for widget in screen.query("Static"))
+        assert f"Figures citing it (50 of {figures:,})" in shown() and "m: show 50 more" in shown()
+        assert shown().count("\n• ") < figures
+        await pilot.press("m")
+        await settle(pilot)
+        assert f"Figures citing it (100 of {figures:,})" in shown()
+        for _ in range(figures // 50):
+            await pilot.press("m")
+            await settle(pilot)
+        assert f"Figures citing it ({figures:,})" in shown() and "m: show" not in shown()
+        assert "培训医生120  120 people" in shown()
 
 
 async def test_the_palette_goes_to_a_document(browser_db: Path) -> None:

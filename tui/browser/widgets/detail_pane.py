@@ -88,7 +88,7 @@ class DetailPane(VerticalScroll):
 
     @on(DocumentLoaded)
     def _show_document(self, message: DocumentLoaded) -> None:
-        self.app.push_screen(DocumentScreen(message.view))
+        self.app.push_screen(DocumentScreen(self.atlas, message.view))
 
     @work(thread=True, exclusive=True, group="detail")
     def _fetch(self, node: Node | None, chosen: Filter) -> None:
