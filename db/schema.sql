@@ -125,6 +125,8 @@ CREATE INDEX project_pairing_sector ON project(pairing_id, sector, name);
 CREATE INDEX project_sector ON project(sector);
 CREATE INDEX project_place ON project(place_id);
 CREATE INDEX project_parent ON project(parent_id);
+-- A fact sheet counts the projects not completed by status (the completed are the rest of the roll-ups' count).
+CREATE INDEX project_status ON project(pairing_id, status, sector);
 -- A document's view lists the projects citing it by name, a page at a time.
 CREATE INDEX project_document ON project(document, name);
 

@@ -3,10 +3,11 @@ totals, whose figures unfold with their quotes, whose quotes open their document
 of years and basis the pane and the tree keep to."""
 from __future__ import annotations
 
+import re
 from contextlib import closing
 from pathlib import Path
 
-from support import copy_database, make_app, settle, sql, tree_of, walk_to
+from support import copy_database, detail_text, make_app, settle, sql, tree_of, walk_to
 from textual.pilot import Pilot
 
 from tui.browser.screens.document import DocumentScreen
@@ -14,10 +15,12 @@ from tui.browser.widgets.atlas_tree import figure_of
 from tui.browser.widgets.bar_chart import BarChart
 from tui.browser.widgets.detail_pane import DetailPane
 from tui.browser.widgets.sources import SourceLink, TotalFigures
+from tui.data import fact_sheet
 from tui.data.connection import connect
 from tui.text.format import document_title, money_brief, quantity
 from tui.text.totals import total_text
 
+AGRICULTURE = "Agriculture and herding"
 JIULONG_DOCUMENT = "000_c29e945638e12640.txt"   # 青白江区对口帮扶甘孜州九龙县工作报道, a document without a title
 
 
@@ -48,6 +51,48 @@ async def test_a_pairing_opens_with_its_money_projects_cadres_and_outcomes(brows
         projects = tree_of(pilot).cursor_node.data.projects     # as the tree counts them, sub-pairings' included
         assert f"Projects: {projects} projects (" in first
         assert "#" not in first                                   # figures by name, value and year, not by id
+
+
+def shown_statuses(pilot: Pilot) -> dict[str, int]:
+    """The pane's projects by status: {"completed": 30, …, "no status": 29}."""
+    line = next(line for line in detail_text(pilot).splitlines() if line.startswith("Projects: "))
+    return {status: int(count.replace(",", "")) for count, status in
+            re.findall(r"([\d,]+) (completed|underway|planned|no status)", line)}
+
+
+def counted_statuses(database: Path, donor: str, recipient: str | None = None, sector: str | None = None,
+                     year: int | None = None) -> dict[str, int]:
+    """Projects by status counted row by row, under the top-level pairings of a donor (and recipient)."""
+    return {status or "no status": count for status, count in sql(database, """
+        SELECT p.status, count(*) FROM project p JOIN pairing r ON r.id = p.pairing_id
+        JOIN pairing top ON top.id = coalesce(r.parent_id, r.id)
+        JOIN place d ON d.id = top.donor_place_id LEFT JOIN place c ON c.id = top.recipient_place_id
+        WHERE d.name = ? AND (?2 IS NULL OR c.name = ?2) AND (?3 IS NULL OR p.sector = ?3)
+          AND (?4 IS NULL OR (p.year <= ?4 AND coalesce(p.end_year, p.year) >= ?4))
+        GROUP BY p.status""", donor, recipient, sector, year)}
+
+
+async def test_projects_by_status_are_those_of_the_scope(browser_db: Path) -> None:
+    async with make_app(browser_db).run_test(size=(160, 45)) as pilot:
+        await walk_to(pilot, "青白江区")
+        assert shown_statuses(pilot) == counted_statuses(browser_db, "青白江区")
+        await walk_to(pilot, "九龙县")
+        assert shown_statuses(pilot) == counted_statuses(browser_db, "青白江区", "九龙县")
+        await walk_to(pilot, AGRICULTURE)
+        assert shown_statuses(pilot) == counted_statuses(browser_db, "青白江区", "九龙县", "agriculture")
+
+
+async def test_a_year_of_a_scope_too_large_to_count_by_status_says_its_statuses_are_of_all_years(
+        browser_db: Path, monkeypatch) -> None:
+    monkeypatch.setattr(fact_sheet, "STATUS_LIMIT", 10)     # as a national-scale donor's 400,000 projects are
+    async with make_app(browser_db).run_test(size=(160, 45)) as pilot:
+        await walk_to(pilot, "青白江区", "九龙县")
+        await pilot.press("f")
+        await settle(pilot)
+        await pilot.press("end", "enter")                         # 2018
+        await settle(pilot)
+        assert shown_statuses(pilot) == counted_statuses(browser_db, "青白江区", "九龙县")
+        assert "; all years)" in detail_text(pilot)
 
 
 async def test_each_total_names_its_figures_and_unfolds_them_with_their_quotes(browser_db: Path) -> None:

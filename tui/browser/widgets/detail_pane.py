@@ -222,12 +222,11 @@ class DetailPane(VerticalScroll):
         """Projects by status, cadres sent and the recipient's outcomes, a line each."""
         label, muted = self._style("label"), self._style("muted")
         lines = []
-        # Counted by status, or past STATUS_LIMIT as the roll-ups count them (all years).
-        count = sum(projects for _, projects in sheet.statuses) if sheet.statuses else sheet.view.node.projects
+        count = sum(projects for _, projects in sheet.statuses)
         statuses = " · ".join(f"{projects:,} {tr(status) if status else tr('no status')}"
                               for status, projects in sheet.statuses)
-        if not sheet.statuses and sheet.filter.year is not None:
-            statuses = tr("all years")
+        if sheet.statuses_of_all_years:
+            statuses = f"{statuses}; {tr('all years')}"
         lines.append(Text.assemble((f"{tr('Projects')}: ", label), counted(count, "{count} project", "{count} projects"),
                                    f" ({statuses})" if statuses else ""))
         if sheet.cadres is not None:
