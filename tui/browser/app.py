@@ -98,7 +98,7 @@ class DuikouApp(App[None]):
             yield AtlasTree(self.atlas, id="atlas-tree", first=self._first)
             yield DetailPane(self.atlas, id="detail")
         yield StatusLine(id="status")
-        yield Footer()
+        # The footer comes once the tree's rows are painted (see _tree_shown).
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Textual's own commands (theme, quit, keys, screenshot) in the interface's language."""
@@ -115,6 +115,10 @@ class DuikouApp(App[None]):
         if self._started:
             return
         self._started = True
+        # A footer's keys are restyled each time the bindings change while the app starts, a
+        # tenth of a second at 2 cores: the keys a newcomer needs follow the first rows instead.
+        self.mount(Footer())
+        self.call_after_refresh(self.screen.refresh_bindings)   # a footer shows the keys it is told of
         node = self.tree.cursor_node
         if node is not None:
             self.query_one(DetailPane).show(node.data)

@@ -10,6 +10,7 @@ import json
 import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Union
 
 from tui.data.places import PLACE_AND_ABOVE
@@ -207,12 +208,16 @@ class Atlas:
         self.labels = Labels({code: Name(zh, en) for code, zh, en in db.execute("SELECT code, name_zh, name_en FROM measure")},
                              {code: Name(zh, en) for code, zh, en in db.execute("SELECT code, name_zh, name_en FROM sector")})
         self._additive = {code for (code,) in db.execute("SELECT code FROM measure WHERE additive = 1")}
-        self._documents: dict[str, Document] = {
-            row[0]: Document(*row)
-            for row in db.execute("SELECT key, title, publisher, author, published FROM document")}
         self._rollups = Rollups(db)
         # Opened before catching up with other programs' changes (the app paints first): sums are as they were.
         self.updating = sums_wait(db)
+
+    @cached_property
+    def _documents(self) -> dict[str, Document]:
+        """Every document by key, read at the first quote: a national-scale file has thousands,
+        which the first paint need not wait for."""
+        return {row[0]: Document(*row)
+                for row in self.db.execute("SELECT key, title, publisher, author, published FROM document")}
 
     def scope_params(self, scope: Scope, **more) -> dict[str, object]:
         """What a query binds to ask about a scope: its top-level pairings (:roots), every pairing

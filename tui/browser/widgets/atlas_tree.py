@@ -7,7 +7,6 @@ family is listed by name (Chinese by pinyin), by money or by projects (`s` turns
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Callable, ClassVar, Union
 
 from rich.cells import cell_len
@@ -90,6 +89,10 @@ class AtlasTree(Tree[Entry]):
         self._read: dict[Scope, list[Node]] = {}  # first pages read ahead, before their node is opened
         self.basis: str | None = None   # money labels of this basis alone (None: both), as the pane's filter asks
         self.year: int | None = None    # money labels of the figures lying in this year (None: all years)
+        # Each line's fit, worked out once for the tree's size and basis: the tree asks every line's
+        # width whenever a family changes, two hundred lines at a time.
+        self._fits: dict[int, tuple[int | None, str]] = {}
+        self._fitted_for: tuple[object, str | None] | None = None
 
     def on_mount(self) -> None:
         self.guide_depth = 2    # the narrowest indent: four levels must fit in 40% of 80 columns
@@ -102,6 +105,7 @@ class AtlasTree(Tree[Entry]):
         self.order = order
         self.sort = sort or self.sort
         self._read.clear()
+        self._fits.clear()
         self.clear()
         self.root.set_label(Text(tr("All pairings")))
         # The path finder fetches the root's children itself.
@@ -223,6 +227,7 @@ class AtlasTree(Tree[Entry]):
         if isinstance(item.data, MorePage) and item.parent is not None:
             offset = item.data.offset
             item.set_label(Text(tr("loading…")))
+            self._fits.pop(item.id, None)
             item.data = Pending()
             self._load_page(item.parent, offset)
 
@@ -274,6 +279,15 @@ class AtlasTree(Tree[Entry]):
         The figure is always whole: its full line when the whole name fits beside it, else its
         first sum alone, the name cut with an ellipsis to make room (the breadcrumb shows it whole).
         A name without a figure is cut at the tree's edge, with an ellipsis too."""
+        if self._fitted_for != (self.size, self.basis):
+            self._fits.clear()
+            self._fitted_for = (self.size, self.basis)
+        fit = self._fits.get(node.id)
+        if fit is None:
+            fit = self._fits[node.id] = self._fit_anew(node)
+        return fit
+
+    def _fit_anew(self, node: TreeNode[Entry]) -> tuple[int | None, str]:
         forms = figure_forms(node.data, self.basis)
         room = self.scrollable_content_region.width - _depth(node) * self.guide_depth - GAP
         name = self._name_width(node)
@@ -325,12 +339,9 @@ def figure_of(entry: Entry, basis: str | None = None) -> str:
 def figure_forms(entry: Entry, basis: str | None = None) -> tuple[str, ...]:
     """The figure beside a node's name, longest first: its money's whole line, then its first sum
     alone; or how many projects it holds. () when it has none."""
-    return _figure_forms(entry, language(), basis) if isinstance(entry, Node) else ()
-
-
-@lru_cache(maxsize=4096)
-def _figure_forms(entry: Node, lang: str, basis: str | None) -> tuple[str, ...]:
-    # Kept: the tree draws a label at every paint of its line, and every line when a family changes.
+    if not isinstance(entry, Node):
+        return ()
+    lang = language()
     money = [total for total in entry.money if basis in (None, total.basis)]
     if line := totals_line(money, lang, short=True):
         brief = headline(money, lang)
