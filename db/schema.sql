@@ -125,6 +125,10 @@ CREATE INDEX project_pairing_sector ON project(pairing_id, sector, name);
 CREATE INDEX project_sector ON project(sector);
 CREATE INDEX project_place ON project(place_id);
 CREATE INDEX project_parent ON project(parent_id);
+-- A fact sheet counts the projects not completed by status (the completed are the rest of the roll-ups' count).
+CREATE INDEX project_status ON project(pairing_id, status, sector);
+-- A document's view lists the projects citing it by name, a page at a time.
+CREATE INDEX project_document ON project(document, name);
 
 -- A number a document reports. It attaches to the most specific thing it describes: a project;
 -- else a pairing (and sector); else a place (a county's own poverty rate, say).
@@ -169,6 +173,8 @@ CREATE INDEX figure_project ON figure(project_id);
 CREATE INDEX figure_pairing ON figure(pairing_id, sector);
 CREATE INDEX figure_place ON figure(place_id);
 CREATE INDEX figure_part_of ON figure(part_of_id);
+-- A document's view: the figures citing it, by id, a page at a time (a synthetic report is cited by 157,000).
+CREATE INDEX figure_document ON figure(document);
 
 CREATE TABLE person (
     id              INTEGER PRIMARY KEY,
@@ -195,6 +201,7 @@ CREATE TABLE evidence (
 CREATE INDEX evidence_figure ON evidence(figure_id);
 CREATE INDEX evidence_project ON evidence(project_id);
 CREATE INDEX evidence_pairing ON evidence(pairing_id);
+CREATE INDEX evidence_document ON evidence(document);
 
 -- Other names a thing is known by. Pinyin and traditional forms are also derived automatically
 -- for search; list here the ones that cannot be derived (short forms, English, old names).

@@ -53,7 +53,7 @@ async def test_number_keys_sort_the_pairings_from_any_focus_and_mark_the_column(
         assert headers(pilot)[0] == "1 Donor ▼"
         assert first_column(pilot, 0) == sorted(first_column(pilot, 0), reverse=True)
         await pilot.press("4")                      # another column takes the mark
-        assert headers(pilot)[3] == "4 Pr. ▲" and headers(pilot)[0] == "1 Donor"
+        assert headers(pilot)[3] == "4 Projects ▲" and headers(pilot)[0] == "1 Donor"
         projects = [int(cell.replace(",", "")) for cell in first_column(pilot, 3)]
         assert projects == sorted(projects)
 

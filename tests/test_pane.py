@@ -3,9 +3,11 @@ totals, whose figures unfold with their quotes, whose quotes open their document
 of years and basis the pane and the tree keep to."""
 from __future__ import annotations
 
+import re
+from contextlib import closing
 from pathlib import Path
 
-from support import make_app, settle, sql, tree_of, walk_to
+from support import copy_database, detail_text, make_app, settle, sql, tree_of, walk_to
 from textual.pilot import Pilot
 
 from tui.browser.screens.document import DocumentScreen
@@ -13,9 +15,12 @@ from tui.browser.widgets.atlas_tree import figure_of
 from tui.browser.widgets.bar_chart import BarChart
 from tui.browser.widgets.detail_pane import DetailPane
 from tui.browser.widgets.sources import SourceLink, TotalFigures
+from tui.data import fact_sheet
+from tui.data.connection import connect
 from tui.text.format import document_title, money_brief, quantity
 from tui.text.totals import total_text
 
+AGRICULTURE = "Agriculture and herding"
 JIULONG_DOCUMENT = "000_c29e945638e12640.txt"   # 青白江区对口帮扶甘孜州九龙县工作报道, a document without a title
 
 
@@ -46,6 +51,48 @@ async def test_a_pairing_opens_with_its_money_projects_cadres_and_outcomes(brows
         projects = tree_of(pilot).cursor_node.data.projects     # as the tree counts them, sub-pairings' included
         assert f"Projects: {projects} projects (" in first
         assert "#" not in first                                   # figures by name, value and year, not by id
+
+
+def shown_statuses(pilot: Pilot) -> dict[str, int]:
+    """The pane's projects by status: {"completed": 30, …, "no status": 29}."""
+    line = next(line for line in detail_text(pilot).splitlines() if line.startswith("Projects: "))
+    return {status: int(count.replace(",", "")) for count, status in
+            re.findall(r"([\d,]+) (completed|underway|planned|no status)", line)}
+
+
+def counted_statuses(database: Path, donor: str, recipient: str | None = None, sector: str | None = None,
+                     year: int | None = None) -> dict[str, int]:
+    """Projects by status counted row by row, under the top-level pairings of a donor (and recipient)."""
+    return {status or "no status": count for status, count in sql(database, """
+        SELECT p.status, count(*) FROM project p JOIN pairing r ON r.id = p.pairing_id
+        JOIN pairing top ON top.id = coalesce(r.parent_id, r.id)
+        JOIN place d ON d.id = top.donor_place_id LEFT JOIN place c ON c.id = top.recipient_place_id
+        WHERE d.name = ? AND (?2 IS NULL OR c.name = ?2) AND (?3 IS NULL OR p.sector = ?3)
+          AND (?4 IS NULL OR (p.year <= ?4 AND coalesce(p.end_year, p.year) >= ?4))
+        GROUP BY p.status""", donor, recipient, sector, year)}
+
+
+async def test_projects_by_status_are_those_of_the_scope(browser_db: Path) -> None:
+    async with make_app(browser_db).run_test(size=(160, 45)) as pilot:
+        await walk_to(pilot, "青白江区")
+        assert shown_statuses(pilot) == counted_statuses(browser_db, "青白江区")
+        await walk_to(pilot, "九龙县")
+        assert shown_statuses(pilot) == counted_statuses(browser_db, "青白江区", "九龙县")
+        await walk_to(pilot, AGRICULTURE)
+        assert shown_statuses(pilot) == counted_statuses(browser_db, "青白江区", "九龙县", "agriculture")
+
+
+async def test_a_year_of_a_scope_too_large_to_count_by_status_says_its_statuses_are_of_all_years(
+        browser_db: Path, monkeypatch) -> None:
+    monkeypatch.setattr(fact_sheet, "STATUS_LIMIT", 10)     # as a national-scale donor's 400,000 projects are
+    async with make_app(browser_db).run_test(size=(160, 45)) as pilot:
+        await walk_to(pilot, "青白江区", "九龙县")
+        await pilot.press("f")
+        await settle(pilot)
+        await pilot.press("end", "enter")                         # 2018
+        await settle(pilot)
+        assert shown_statuses(pilot) == counted_statuses(browser_db, "青白江区", "九龙县")
+        assert "; all years)" in detail_text(pilot)
 
 
 async def test_each_total_names_its_figures_and_unfolds_them_with_their_quotes(browser_db: Path) -> None:
@@ -83,10 +130,47 @@ async def test_a_quote_opens_its_document_with_everything_citing_it(browser_db: 
         (figures,), = sql(browser_db, """SELECT count(*) FROM (SELECT id FROM figure WHERE document = ?
                                          UNION SELECT figure_id FROM evidence WHERE document = ? AND figure_id IS NOT NULL)""",
                           JIULONG_DOCUMENT, JIULONG_DOCUMENT)
-        assert f"Figures citing it ({figures})" in shown and "黄芪订单式试种收购面积" in shown
+        assert f"Figures citing it (50 of {figures:,})" in shown and "m: show 50 more" in shown   # a page at a time
+        await pilot.press("m")
+        await settle(pilot)
+        shown = "\n".join(str(widget.render()) for widget in screen.query("Static"))
+        assert f"Figures citing it (100 of {figures:,})" in shown and "黄芪订单式试种收购面积" in shown
         assert "Projects citing it (" in shown and "郎呷村跑山鸡养殖项目" in shown
         await pilot.press("escape")
         assert not isinstance(pilot.app.screen, DocumentScreen)
+
+
+async def test_a_document_cited_by_many_lists_them_a_page_at_a_time(browser_db: Path, tmp_path: Path) -> None:
+    database = copy_database(browser_db, tmp_path / "cited.db")
+    with closing(connect(database, write=True)) as db, db:      # 120 more figures cite the document
+        db.execute("""WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 120)
+                      INSERT INTO figure (id, pairing_id, sector, measure, name, value, unit, wording, year,
+                                          document, evidence)
+                      SELECT 900000 + i, 1, 'health', 'trained', '培训医生' || i, i, 'person', i || '人', 2018,
+                             ?, '培训医生' || i || '人次的报道'
+                      FROM n""", (JIULONG_DOCUMENT,))
+    (figures,), = sql(database, """SELECT count(*) FROM (SELECT id FROM figure WHERE document = ?
+                                   UNION SELECT figure_id FROM evidence WHERE document = ? AND figure_id IS NOT NULL)""",
+                      JIULONG_DOCUMENT, JIULONG_DOCUMENT)
+    async with make_app(database).run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        pilot.app.query_one(DetailPane).open_document(JIULONG_DOCUMENT)
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, DocumentScreen)
+
+        def shown() -> str:
+            return "\n".join(str(widget.render()) for widget in screen.query("Static"))
+        assert f"Figures citing it (50 of {figures:,})" in shown() and "m: show 50 more" in shown()
+        assert shown().count("\n• ") < figures
+        await pilot.press("m")
+        await settle(pilot)
+        assert f"Figures citing it (100 of {figures:,})" in shown()
+        for _ in range(figures // 50):
+            await pilot.press("m")
+            await settle(pilot)
+        assert f"Figures citing it ({figures:,})" in shown() and "m: show" not in shown()
+        assert "培训医生120  120 people" in shown()
 
 
 async def test_the_palette_goes_to_a_document(browser_db: Path) -> None:

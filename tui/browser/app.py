@@ -98,7 +98,7 @@ class DuikouApp(App[None]):
             yield AtlasTree(self.atlas, id="atlas-tree", first=self._first)
             yield DetailPane(self.atlas, id="detail")
         yield StatusLine(id="status")
-        yield Footer()
+        # The footer comes once the tree's rows are painted (see _tree_shown).
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Textual's own commands (theme, quit, keys, screenshot) in the interface's language."""
@@ -115,6 +115,10 @@ class DuikouApp(App[None]):
         if self._started:
             return
         self._started = True
+        # A footer's keys are restyled each time the bindings change while the app starts, a
+        # tenth of a second at 2 cores: the keys a newcomer needs follow the first rows instead.
+        self.mount(Footer())
+        self.call_after_refresh(self.screen.refresh_bindings)   # a footer shows the keys it is told of
         node = self.tree.cursor_node
         if node is not None:
             self.query_one(DetailPane).show(node.data)
@@ -145,7 +149,7 @@ class DuikouApp(App[None]):
 
     @on(CaughtUp)
     def _caught_up(self, message: CaughtUp) -> None:
-        self._reloaded(Reloaded(self._cursor_scope()), quietly=True)
+        self._reloaded(Reloaded(self.tree.cursor_scope), quietly=True)
 
     @on(CountsLoaded)
     def _counted(self, message: CountsLoaded) -> None:
@@ -164,17 +168,13 @@ class DuikouApp(App[None]):
     def _visit(self, scope: Scope | None) -> None:
         self.history.visit(Visit(self.tree.order, scope))
 
-    def _cursor_scope(self) -> Scope | None:
-        node = self.tree.cursor_node
-        return node.data.scope if node is not None and isinstance(node.data, Node) else None
-
     # -- actions ---------------------------------------------------------------------------------
 
     def action_pivot(self) -> None:
         """Donor → recipient → sector order and round again, keeping the cursor's place."""
         orders = list(ORDERS)
         order = orders[(orders.index(self.tree.order) + 1) % len(orders)]
-        self.tree.rebuild(order, reveal=self._cursor_scope())
+        self.tree.rebuild(order, reveal=self.tree.cursor_scope)
         self._show_counts()
 
     def action_search(self) -> None:
@@ -238,7 +238,7 @@ class DuikouApp(App[None]):
         """Name → money → projects and round again, for every family; the cursor stays where it is."""
         sorts = list(SORTS)
         sort = sorts[(sorts.index(self.tree.sort) + 1) % len(sorts)]
-        self.tree.rebuild(self.tree.order, reveal=self._cursor_scope(), sort=sort)
+        self.tree.rebuild(self.tree.order, reveal=self.tree.cursor_scope, sort=sort)
         self.notify(tr(SORT_NAMES[sort]), title=tr("Sort"))
 
     def action_sort_pairings(self, column: int) -> None:
@@ -321,7 +321,7 @@ class DuikouApp(App[None]):
             self.notify(tr("Exported to {path}", path=visible(message.path)), title=tr("Export"), markup=False)
 
     def action_reload(self) -> None:
-        self._reload(self._cursor_scope())
+        self._reload(self.tree.cursor_scope)
 
     @work(thread=True, exclusive=True, group="reload")
     def _reload(self, reveal: Scope | None) -> None:
@@ -345,7 +345,7 @@ class DuikouApp(App[None]):
             self.notify(tr("Reloaded"))
 
     def action_filter(self) -> None:
-        self.query_one(DetailPane).choose_filter(self.tree.show_basis)
+        self.query_one(DetailPane).choose_filter(self.tree.keep_to)
 
     def action_help(self) -> None:
         own = [*AtlasTree.BINDINGS, *DuikouApp.BINDINGS]

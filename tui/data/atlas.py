@@ -10,6 +10,7 @@ import json
 import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Union
 
 from tui.data.places import PLACE_AND_ABOVE
@@ -207,12 +208,16 @@ class Atlas:
         self.labels = Labels({code: Name(zh, en) for code, zh, en in db.execute("SELECT code, name_zh, name_en FROM measure")},
                              {code: Name(zh, en) for code, zh, en in db.execute("SELECT code, name_zh, name_en FROM sector")})
         self._additive = {code for (code,) in db.execute("SELECT code FROM measure WHERE additive = 1")}
-        self._documents: dict[str, Document] = {
-            row[0]: Document(*row)
-            for row in db.execute("SELECT key, title, publisher, author, published FROM document")}
         self._rollups = Rollups(db)
         # Opened before catching up with other programs' changes (the app paints first): sums are as they were.
         self.updating = sums_wait(db)
+
+    @cached_property
+    def _documents(self) -> dict[str, Document]:
+        """Every document by key, read at the first quote: a national-scale file has thousands,
+        which the first paint need not wait for."""
+        return {row[0]: Document(*row)
+                for row in self.db.execute("SELECT key, title, publisher, author, published FROM document")}
 
     def scope_params(self, scope: Scope, **more) -> dict[str, object]:
         """What a query binds to ask about a scope: its top-level pairings (:roots), every pairing
@@ -229,8 +234,9 @@ class Atlas:
     # -- the tree -----------------------------------------------------------------------------
 
     def children(self, node: Node | None, order: str = "donor", offset: int = 0,
-                 limit: int = PAGE) -> list[Node]:
-        """The children of `node` (None: the root) in the tree of the given order, one page."""
+                 limit: int = PAGE, year: int | None = None) -> list[Node]:
+        """The children of `node` (None: the root) in the tree of the given order, one page, with
+        their money of all years or of the figures lying in one `year`."""
         levels = ORDERS[order]
         depth = 0 if node is None else levels.index(node.level) + 1
         if depth >= len(levels):
@@ -238,11 +244,11 @@ class Atlas:
         level = levels[depth]
         scopes = self.child_scopes(node.scope if node else Scope(), level, offset, limit)
         if level == "project":
-            sums = page_project_sums(self.db, [child.project for child, _ in scopes], MONEY)
+            sums = page_project_sums(self.db, [child.project for child, _ in scopes], MONEY, year)
             return [Node(level, child, name, _money(sums[child.project]), 1, False) for child, name in scopes]
         children = [child for child, _ in scopes]
         projects = self._rollups.projects(children)
-        money = self._rollups.page_totals(children, MONEY) if children else []
+        money = self._rollups.page_totals(children, MONEY, year) if children else []
         return [Node(level, child, label, tuple(totals), count, depth + 1 < len(levels),
                      self._english_sector(child.sector) if level == "sector" else None)
                 for (child, label), count, totals in zip(scopes, projects, money)]

@@ -17,11 +17,19 @@ CADRES = ("cadres_sent", "person")
 POVERTY_RATE = ("poverty_rate", "percent")
 EXITS = ("poverty_exit", "person")
 STATUSES = ("completed", "underway", "planned", None)   # the order the pane lists them in
-# Projects are counted by status row by row (the roll-ups count them per cell, not per status):
+# Projects of one year are counted by status row by row (the roll-ups count them of all years):
 # beyond this many, a national-scale donor would hold the connection for seconds, so the sheet
-# gives the roll-ups' count alone.
+# gives their statuses of all years, and says so.
 STATUS_LIMIT = 20_000
 
+# The few projects not completed, counted through the index of (pairing, status): the completed
+# ones, most of a national-scale donor's 400,000, are the rest of the roll-ups' count.
+_UNFINISHED = """
+    SELECT p.status, count(*) FROM json_each(:members) m CROSS JOIN project p ON p.pairing_id = m.value
+    WHERE p.status IN ('planned', 'underway') AND (:sector IS NULL OR p.sector = :sector) GROUP BY p.status
+    UNION ALL
+    SELECT NULL, count(*) FROM json_each(:members) m CROSS JOIN project p ON p.pairing_id = m.value
+    WHERE p.status IS NULL AND (:sector IS NULL OR p.sector = :sector)"""
 _STATUSES = """
     SELECT status, count(*) FROM project
     WHERE pairing_id IN (SELECT value FROM json_each(:members)) AND (:sector IS NULL OR sector = :sector)
@@ -72,7 +80,8 @@ class FactSheet:
     view: ScopeView                      # the node and everything else the pane lists below
     filter: Filter
     totals: tuple[Named, ...]            # every sum the filter keeps, money first
-    statuses: tuple[tuple[str | None, int], ...]   # projects by status, in STATUSES' order (none past STATUS_LIMIT)
+    statuses: tuple[tuple[str | None, int], ...]   # projects by status, in STATUSES' order
+    statuses_of_all_years: bool          # the filter's year asked of more than STATUS_LIMIT projects: all years'
     cadres: Figure | None                # the largest single report of cadres sent (reports overlap)
     poverty_rates: tuple[Figure, ...]    # the recipient's, by year
     exits: tuple[Figure, ...]            # people the recipient reports lifted out of poverty, by year
@@ -99,10 +108,13 @@ def fact_sheet(atlas: Atlas, view: ScopeView, chosen: Filter = Filter()) -> Fact
                                    total.measure, total.unit, total.basis))
     named = tuple(Named(total, _named_figures(atlas, total)) for total in totals)
     params = atlas.scope_params(scope, year=chosen.year)
-    statuses: tuple[tuple[str | None, int], ...] = ()
-    if view.node.projects <= STATUS_LIMIT:
+    statuses_of_all_years = chosen.year is not None and view.node.projects > STATUS_LIMIT
+    if chosen.year is not None and not statuses_of_all_years:
         counts = dict(atlas.db.execute(_STATUSES, params).fetchall())
-        statuses = tuple((status, counts[status]) for status in STATUSES if counts.get(status))
+    else:
+        counts = dict(atlas.db.execute(_UNFINISHED, params).fetchall())
+        counts["completed"] = max(0, view.node.projects - sum(counts.values()))
+    statuses = tuple((status, counts[status]) for status in STATUSES if counts.get(status))
     outcomes = view.detail.outcomes or (tuple(atlas.place_figures(scope.recipient.place_id))
                                         if scope.recipient is not None and scope.sector is None else ())
     if chosen.year is not None:
@@ -115,7 +127,7 @@ def fact_sheet(atlas: Atlas, view: ScopeView, chosen: Filter = Filter()) -> Fact
         by_sector = ()
     actual = _aid_funds(named, "actual")
     return FactSheet(
-        view, chosen, named, statuses,
+        view, chosen, named, statuses, statuses_of_all_years,
         _cadres(atlas, params, view) if scope.sector is None and chosen.basis != "planned" else None,
         tuple(figure for figure in outcomes if (figure.measure, figure.unit) == POVERTY_RATE),
         tuple(figure for figure in outcomes if (figure.measure, figure.unit) == EXITS),

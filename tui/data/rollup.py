@@ -236,14 +236,15 @@ def project_sums(db: sqlite3.Connection, project_id: int) -> dict[Key, Acc]:
 
 
 def page_project_sums(db: sqlite3.Connection, project_ids: list[int],
-                      kind: tuple[str, str] | None = None) -> dict[int, dict[Key, Acc]]:
+                      kind: tuple[str, str] | None = None, year: int | None = None) -> dict[int, dict[Key, Acc]]:
     """`project_sums` of each of a page of projects, of one (measure, unit) or all, their figures
-    read in one query."""
+    read in one query; with a `year`, of the figures lying in that year alone (a year's sums, as
+    the stored ones of a scope are)."""
     figures = Figures(db)
     summable, _, _ = figures.read(_PAGE_PROJECT_FIGURES, {"projects": json.dumps(project_ids)})
     by_project: dict[int, list[Fig]] = defaultdict(list)
     for figure in summable:
-        if kind is None or (figure.measure, figure.unit) == kind:
+        if (kind is None or (figure.measure, figure.unit) == kind) and (year is None or figure.lies_in(year)):
             by_project[figure.home[1]].append(figure)
     return {project: sum_figures(by_project[project], figures.parent) for project in project_ids}
 

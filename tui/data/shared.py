@@ -56,8 +56,9 @@ class SharedAtlas:
 
     # -- the questions the browser asks ---------------------------------------------------------
 
-    def children(self, node: Node | None, order: str, offset: int = 0, limit: int = PAGE) -> list[Node]:
-        return self.ask(lambda atlas: atlas.children(node, order, offset, limit))
+    def children(self, node: Node | None, order: str, offset: int = 0, limit: int = PAGE,
+                 year: int | None = None) -> list[Node]:
+        return self.ask(lambda atlas: atlas.children(node, order, offset, limit, year))
 
     def detail(self, node: Node | None) -> Detail:
         return self.ask(lambda atlas: atlas.detail(node))
@@ -80,9 +81,9 @@ class SharedAtlas:
         """The order and scope of the tree node nearest a search hit (None: it has no place in the tree)."""
         return self.ask(lambda atlas: nearest_node(atlas, hit.kind, hit.ref, order))
 
-    def path_to(self, target: Scope | None, order: str) -> list[PathStep]:
+    def path_to(self, target: Scope | None, order: str, year: int | None = None) -> list[PathStep]:
         """The way from the root to `target` (or to its nearest ancestor) in the tree of `order`,
-        level by level. The lock is taken page by page, so other questions need not wait for a
+        level by level, each node's money of all years or of one `year`. The lock is taken page by page, so other questions need not wait for a
         way that leads through many pages."""
         steps: list[PathStep] = []
         parent: Node | None = None
@@ -96,7 +97,7 @@ class SharedAtlas:
             nodes: list[Node] = []
             more, match = True, None
             while more and match is None:
-                page = self.children(parent, order, len(nodes), PAGE + 1)
+                page = self.children(parent, order, len(nodes), PAGE + 1, year)
                 more = len(page) > PAGE
                 nodes += page[:PAGE]
                 match = next((index for index, node in enumerate(nodes)

@@ -318,11 +318,13 @@ ZH: dict[str, str] = {
     "Published": "日期",
     "Figures citing it ({count})": "引用它的数据({count})",
     "Projects citing it ({count})": "引用它的项目({count})",
-    "the first {count} shown": "只列前 {count} 个",
+    "m: show {count} more": "m:再显示 {count} 个",
+    "{shown} of {count}": "{count} 个中的 {shown} 个",
+    "Show more": "显示更多",
+    "The next figures and projects citing the document": "引用该文献的下一批数据和项目",
     "Go to a document": "打开文献",
     "{count} figure recorded here": "此处记录的 {count} 个数据",
     "{count} figures recorded here": "此处记录的 {count} 个数据",
-    "Pr.": "项目",   # the pairings table's projects column: short, to fit 80 columns
     "Lifted": "脱贫",
     "Cadres": "干部",
 }

@@ -47,3 +47,18 @@ def totals_line(totals: Iterable[TotalLike], lang: str, short: bool = False) -> 
     """Several sums of one measure (actual, then planned) on a line, or "" when there are none."""
     ordered = sorted(totals, key=lambda total: total.basis != "actual")
     return " · ".join(text for total in ordered if (text := total_text(total, lang, short)))
+
+
+def headline(totals: Iterable[TotalLike], lang: str) -> str:
+    """The first of several sums alone (actual before planned), without its period or what may
+    overlap it, money in the reader's form: what a narrow line has room for. Where nothing is
+    summed, only figures that may be part of a total, their sum in brackets, as accounts show
+    what is not counted: "(¥800 K)". "" when there are none."""
+    ordered = sorted(totals, key=lambda total: (not total.figures, total.basis != "actual"))
+    if not ordered:
+        return ""
+    total = ordered[0]
+    if not total.figures:
+        return f"({amount(total.beside, total.unit, lang, short=True)})" if total.beside else ""
+    text = ("≈" if total.approximate else "") + amount(total.value, total.unit, lang, short=True)
+    return f"{tr('planned')} {text}" if total.basis == "planned" else text

@@ -7,7 +7,6 @@ family is listed by name (Chinese by pinyin), by money or by projects (`s` turns
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Callable, ClassVar, Union
 
 from rich.cells import cell_len
@@ -22,11 +21,12 @@ from textual.widgets.tree import TreeNode
 from tui.browser.bindings import translated_bindings
 from tui.browser.messages import ChildrenLoaded, PagesRead, PathFound
 from tui.data.atlas import PAGE, Node, Scope
+from tui.data.fact_sheet import Filter
 from tui.data.ordering import name_keys
 from tui.data.shared import PathStep, SharedAtlas
 from tui.text.format import visible
 from tui.text.i18n import counted, language, tr
-from tui.text.totals import totals_line
+from tui.text.totals import headline, totals_line
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,8 @@ SORTS: dict[str, tuple[Callable[[Node, dict[Scope, str]], object], bool]] = {
     "projects": (lambda node, names: node.projects, True),
 }
 READ_AHEAD = ("donor", "recipient")   # levels whose children are few and cheap to read ahead
+GAP = 2         # cells between a node's name and its figure
+SHORTEST_NAME = 5   # cells a name cut short keeps, its icon and ellipsis included: "▶ 电…"
 SORT_NAMES = {"name": "By name (pinyin)", "money": "By money, largest first", "projects": "By projects, most first"}
 
 
@@ -86,6 +88,11 @@ class AtlasTree(Tree[Entry]):
         self._name_keys: dict[Scope, str] = {}   # what each node shown sorts by, by name
         self._read: dict[Scope, list[Node]] = {}  # first pages read ahead, before their node is opened
         self.basis: str | None = None   # money labels of this basis alone (None: both), as the pane's filter asks
+        self.year: int | None = None    # money labels of the figures lying in this year (None: all years)
+        # Each line's fit, worked out once for the tree's size and basis: the tree asks every line's
+        # width whenever a family changes, two hundred lines at a time.
+        self._fits: dict[int, tuple[int | None, str]] = {}
+        self._fitted_for: tuple[object, str | None] | None = None
 
     def on_mount(self) -> None:
         self.guide_depth = 2    # the narrowest indent: four levels must fit in 40% of 80 columns
@@ -98,6 +105,7 @@ class AtlasTree(Tree[Entry]):
         self.order = order
         self.sort = sort or self.sort
         self._read.clear()
+        self._fits.clear()
         self.clear()
         self.root.set_label(Text(tr("All pairings")))
         # The path finder fetches the root's children itself.
@@ -118,7 +126,7 @@ class AtlasTree(Tree[Entry]):
 
     @work(thread=True, group="tree")
     def _find_path(self, root: TreeNode[Entry], order: str, target: Scope | None) -> None:
-        steps = self.atlas.path_to(target, order)
+        steps = self.atlas.path_to(target, order, self.year)
         keys = self.atlas.ask(lambda atlas: name_keys(atlas.db, [node for step in steps for node in step.nodes]))
         self.post_message(PathFound(root, steps, keys))
 
@@ -150,7 +158,7 @@ class AtlasTree(Tree[Entry]):
 
     @work(thread=True, group="tree")
     def _fetch_page(self, root: TreeNode[Entry], order: str, tree_node: TreeNode[Entry], offset: int) -> None:
-        page = self.atlas.children(tree_node.data, order, offset, PAGE + 1)
+        page = self.atlas.children(tree_node.data, order, offset, PAGE + 1, self.year)
         keys = self.atlas.ask(lambda atlas: name_keys(atlas.db, page))
         self.post_message(ChildrenLoaded(root, tree_node, page, keys))
 
@@ -191,7 +199,7 @@ class AtlasTree(Tree[Entry]):
         for node in nodes:
             if root is not self.root:
                 return      # rebuilt meanwhile: these pages belong to no tree shown
-            pages[node.scope] = self.atlas.children(node, order, 0, PAGE + 1)
+            pages[node.scope] = self.atlas.children(node, order, 0, PAGE + 1, self.year)
         keys = self.atlas.ask(lambda atlas: name_keys(atlas.db, [child for page in pages.values() for child in page]))
         self.post_message(PagesRead(root, pages, keys))
 
@@ -219,6 +227,7 @@ class AtlasTree(Tree[Entry]):
         if isinstance(item.data, MorePage) and item.parent is not None:
             offset = item.data.offset
             item.set_label(Text(tr("loading…")))
+            self._fits.pop(item.id, None)
             item.data = Pending()
             self._load_page(item.parent, offset)
 
@@ -247,33 +256,63 @@ class AtlasTree(Tree[Entry]):
 
     def render_label(self, node: TreeNode[Entry], base_style: Style, style: Style) -> Text:
         label = super().render_label(node, base_style, style)
-        figure = figure_of(node.data, self.basis)
+        name_room, figure = self._fit(node)
+        if name_room is not None and label.cell_len > name_room:
+            _cut(label, name_room, style)
         if figure:
-            # Keep the figure in sight: a long name gives way to it (the breadcrumb shows it whole).
-            room = self._room(node, figure)
-            if room > 8 and label.cell_len > room:
-                label.truncate(room, overflow="ellipsis")
-            label.append("  ")
+            label.append(" " * GAP)
             label.append(figure, style + self.get_component_rich_style("atlas-tree--figure", partial=True))
         return label
 
     def get_label_width(self, node: TreeNode[Entry]) -> int:
         """The width render_label draws, counted without drawing: the tree asks it of every line
         each time a family changes, and two hundred labels drawn cost a start 100 ms or more."""
-        width = (cell_len(self.ICON_NODE) if node.allow_expand else 0) + node.label.cell_len
-        figure = figure_of(node.data, self.basis)
-        if not figure:
-            return width
-        room = self._room(node, figure)
-        return (room if room > 8 and width > room else width) + 2 + cell_len(figure)
+        name_room, figure = self._fit(node)
+        width = name_room if name_room is not None else self._name_width(node)
+        return width + GAP + cell_len(figure) if figure else width
 
-    def _room(self, node: TreeNode[Entry], figure: str) -> int:
-        """The cells left for a node's name beside its figure."""
-        return self.scrollable_content_region.width - _depth(node) * self.guide_depth - cell_len(figure) - 2
+    def _name_width(self, node: TreeNode[Entry]) -> int:
+        return (cell_len(self.ICON_NODE) if node.allow_expand else 0) + node.label.cell_len
 
-    def show_basis(self, basis: str | None) -> None:
-        self.basis = basis
-        self._invalidate()   # Textual's way to redraw every label
+    def _fit(self, node: TreeNode[Entry]) -> tuple[int | None, str]:
+        """The figure beside a node's name, and the cells its name is cut to (None: it is whole).
+        The figure is always whole: its full line when the whole name fits beside it, else its
+        first sum alone, the name cut with an ellipsis to make room (the breadcrumb shows it whole).
+        A name without a figure is cut at the tree's edge, with an ellipsis too."""
+        if self._fitted_for != (self.size, self.basis):
+            self._fits.clear()
+            self._fitted_for = (self.size, self.basis)
+        fit = self._fits.get(node.id)
+        if fit is None:
+            fit = self._fits[node.id] = self._fit_anew(node)
+        return fit
+
+    def _fit_anew(self, node: TreeNode[Entry]) -> tuple[int | None, str]:
+        forms = figure_forms(node.data, self.basis)
+        room = self.scrollable_content_region.width - _depth(node) * self.guide_depth - GAP
+        name = self._name_width(node)
+        if not forms:
+            return (max(room + GAP, SHORTEST_NAME) if name > room + GAP else None), ""
+        for figure in forms:
+            if name + cell_len(figure) <= room:
+                return None, figure
+        return max(room - cell_len(forms[-1]), SHORTEST_NAME), forms[-1]
+
+    def keep_to(self, chosen: Filter) -> None:
+        """Money labels of the filter's basis and year. Another year's sums are other rows of the
+        sums: the tree is read anew, the cursor kept where it is."""
+        self.basis = chosen.basis
+        if chosen.year != self.year:
+            self.year = chosen.year
+            self.rebuild(self.order, reveal=self.cursor_scope)
+        else:
+            self._invalidate()   # Textual's way to redraw every label
+
+    @property
+    def cursor_scope(self) -> Scope | None:
+        """The scope of the cursor's node; None at the root and on a "loading…" or "show more" row."""
+        node = self.cursor_node
+        return node.data.scope if node is not None and isinstance(node.data, Node) else None
 
     def path_labels(self, tree_node: TreeNode[Entry] | None) -> list[str]:
         """The labels from the root down to `tree_node`, for the breadcrumb."""
@@ -291,19 +330,36 @@ def shown_label(node: Node) -> str:
 
 
 def figure_of(entry: Entry, basis: str | None = None) -> str:
-    """The short figure beside a node's name: its money (actual, then planned, with their years;
-    or of one `basis`), else how many projects it holds."""
-    return _figure(entry, language(), basis) if isinstance(entry, Node) else ""
+    """The figure beside a node's name where there is room: its money (actual, then planned, with
+    their years; or of one `basis`), else how many projects it holds."""
+    forms = figure_forms(entry, basis)
+    return forms[0] if forms else ""
 
 
-@lru_cache(maxsize=4096)
-def _figure(entry: Node, lang: str, basis: str | None) -> str:
-    # Kept: the tree draws a label at every paint of its line, and every line when a family changes.
-    if money := totals_line([total for total in entry.money if basis in (None, total.basis)], lang, short=True):
-        return money
+def figure_forms(entry: Entry, basis: str | None = None) -> tuple[str, ...]:
+    """The figure beside a node's name, longest first: its money's whole line, then its first sum
+    alone; or how many projects it holds. () when it has none."""
+    if not isinstance(entry, Node):
+        return ()
+    lang = language()
+    money = [total for total in entry.money if basis in (None, total.basis)]
+    if line := totals_line(money, lang, short=True):
+        brief = headline(money, lang)
+        return (line, brief) if brief and brief != line else (line,)
     if entry.level != "project" and entry.projects:
-        return counted(entry.projects, "{count} project", "{count} projects")
-    return ""
+        return (counted(entry.projects, "{count} project", "{count} projects"),)
+    return ()
+
+
+def _cut(label: Text, cells: int, style: Style) -> None:
+    """`label` cut to `cells` with an ellipsis right after its last whole character (Rich's own
+    cut leaves a space where half of a Chinese character would not fit), padded after it."""
+    end = len(label.plain)
+    while end and cell_len(label.plain[:end]) > cells - 1:
+        end -= 1
+    label.right_crop(len(label.plain) - end)
+    label.append("…", style)
+    label.pad_right(cells - label.cell_len)
 
 
 def _depth(node: TreeNode[Entry]) -> int:

@@ -64,12 +64,12 @@ class DetailPane(VerticalScroll):
         self.filter = chosen
         self._fetch(self.node, chosen)
 
-    def choose_filter(self, then: Callable[[str | None], None]) -> None:
-        """Ask which years and basis to show; `then` is told the basis chosen (the tree's money labels follow it)."""
+    def choose_filter(self, then: Callable[[Filter], None]) -> None:
+        """Ask which years and basis to show; `then` is told the filter chosen (the tree's money labels follow it)."""
         def chosen(result: Filter | None) -> None:
             if result is not None:
                 self.set_filter(result)
-                then(result.basis)
+                then(result)
         self.app.push_screen(FilterScreen(self.filter, self.years), callback=chosen)
 
     @on(OpenDocument)
@@ -88,7 +88,7 @@ class DetailPane(VerticalScroll):
 
     @on(DocumentLoaded)
     def _show_document(self, message: DocumentLoaded) -> None:
-        self.app.push_screen(DocumentScreen(message.view))
+        self.app.push_screen(DocumentScreen(self.atlas, message.view))
 
     @work(thread=True, exclusive=True, group="detail")
     def _fetch(self, node: Node | None, chosen: Filter) -> None:
@@ -225,12 +225,11 @@ class DetailPane(VerticalScroll):
         """Projects by status, cadres sent and the recipient's outcomes, a line each."""
         label, muted = self._style("label"), self._style("muted")
         lines = []
-        # Counted by status, or past STATUS_LIMIT as the roll-ups count them (all years).
-        count = sum(projects for _, projects in sheet.statuses) if sheet.statuses else sheet.view.node.projects
+        count = sum(projects for _, projects in sheet.statuses)
         statuses = " · ".join(f"{projects:,} {tr(status) if status else tr('no status')}"
                               for status, projects in sheet.statuses)
-        if not sheet.statuses and sheet.filter.year is not None:
-            statuses = tr("all years")
+        if sheet.statuses_of_all_years:
+            statuses = f"{statuses}; {tr('all years')}"
         lines.append(Text.assemble((f"{tr('Projects')}: ", label), counted(count, "{count} project", "{count} projects"),
                                    f" ({statuses})" if statuses else ""))
         if sheet.cadres is not None:

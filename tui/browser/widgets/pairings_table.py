@@ -32,7 +32,7 @@ COLUMNS: list[tuple[str, Callable[[PairingRow], str], Callable[[PairingRow], obj
     ("Donor", lambda row: row.donor, lambda row: row.donor),
     ("Recipient", lambda row: row.recipient, lambda row: row.recipient),
     ("Money", _money_cell, lambda row: _actual(row.money)),
-    ("Pr.", lambda row: f"{row.projects:,}", lambda row: row.projects),
+    ("Projects", lambda row: f"{row.projects:,}", lambda row: row.projects),
 ]
 NUMERIC_FROM = 2   # the columns from here on are numbers, aligned right
 
