@@ -111,3 +111,21 @@ async def test_while_the_sums_are_being_updated_the_pane_says_so_and_then_shows_
 
 def pane_text(pane) -> str:
     return "\n".join(str(static.render()) for static in pane.query("Static"))
+
+
+async def test_a_quote_edited_by_another_program_is_found_in_the_app_once_it_has_caught_up(browser_db: Path):
+    with closing(sqlite3.connect(browser_db)) as db, db:
+        db.execute("UPDATE evidence SET quote = '另一个程序补记的鹦鹉螺养殖' "
+                   "WHERE id = (SELECT min(id) FROM evidence WHERE figure_id IS NOT NULL)")
+    async with make_app(browser_db).run_test(size=(120, 30)) as pilot:
+        await caught_up(pilot)
+        assert [hit.kind for hit in pilot.app.atlas.search("鹦鹉螺", 10)] == ["figure"]
+
+
+async def test_an_index_a_newer_duikou_adds_is_made_after_the_first_paint(browser_db: Path):
+    with closing(sqlite3.connect(browser_db)) as db, db:
+        db.execute("DROP INDEX total_home_key")
+    async with make_app(browser_db).run_test(size=(120, 30)) as pilot:
+        await caught_up(pilot)
+    with closing(sqlite3.connect(browser_db)) as db:
+        assert db.execute("SELECT 1 FROM sqlite_master WHERE name = 'total_home_key'").fetchone()

@@ -19,7 +19,7 @@ from tui.data.derived import (
 )
 from tui.data.errors import DuikouError
 
-__all__ = ["Atlas", "DuikouError", "connect", "open_database"]
+__all__ = ["Atlas", "DuikouError", "connect", "is_stale", "open_database"]
 
 
 Progress = Callable[[int, int], None]    # (rows done, rows to do)

@@ -8,7 +8,7 @@ from pathlib import Path
 from threading import Lock
 from typing import Callable, TypeVar
 
-from tui.data import Progress, bring_up_to_date, open_database
+from tui.data import Progress, bring_up_to_date, is_stale, open_database
 from tui.data.atlas import ORDERS, PAGE, Atlas, Counts, Detail, Node, Scope
 from tui.data.locate import nearest_node
 from tui.data.search import Found, Hit, find, prepare
@@ -48,7 +48,8 @@ class SharedAtlas:
     def catch_up(self, progress: Progress | None = None) -> bool:
         """Index and sum what other programs changed, then read the file anew; False when nothing
         waited. Questions asked meanwhile are answered from the file as it stood."""
-        if not self.ask(lambda atlas: atlas.updating):
+        # Not only sums: a quote edited outside leaves search behind, a newer Duikou's index unmade.
+        if not self.ask(lambda atlas: is_stale(atlas.db)):
             return False
         bring_up_to_date(self.path, progress)
         self.reopen()
