@@ -24,7 +24,9 @@ def _converter():
 
 def simplified(text: str) -> str:
     """`text` in simplified characters, without the pinyin residues a conversion left behind."""
-    return _converter().convert(_PINYIN_RESIDUE.sub("", text))
+    text = _PINYIN_RESIDUE.sub("", text)
+    # ASCII is its own simplified form: a Latin query needs no OpenCC (its tables take 9 ms to load).
+    return text if text.isascii() else _converter().convert(text)
 
 
 _SHORT = 200        # characters: a query, or a name, is folded without the table
