@@ -40,6 +40,15 @@ CREATE TABLE search_word (
     PRIMARY KEY (word, place_id)
 ) WITHOUT ROWID;
 CREATE INDEX search_word_place ON search_word(place_id);
+-- The pinyin of texts that no indexed item is named by (a measure's name in its figures' context),
+-- as a catch-up of a few rows computed it: word by word, syllables spaced, words apart by '|'.
+-- With the readings of items' own names, which their index rows hold, a later catch-up reads
+-- every reading it needs here instead of loading pypinyin.
+CREATE TABLE search_pinyin (
+    text     TEXT PRIMARY KEY,          -- simplified, as written otherwise
+    words    TEXT NOT NULL,
+    initials TEXT NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE search_stale (
     kind TEXT NOT NULL,
     ref  NOT NULL,

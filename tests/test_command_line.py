@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -71,3 +72,35 @@ def test_the_command_line_speaks_the_interfaces_language(seed_db: Path, capsys):
     assert "名称完全匹配" in out and "条包含全部词语的结果中的 2 条" in out.splitlines()[-1]
     assert main(["--lang", "en", "search", "九龙", "--db", str(seed_db), "--limit", "2"]) == 0
     assert " of " in capsys.readouterr().out.splitlines()[-1]
+
+
+def test_version_and_help_need_no_database(capsys):
+    from tui import __version__
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0 and capsys.readouterr().out == f"duikou {__version__}\n"
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    listed = capsys.readouterr().out
+    for command in ("build", "synth", "draft", "load", "search", "show", "export", "bench", "check",
+                    "datasette-metadata", "datasette-setup", "serve"):
+        assert re.search(rf"\n    {command}\s", listed)
+
+
+def test_a_mistyped_command_is_refused_with_the_commands_there_are(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["serach", "九龙"])
+    error = capsys.readouterr().err
+    assert exit_.value.code == 2 and "invalid choice: 'serach'" in error and "'search'" in error
+
+
+def test_a_command_loads_its_own_code_and_not_the_others(seed_db: Path):
+    """`duikou search` answers in the time a person waits for a prompt: it must not pay for the
+    bench's, the checks' or the server's modules (and their imports) on every query."""
+    script = ("import sys; from tui.cli import main; main(sys.argv[1:]); "
+              "print(' '.join(sorted(name for name in sys.modules if name.startswith('tui.cli.'))))")
+    result = subprocess.run([sys.executable, "-c", script, "search", "九龙", "--db", str(seed_db)],
+                            capture_output=True, text=True, check=True)
+    assert result.stdout.splitlines()[-1].split() == ["tui.cli.command", "tui.cli.parser", "tui.cli.progress",
+                                                      "tui.cli.search"]

@@ -8,6 +8,8 @@ import json
 import random
 import shutil
 import sqlite3
+import subprocess
+import sys
 import tempfile
 from contextlib import closing
 from pathlib import Path
@@ -225,3 +227,28 @@ def test_a_cycle_of_parts_never_drops_its_figures_from_the_sums(fresh_db: Path):
     after = Atlas(open_database(fresh_db)).total(Scope(pairing=1), "aid_funds", "CNY")
     # the cycle is cut at its lowest id, the total here: the sum is what it was, the total in it
     assert (after.value, after.figures) == (before.value, before.figures) and 10435 in after.added
+
+
+def test_figures_another_program_adds_read_as_a_fresh_build_reads_them(fresh_db: Path, tmp_path: Path, monkeypatch):
+    """Their pinyin comes from the index rows of the items already named so (a project, a county,
+    a figure of the same name), or is read anew: either way `duikou search` finds them by the
+    pinyin of their names, and indexes them as a file built from scratch does."""
+    with closing(sqlite3.connect(fresh_db, isolation_level=None)) as db:
+        project, project_name = db.execute("SELECT id, name FROM project WHERE place_id IS NOT NULL "
+                                           "ORDER BY id LIMIT 1").fetchone()
+        known_name = db.execute("SELECT name FROM figure ORDER BY id LIMIT 1").fetchone()[0]
+        # an item's own name, one written in traditional characters, and a name the file never held
+        for name in (project_name, known_name, "援藏資金", "新甲乙丙戊"):
+            db.execute("INSERT INTO figure (project_id, measure, name, value, unit) VALUES (?, 'aid_funds', ?, 1, 'CNY')",
+                       (project, name))
+    # The catch-up as a person meets it: the next command, a process of its own.
+    searched = subprocess.run([sys.executable, "-m", "tui", "search", "--db", str(fresh_db), "xinjiayibingwu"],
+                              capture_output=True, text=True, check=True)
+    assert "新甲乙丙戊" in searched.stdout
+    # The same data built anew, every name read with pypinyin, as a build too large to look them up is.
+    monkeypatch.setattr("tui.data.index._FEW", -1)
+    open_database(built_from_scratch(fresh_db, tmp_path / "built_from_scratch.db")).close()
+    rows = "SELECT ref, names, body FROM search_index WHERE kind = 'figure' ORDER BY ref DESC LIMIT 4"
+    with closing(sqlite3.connect(fresh_db)) as caught_up, \
+            closing(sqlite3.connect(tmp_path / "built_from_scratch.db")) as fresh:
+        assert caught_up.execute(rows).fetchall() == fresh.execute(rows).fetchall()

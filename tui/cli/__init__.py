@@ -6,25 +6,43 @@ import errno
 import os
 import sqlite3
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from tui import __version__
-from tui.cli import bench, build, check, datasette, draft, export, load, search, serve
 from tui.cli.command import Command
 from tui.cli.parser import Parser, language_of
-from tui.cli.progress import catch_up_saying_so
-from tui.data import DuikouError
-from tui.data.bundle import default_path, ensure_default
 from tui.data.connection import explain_failure, verify
-from tui.data.ordering import first_rows
+from tui.data.errors import DuikouError
 from tui.text.format import visible
 from tui.text.i18n import language, tr
 
-# In the order `duikou --help` lists them.
+# In the order `duikou --help` lists them. Each names the module of its action, which is imported
+# only when the command is chosen: the bench's, the checks' or the server's code costs `duikou
+# search` nothing.
 COMMANDS: tuple[Command, ...] = (
-    build.BUILD, build.SYNTH, draft.DRAFT, load.LOAD, search.SEARCH, search.SHOW, export.EXPORT, bench.BENCH, check.CHECK,
-    datasette.METADATA, datasette.SETUP, serve.SERVE,
+    Command("build", "build a fresh database from the bundled schema and seed", "tui.cli.build:BUILD",
+            description="Build a fresh database from the bundled schema and seed.", opens="none"),
+    Command("synth", "build a new database of the bundled data plus N made-up projects", "tui.cli.build:SYNTH",
+            description="Build a new database: the bundled data plus N made-up projects, "
+                        "to try Duikou at national scale.", opens="none"),
+    Command("draft", "propose an article's figures as SQL to check and `duikou load`", "tui.cli.draft:DRAFT",
+            description="Propose an article's figures (value, unit, qualifier, basis, year, a verbatim "
+                        "quote, a guessed home) as an SQL file that `duikou load` accepts as it is."),
+    Command("load", "apply a SQL file in one transaction: all of it, or nothing", "tui.cli.load:LOAD",
+            opens="given"),
+    Command("search", "print what matches a query, without opening the app", "tui.cli.search:SEARCH"),
+    Command("show", "print one item with its figures and their sources", "tui.cli.search:SHOW"),
+    Command("export", "write the data set, or one node of the tree, with its sources", "tui.cli.export:EXPORT"),
+    Command("bench", "time start-up, search, the tree and roll-ups on a database, against the budgets",
+            "tui.cli.bench:BENCH"),
+    Command("check", "look for damage, orphaned rows, figures their quotes do not bear out, "
+                     "and a search index out of step; exit 1 if anything is wrong", "tui.cli.check:CHECK",
+            opens="any"),
+    Command("datasette-metadata", "print metadata for Datasette: descriptions, units, labels, search tables",
+            "tui.cli.datasette:METADATA"),
+    Command("datasette-setup", "create or rebuild the tables Datasette's search box uses",
+            "tui.cli.datasette:SETUP"),
+    Command("serve", "run the app in a web browser", "tui.cli.serve:SERVE"),
 )
 _BY_NAME = {command.name: command for command in COMMANDS}
 _DB_HELP = "database file (default: the bundled data, kept in your user data folder)"
@@ -32,7 +50,8 @@ _DB_HELP = "database file (default: the bundled data, kept in your user data fol
 
 def _parser(argv: list[str]) -> argparse.ArgumentParser:
     """The parser; a command's own arguments are added only when `argv` names it (`duikou --help`
-    lists every command by its help), so starting the browser loads no command's helpers."""
+    lists every command by its help), so only the chosen command's module is imported, and when a
+    command is named (without --help) the others are left out altogether."""
     parser = Parser(prog="duikou", description="Browse China's paired poverty-alleviation assistance, every figure sourced.")
     parser.add_argument("--version", action="version", version=f"duikou {__version__}",
                         help="show program's version number and exit")
@@ -41,14 +60,18 @@ def _parser(argv: list[str]) -> argparse.ArgumentParser:
     parser.add_argument("--no-export", dest="exports", action="store_false",
                         help="the app's export key writes no file (as `duikou serve --no-export` runs it)")
     subcommands = parser.add_subparsers(dest="command", metavar="COMMAND", title=tr("commands"))
+    named = [command for command in COMMANDS if command.name in argv]
+    listed = not named or "-h" in argv or "--help" in argv     # a parser each costs a millisecond
     for command in COMMANDS:
+        if not listed and command not in named:
+            continue
         sub = subcommands.add_parser(command.name, help=tr(command.help),
                                      description=command.description or command.help)
-        if command.name not in argv:
+        if command not in named:
             continue
         if command.opens != "none":
             sub.add_argument("--db", type=Path, default=argparse.SUPPRESS, help=_DB_HELP)
-        command.arguments(sub)
+        command.load().arguments(sub)
     return parser
 
 
@@ -93,6 +116,8 @@ def _silence_stdout() -> None:
 
 
 def _default_database() -> Path:
+    from tui.data.bundle import default_path, ensure_default  # the bundled schema and seed: only without --db
+
     try:
         return ensure_default()
     except OSError as error:
@@ -104,16 +129,22 @@ def _run(args: argparse.Namespace) -> int:
     """Hand the command the database it opens; no command opens the browser."""
     command = _BY_NAME.get(args.command)
     if command is not None and command.opens in ("none", "given"):
-        return command.run(args, args.db if command.opens == "given" else None)
+        return command.load().run(args, args.db if command.opens == "given" else None)
     database = args.db if args.db is not None else _default_database()
     if command is None or command.opens == "sound":
         verify(database)   # a bad file is one line here, before anything opens a screen
     if command is not None and command.opens == "sound":
+        from tui.cli.progress import catch_up_saying_so
+
         catch_up_saying_so(database)    # the browser catches up in the background instead
     if command is not None:
-        return command.run(args, database)
+        return command.load().run(args, database)
     # Textual takes a few hundred milliseconds to load: meanwhile the database opens and the
     # tree's first rows are read, in a thread (SQLite reads without holding Python's lock).
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tui.data.ordering import first_rows
+
     with ThreadPoolExecutor(1) as pool:
         opening = pool.submit(first_rows, database)
         from tui.browser.app import run  # Textual loads only for the browser

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
-from tui.cli.command import Command
+from tui.cli.command import Action
 from tui.data import Atlas, DuikouError, floors, open_database
 from tui.data.atlas import Node, Party, Scope
 from tui.data.names import HAN_RUN
@@ -639,6 +639,5 @@ def _arguments(parser: ArgumentParser) -> None:
     parser.add_argument("--only", choices=GROUPS, help="only this group of measurements (and the bench's memory)")
 
 
-BENCH = Command("bench", "time start-up, search, the tree and roll-ups on a database, against the budgets",
-                lambda args, database: bench(database, runs=args.runs, as_json=args.json, only=args.only),
-                _arguments)
+BENCH = Action(lambda args, database: bench(database, runs=args.runs, as_json=args.json, only=args.only),
+               _arguments)

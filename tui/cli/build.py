@@ -5,7 +5,7 @@ import sys
 from argparse import ArgumentParser
 from pathlib import Path
 
-from tui.cli.command import Command
+from tui.cli.command import Action
 from tui.data.bundle import build as build_bundle
 
 
@@ -33,10 +33,5 @@ def _synth_arguments(parser: ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=0, help="the same seed gives the same database (default 0)")
 
 
-BUILD = Command("build", "build a fresh database from the bundled schema and seed",
-                lambda args, _: build(args.file), _new_file,
-                description="Build a fresh database from the bundled schema and seed.", opens="none")
-SYNTH = Command("synth", "build a new database of the bundled data plus N made-up projects",
-                lambda args, _: synth(args.file, args.projects, args.seed), _synth_arguments,
-                description="Build a new database: the bundled data plus N made-up projects, "
-                            "to try Duikou at national scale.", opens="none")
+BUILD = Action(lambda args, _: build(args.file), _new_file)
+SYNTH = Action(lambda args, _: synth(args.file, args.projects, args.seed), _synth_arguments)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from argparse import ArgumentParser
 from pathlib import Path
 
-from tui.cli.command import Command
+from tui.cli.command import Action
 from tui.data import DuikouError
 from tui.data.check import check as findings_in
 from tui.data.connection import connect
@@ -51,6 +51,4 @@ def _arguments(parser: ArgumentParser) -> None:
                              "scale); the rest takes seconds")
 
 
-CHECK = Command("check", "look for damage, orphaned rows, figures their quotes do not bear out, "
-                         "and a search index out of step; exit 1 if anything is wrong",
-                lambda args, database: check(database, args.sources, args.integrity), _arguments, opens="any")
+CHECK = Action(lambda args, database: check(database, args.sources, args.integrity), _arguments)

@@ -1,9 +1,12 @@
-"""A command of the command line as one record: its name, its help, its arguments, which database
-it is given, and what it runs. Each command's module holds its records."""
+"""A command of the command line in two records: its `Command` in the registry (`tui/cli/__init__.py`:
+name, help, which database it is given, where its action lives), which `duikou --help` reads
+without importing anything, and its `Action` in its own module (arguments, what it runs), imported
+only when the command is chosen, so that `duikou search` loads search's code and not the bench's."""
 from __future__ import annotations
 
 from argparse import ArgumentParser, Namespace
 from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
 from typing import Callable, Literal
 
@@ -20,10 +23,20 @@ def no_arguments(parser: ArgumentParser) -> None:
 
 
 @dataclass(frozen=True)
+class Action:
+    """What a command does, defined in its module."""
+    run: Callable[[Namespace, Path | None], int]     # the parsed arguments, and its database
+    arguments: Callable[[ArgumentParser], None] = no_arguments
+
+
+@dataclass(frozen=True)
 class Command:
     name: str
     help: str
-    run: Callable[[Namespace, Path | None], int]     # the parsed arguments, and its database
-    arguments: Callable[[ArgumentParser], None] = no_arguments
+    action: str                                      # "module:NAME" of its Action, as entry points name one
     description: str | None = None                   # for `duikou NAME --help`; else `help`
     opens: Opens = "sound"
+
+    def load(self) -> Action:
+        module, _, name = self.action.partition(":")
+        return getattr(import_module(module), name)

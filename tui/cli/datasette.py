@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tui.cli.command import Command
+from tui.cli.command import Action
 from tui.data import connect, datasette_index
 from tui.data.derived import writing
 from tui.datasette.metadata import metadata
@@ -37,9 +37,7 @@ def setup(database: Path, *, remove: bool = False) -> int:
     return 0
 
 
-METADATA = Command("datasette-metadata", "print metadata for Datasette: descriptions, units, labels, search tables",
-                   lambda args, database: print_metadata(database))
-SETUP = Command("datasette-setup", "create or rebuild the tables Datasette's search box uses",
-                lambda args, database: setup(database, remove=args.remove),
-                lambda parser: parser.add_argument("--remove", action="store_true",
-                                                   help="remove them instead (they grow with the data)"))
+METADATA = Action(lambda args, database: print_metadata(database))
+SETUP = Action(lambda args, database: setup(database, remove=args.remove),
+               lambda parser: parser.add_argument("--remove", action="store_true",
+                                                  help="remove them instead (they grow with the data)"))

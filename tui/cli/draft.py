@@ -5,7 +5,7 @@ from __future__ import annotations
 from argparse import ArgumentParser, Namespace
 from pathlib import Path
 
-from tui.cli.command import Command
+from tui.cli.command import Action
 from tui.data import DuikouError, connect
 
 
@@ -60,7 +60,4 @@ def _run(args: Namespace, database: Path | None) -> int:
     return draft(args, database)
 
 
-DRAFT = Command("draft", "propose an article's figures as SQL to check and `duikou load`",
-                _run, _arguments,
-                description="Propose an article's figures (value, unit, qualifier, basis, year, a verbatim "
-                            "quote, a guessed home) as an SQL file that `duikou load` accepts as it is.")
+DRAFT = Action(_run, _arguments)

@@ -5,7 +5,7 @@ import sys
 from argparse import ArgumentParser
 from pathlib import Path
 
-from tui.cli.command import Command
+from tui.cli.command import Action
 from tui.data import Atlas, DuikouError, open_database
 from tui.data.atlas import Scope
 
@@ -42,6 +42,5 @@ def _arguments(parser: ArgumentParser) -> None:
     parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
 
-EXPORT = Command("export", "write the data set, or one node of the tree, with its sources",
-                 lambda args, database: export(database, args.format, node=args.node, output=args.output,
-                                               force=args.force), _arguments)
+EXPORT = Action(lambda args, database: export(database, args.format, node=args.node, output=args.output,
+                                              force=args.force), _arguments)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tui.cli.command import Command
+from tui.cli.command import Action
 from tui.data import DuikouError, connect
 from tui.data.bundle import is_default
 from tui.data.connection import verify
@@ -26,7 +26,5 @@ def load(sql: Path, database: Path | None) -> int:
     return 0
 
 
-LOAD = Command("load", "apply a SQL file in one transaction: all of it, or nothing",
-               lambda args, database: load(args.sql, database),
-               lambda parser: parser.add_argument("sql", type=Path, help="a UTF-8 file of SQL statements (INSERT …)"),
-               opens="given")
+LOAD = Action(lambda args, database: load(args.sql, database),
+              lambda parser: parser.add_argument("sql", type=Path, help="a UTF-8 file of SQL statements (INSERT …)"))

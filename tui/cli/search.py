@@ -11,7 +11,7 @@ from dataclasses import asdict
 from pathlib import Path
 from types import SimpleNamespace
 
-from tui.cli.command import Command
+from tui.cli.command import Action
 from tui.data import Atlas, DuikouError, open_database
 from tui.data.answer import Answer, answer
 from tui.data.kinds import BY_NAME
@@ -182,9 +182,6 @@ def _show_arguments(parser: ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="the item as one JSON object")
 
 
-SEARCH = Command("search", "print what matches a query, without opening the app",
-                 lambda args, database: search(database, args.query, limit=args.limit, as_json=args.json,
-                                                             with_answer=args.answer),
-                 _search_arguments)
-SHOW = Command("show", "print one item with its figures and their sources",
-               lambda args, database: show(database, args.item, as_json=args.json), _show_arguments)
+SEARCH = Action(lambda args, database: search(database, args.query, limit=args.limit, as_json=args.json,
+                                               with_answer=args.answer), _search_arguments)
+SHOW = Action(lambda args, database: show(database, args.item, as_json=args.json), _show_arguments)

@@ -7,7 +7,7 @@ import sys
 from argparse import ArgumentParser
 from pathlib import Path
 
-from tui.cli.command import Command
+from tui.cli.command import Action
 from tui.data import DuikouError
 
 TITLE = "Duikou 对口"
@@ -55,6 +55,5 @@ def _arguments(parser: ArgumentParser) -> None:
                         help="browse only: the app's export key writes no file")
 
 
-SERVE = Command("serve", "run the app in a web browser",
-                lambda args, database: serve(database, host=args.host, port=args.port, lang=args.lang,
-                                             max_sessions=args.max_sessions, exports=args.exports), _arguments)
+SERVE = Action(lambda args, database: serve(database, host=args.host, port=args.port, lang=args.lang,
+                                            max_sessions=args.max_sessions, exports=args.exports), _arguments)

@@ -23,7 +23,18 @@ from functools import lru_cache
 from typing import Callable, Iterable, Protocol
 
 from tui.data.kinds import BY_NAME
-from tui.data.names import fold, has_han, pinyin_forms, pinyin_words, simplified, spaced
+from tui.data.names import (
+    Reading,
+    fold,
+    han_characters,
+    has_han,
+    pinyin_forms,
+    pinyin_words,
+    reading,
+    readings_known,
+    simplified,
+    spaced,
+)
 from tui.data.numbers import is_number
 
 FORM_NAME, FORM_PINYIN, FORM_JOINED, FORM_INITIALS = "\x1c", "\x1d", "\x1e", "\x1f"
@@ -32,9 +43,14 @@ BODY_CONTEXT, BODY_YEARS, BODY_TEXT = "\x1c", "\x1d", "\x1f"
 MAX_YEARS = 12          # years of a span listed one by one; a longer span lists its ends
 _FORM_MARKS = re.compile("[\x1c-\x1f]")
 _OWN_NAME = re.compile(FORM_NAME + "([^\x1c-\x1f]*)")
+_FORMS = re.compile("([\x1c-\x1f])([^\x1c-\x1f]*)")
 
 _QUEUED = "JOIN search_stale s ON s.kind = ?1 AND s.ref = {} WHERE s.ref BETWEEN ?2 AND ?3"
 _BATCH = 5000
+# Up to this many queued rows, the pinyin of their names and contexts is read from the index
+# (the items bearing those names) before pypinyin is asked; beyond it, pypinyin, once loaded, is
+# the cheaper of the two.
+_FEW = 20_000
 
 
 def searchable(text: str) -> str:
@@ -48,14 +64,20 @@ def name_terms(names: Iterable[str]) -> str:
 
 
 @lru_cache(maxsize=1 << 16)
+def _simplified_word(word: str) -> str:
+    # Memoised: the words of contexts (places, parties, sectors) recur row after row.
+    return simplified(word)
+
+
+@lru_cache(maxsize=1 << 16)
 def _name_forms(name: str) -> tuple[str, ...]:
     # Memoised: many rows share a name (投入帮扶资金), and a bulk index meets each many times.
     forms = [FORM_NAME + searchable(name)]
-    syllables, joined, initials = pinyin_forms(simplified(name))
+    syllables, joined, initials = pinyin_forms(_simplified_word(name))
     for mark, form in ((FORM_PINYIN, syllables), (FORM_JOINED, joined), (FORM_INITIALS, initials)):
         if form:
             forms.append(mark + searchable(form))
-    words = pinyin_words(simplified(name))
+    words = pinyin_words(_simplified_word(name))
     if len(words) > 1:
         forms.append(FORM_JOINED + searchable(" ".join(words)))
     return tuple(forms)
@@ -67,7 +89,7 @@ def context_terms(context: str) -> str:
     (jiulongxian: `jiulong` finds it as a prefix). Not spaced by syllable as names are: a
     million items' contexts would double the index for the few who type `jiu long` of a context."""
     words = list(dict.fromkeys(context.split()))     # a project's county is often its pairing's recipient too
-    pinyin = [" ".join(pinyin_words(simplified(word))) for word in words if has_han(word)]
+    pinyin = [" ".join(pinyin_words(_simplified_word(word))) for word in words if has_han(word)]
     return searchable(" ".join([*words, *pinyin]))
 
 
@@ -184,12 +206,13 @@ def refresh(db: sqlite3.Connection, progress: Callable[[int], None] | None = Non
     queue_context(db)
     done = 0
     next_entry = (db.execute("SELECT max(rowid) FROM search_index").fetchone()[0] or 0) + 1
+    few = db.execute("SELECT count(*) FROM (SELECT 1 FROM search_stale LIMIT ?)", (_FEW + 1,)).fetchone()[0] <= _FEW
     for (kind,) in db.execute("SELECT DISTINCT kind FROM search_stale ORDER BY kind").fetchall():
         following = follower if follower is not None and follower.wants(kind) else None
         after = None
         while refs := _queued(db, kind, after):
             after = refs[-1]
-            next_entry = _reindex(db, (kind, refs[0], refs[-1]), next_entry, following)
+            next_entry = _reindex(db, (kind, refs[0], refs[-1]), next_entry, following, few)
             done += len(refs)
             if progress:
                 progress(done)
@@ -197,9 +220,18 @@ def refresh(db: sqlite3.Connection, progress: Callable[[int], None] | None = Non
     return done
 
 
-def _reindex(db: sqlite3.Connection, span: tuple, next_entry: int, following: Follower | None) -> int:
+def _reindex(db: sqlite3.Connection, span: tuple, next_entry: int, following: Follower | None, few: bool) -> int:
     """Index anew the queued rows of one kind with refs in a range, telling `following` of each
-    (one that wants this kind); returns the next free rowid."""
+    (one that wants this kind); returns the next free rowid. `few`: the readings of their texts
+    are looked up in the index first."""
+    kind = span[0]
+    rows = list(_indexed_rows(db, kind, span))
+    with readings_known(_readings(db, _texts(rows)) if few else {}):
+        return _reindex_rows(db, span, rows, next_entry, following)
+
+
+def _reindex_rows(db: sqlite3.Connection, span: tuple, rows: list, next_entry: int,
+                  following: Follower | None) -> int:
     kind = span[0]
     # search_key finds the old index rows by rowid: a lookup by kind and ref in the FTS table
     # itself would read the whole index for every changed row.
@@ -216,7 +248,7 @@ def _reindex(db: sqlite3.Connection, span: tuple, next_entry: int, following: Fo
     db.execute("DELETE FROM search_key WHERE kind = ?1 AND ref BETWEEN ?2 AND ?3 "
                "AND ref IN (SELECT ref FROM search_stale WHERE kind = ?1 AND ref BETWEEN ?2 AND ?3)", span)
     entries = []
-    for row, aliases, quotes in _indexed_rows(db, kind, span):
+    for row, aliases, quotes in rows:
         entries.append((next_entry, kind, row[0], *_entry(row[1:], aliases, quotes)))
         next_entry += 1
     db.executemany("INSERT INTO search_index (rowid, kind, ref, names, body) VALUES (?, ?, ?, ?, ?)", entries)
@@ -251,6 +283,84 @@ def _indexed_rows(db: sqlite3.Connection, kind: str, span: tuple) -> Iterable[tu
     quotes = _grouped(db, "evidence", indexed.evidence, "quote", span)
     for row in db.execute(f"{indexed.rows} {_QUEUED.format('t.' + indexed.key)} ORDER BY s.ref", span):
         yield row, aliases.get(row[0], []), quotes.get(row[0], [])
+
+
+def _texts(rows: list[tuple[tuple, list[str], list[str]]]) -> set[str]:
+    """The texts whose pinyin indexing these rows reads: their names (own, English, aliases) and
+    the words of their contexts that hold Han characters, simplified."""
+    texts = set()
+    for row, aliases, _ in rows:
+        name, english, _, _, context, *_ = row[1:]
+        for text in (name, english, *aliases, *(context or "").split()):
+            if text and has_han(text):
+                texts.add(_simplified_word(text))
+    return texts
+
+
+def _readings(db: sqlite3.Connection, texts: set[str]) -> dict[str, Reading]:
+    """The readings of `texts` the file already holds: of an item named by the text, in its index
+    row; else in search_pinyin; the rest are read by pypinyin, and kept there."""
+    found = {}
+    for text in texts:
+        if (known := _reading_of_item_named(db, text)) is not None:
+            found[text] = known
+    missing = sorted(texts - found.keys())
+    for start in range(0, len(missing), 500):
+        chunk = missing[start:start + 500]
+        for text, words, initials in db.execute(
+                f"SELECT text, words, initials FROM search_pinyin WHERE text IN ({','.join('?' * len(chunk))})", chunk):
+            found[text] = Reading(tuple(tuple(word.split()) for word in words.split("|")), initials)
+    computed = {text: reading(text) for text in texts - found.keys()}
+    db.executemany("INSERT OR REPLACE INTO search_pinyin (text, words, initials) VALUES (?, ?, ?)",
+                   [(text, "|".join(" ".join(word) for word in read.words), read.initials)
+                    for text, read in computed.items()])
+    return found | computed
+
+
+def _reading_of_item_named(db: sqlite3.Connection, text: str) -> Reading | None:
+    """The reading of `text` from the index row of an item whose own name it is, exactly as that
+    row was indexed (its own name, simplified, is `text`), or None."""
+    for kind, ref, names in db.execute(
+            "SELECT s.kind, s.ref, s.names FROM search_name n JOIN search_index s ON s.rowid = n.entry "
+            # a row waiting to be indexed anew may hold another name's reading
+            "WHERE n.name = ? AND NOT EXISTS (SELECT 1 FROM search_stale q WHERE q.kind = s.kind AND q.ref = s.ref) "
+            "LIMIT 3", (searchable(text).replace(" ", ""),)):
+        indexed = BY_NAME.get(kind)
+        if indexed is None or indexed.name_column is None:
+            continue
+        own = db.execute(f"SELECT {indexed.name_column} FROM {indexed.table} WHERE {indexed.key} = ?", (ref,)).fetchone()
+        if own is not None and own[0] is not None and simplified(own[0]) == text:
+            return _reading_in_names(names, text)
+    return None
+
+
+def _reading_in_names(names: str, text: str) -> Reading | None:
+    """The reading `_name_forms` wrote into `names` for its first name, `text`: its syllables,
+    its joined words (written when there are two or more) and its initials; None where they
+    cannot be told apart exactly (a character without a reading)."""
+    forms: dict[str, list[str]] = {}
+    for mark, form in _FORMS.findall(names)[1:]:
+        if mark == FORM_NAME:
+            break
+        forms.setdefault(mark, []).append(form.strip())
+    syllables = forms.get(FORM_PINYIN, [""])[0].split()
+    joined = forms.get(FORM_JOINED, [])
+    if not syllables or not joined or len(syllables) != len(han_characters(text)) \
+            or not "".join(syllables).isascii():
+        return None
+    word_texts = joined[1].split() if len(joined) > 1 else [joined[0]]
+    words, at = [], 0
+    for word_text in word_texts:
+        word: list[str] = []
+        while at < len(syllables) and "".join(word) != word_text:
+            word.append(syllables[at])
+            at += 1
+        if "".join(word) != word_text:
+            return None
+        words.append(tuple(word))
+    if at != len(syllables):
+        return None
+    return Reading(tuple(words), forms.get(FORM_INITIALS, [""])[0])
 
 
 def _grouped(db: sqlite3.Connection, table: str, column: str | None, value: str, span: tuple) -> dict:

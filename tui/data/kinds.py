@@ -49,6 +49,7 @@ class SearchKind:
     describe: str
     nearest: Callable[[Locator, int | str], Node | None]   # the tree node nearest a row, from its ref
     aliases: str | None = None     # alias's column naming its rows: their other names
+    name_column: str | None = "name"   # the column of its own name, as `rows` reads it; None: named otherwise
     evidence: str | None = None    # evidence's column naming its rows: their further quotes
 
 
@@ -168,7 +169,7 @@ SEARCH_KINDS = (
           FROM pairing p JOIN pairing_names n ON n.id = p.id JOIN pairing_names root ON root.id = n.root_id
          WHERE p.id = ?""",
         nearest=lambda tree, ref: tree.pairing(int(ref)),
-        evidence="pairing_id"),
+        evidence="pairing_id", name_column=None),
     SearchKind(
         "project", "project", "id", "Projects",
         rows="SELECT t.id, t.name, NULL, t.description, t.evidence, "
@@ -226,7 +227,7 @@ SEARCH_KINDS = (
              "NULL, NULL, NULL FROM document t",
         describe="""
         SELECT title, publisher, published, NULL, author, NULL FROM document WHERE key = ?""",
-        nearest=_document),
+        nearest=_document, name_column="title"),
     SearchKind(
         "sector", "sector", "code", "Sectors",
         rows="SELECT t.code, t.name_zh, t.name_en, NULL, NULL, NULL, NULL, NULL FROM sector t",
@@ -235,6 +236,6 @@ SEARCH_KINDS = (
                -- as the roll-ups count them: a million projects' sector counted by their index takes too long
                (SELECT coalesce(sum(projects), 0) FROM rollup_cell WHERE sector = s.code) || ' projects',
                NULL, NULL, NULL FROM sector s WHERE s.code = ?""",
-        nearest=lambda tree, ref: tree.sector_order(str(ref))),
+        nearest=lambda tree, ref: tree.sector_order(str(ref)), name_column="name_zh"),
 )
 BY_NAME = {kind.name: kind for kind in SEARCH_KINDS}

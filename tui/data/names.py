@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import Iterator
 
 _HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
 # The Han characters as the inside of a regular expression's [...]: CJK extension A, the unified
@@ -24,22 +27,16 @@ def _converter():
 
 def simplified(text: str) -> str:
     """`text` in simplified characters, without the pinyin residues a conversion left behind."""
-    return _converter().convert(_PINYIN_RESIDUE.sub("", text))
-
-
-_SHORT = 200        # characters: a query, or a name, is folded without the table
+    text = _PINYIN_RESIDUE.sub("", text)
+    # ASCII is its own simplified form: a Latin query needs no OpenCC (its tables take 9 ms to load).
+    return text if text.isascii() else _converter().convert(text)
 
 
 def fold(text: str) -> str:
     """Lower case, tone marks and other diacritics removed, width normalised."""
     if text.isascii():
         return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text)
-    if len(decomposed) <= _SHORT:
-        # The table costs a pass over every character there is (a tenth of a second), which a
-        # command that searches once would pay for a query of a few characters.
-        return "".join(char for char in decomposed if not unicodedata.combining(char)).lower()
-    return decomposed.translate(_combining()).lower()
+    return unicodedata.normalize("NFKD", text).translate(_WITHOUT_COMBINING).lower()
 
 
 def spaced(text: str) -> str:
@@ -49,11 +46,18 @@ def spaced(text: str) -> str:
 
 # Translation tables, made once: str.translate does in C what a regular expression or a loop over
 # characters does in Python, which indexing millions of rows notices.
-@cache
-def _combining() -> dict[int, None]:
-    # Every combining mark Unicode has lies in its first two planes: reading only those makes the
-    # table in a tenth of the time, which the first search after another program's change waits for.
-    return dict.fromkeys(code for code in range(0x20000) if unicodedata.combining(chr(code)))
+class _WithoutCombining(dict):
+    """str.translate's table that drops combining marks, filled in as characters are met: made for
+    every character there is, it took a twentieth of a second, which a search or a catch-up of a
+    few rows would pay for its first long text."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.combining(chr(code)) else code
+        self[code] = kept
+        return kept
+
+
+_WITHOUT_COMBINING = _WithoutCombining()
 
 
 @cache
@@ -73,27 +77,68 @@ def has_han(text: str) -> bool:
     return _HAN.search(text) is not None
 
 
-def pinyin_forms(name: str) -> tuple[str, str, str]:
-    """(syllables spaced, syllables joined, initials) of the Han characters in `name`."""
-    han = "".join(_HAN.findall(name))
-    if not han:
-        return "", "", ""
-    # pypinyin reads a name word by word (重庆 is chong qing, 硬化工程 is cut as 硬|化工|程), and a
+def han_characters(text: str) -> str:
+    """The Han characters of `text`, the ones pinyin is read from."""
+    return "".join(_HAN.findall(text))
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The pinyin of a text's Han characters: each word's syllables, as pypinyin cuts the text into
+    words (劳务输出: lao wu | shu chu), and the initials of them all."""
+    words: tuple[tuple[str, ...], ...]
+    initials: str
+
+    def forms(self) -> tuple[str, str, str]:
+        """(syllables spaced, syllables joined, initials)."""
+        syllables = [syllable for word in self.words for syllable in word]
+        return " ".join(syllables), "".join(syllables), self.initials
+
+    def joined_words(self) -> tuple[str, ...]:
+        return tuple("".join(word) for word in self.words)
+
+
+# Readings of texts known without pypinyin (read from a file's own index by `tui.data.index`),
+# for as long as `readings_known` holds them: loading pypinyin costs a catch-up of a few rows
+# more than all the rest of it.
+_KNOWN: dict[str, Reading] = {}
+
+
+@contextmanager
+def readings_known(readings: dict[str, Reading]) -> Iterator[None]:
+    _KNOWN.update(readings)
+    try:
+        yield
+    finally:
+        _KNOWN.clear()
+
+
+def reading(text: str) -> Reading:
+    """The reading of the Han characters in `text`."""
+    known = _KNOWN.get(text)
+    return known if known is not None else _read(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _read(text: str) -> Reading:
+    # pypinyin reads a text word by word (重庆 is chong qing, 硬化工程 is cut as 硬|化工|程), and a
     # word reads the same wherever it stands: memoising per word gives exactly its reading at a
     # fraction of the cost, which indexing a million names needs.
-    syllables: list[str] = []
-    initials: list[str] = []
-    for word in _pinyin().seg(han):
-        word_syllables, word_initials = _word_pinyin(word)
-        syllables += word_syllables
-        initials += word_initials
-    return " ".join(syllables), "".join(syllables), "".join(initials)
+    han = han_characters(text)
+    if not han:
+        return Reading((), "")
+    words = [_word_pinyin(word) for word in _pinyin().seg(han)]
+    return Reading(tuple(syllables for syllables, _ in words), "".join(i for _, initials in words for i in initials))
+
+
+def pinyin_forms(name: str) -> tuple[str, str, str]:
+    """(syllables spaced, syllables joined, initials) of the Han characters in `name`."""
+    return reading(name).forms()
 
 
 def pinyin_words(name: str) -> tuple[str, ...]:
     """The joined pinyin of each word of the Han characters in `name`, as pypinyin cuts it (劳务输出: laowu, shuchu)."""
-    han = "".join(_HAN.findall(name))
-    return tuple("".join(_word_pinyin(word)[0]) for word in _pinyin().seg(han)) if han else ()
+    return reading(name).joined_words()
 
 
 @cache

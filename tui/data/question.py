@@ -240,6 +240,8 @@ def _vocabulary(db: sqlite3.Connection, query: str) -> _Vocabulary:
     pieces = sorted({run[start:end] for run in HAN_RUN.findall(query)
                      for start in range(len(run)) for end in range(start + 2, min(len(run), start + _LONGEST_WORD) + 1)})
     places: dict[str, list[int]] = {}
+    if not pieces:      # every dictionary word is two characters or more: none can be a term of this query
+        return _Vocabulary(frozenset([*ASKING, *UNIT_WORDS]), {}, {}, {})
     try:
         for start in range(0, len(pieces), 500):        # SQLite binds at most 32,766 parameters; stay far below
             chunk = pieces[start:start + 500]
