@@ -97,8 +97,9 @@ async def test_while_the_sums_are_being_updated_the_pane_says_so_and_then_shows_
     monkeypatch.setattr(shared, "bring_up_to_date", slow_catch_up)
     async with make_app(browser_db).run_test(size=(120, 30)) as pilot:
         pane = pilot.app.query_one(DetailPane)
-        for _ in range(100):    # not `settle`: that would wait for the catch-up too
-            if "All pairings" in pane_text(pane):
+        for _ in range(200):    # not `settle`: that would wait for the catch-up too
+            tables = pilot.app.query(PairingsTable)
+            if tables and tables.first().row_count:
                 break
             await pilot.pause(0.05)
         assert "being updated" in pane_text(pane)
