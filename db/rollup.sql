@@ -236,47 +236,47 @@ CREATE TRIGGER pairing_sums_moved BEFORE UPDATE OF parent_id ON pairing BEGIN
       AND id NOT IN (SELECT id FROM rollup_figure_was);
 END;
 CREATE TRIGGER pairing_rollup_renumbered AFTER UPDATE OF id ON pairing BEGIN
-    INSERT OR IGNORE INTO rollup_stale VALUES ('pairing', coalesce(OLD.parent_id, OLD.id)),
-                                              ('pairing', coalesce(NEW.parent_id, NEW.id));
+    INSERT INTO rollup_stale VALUES ('pairing', coalesce(OLD.parent_id, OLD.id)),
+                                              ('pairing', coalesce(NEW.parent_id, NEW.id)) ON CONFLICT DO NOTHING;
 END;
 CREATE TRIGGER pairing_rollup_del AFTER DELETE ON pairing BEGIN
-    INSERT OR IGNORE INTO rollup_stale VALUES ('pairing', coalesce(OLD.parent_id, OLD.id));
+    INSERT INTO rollup_stale VALUES ('pairing', coalesce(OLD.parent_id, OLD.id)) ON CONFLICT DO NOTHING;
 END;
 -- A row replaced (INSERT OR REPLACE deletes the old row without firing its delete triggers): the
 -- home the old row was in is queued before the new row takes its place.
 CREATE TRIGGER pairing_rollup_replaced BEFORE INSERT ON pairing BEGIN
-    INSERT OR IGNORE INTO rollup_stale SELECT 'pairing', coalesce(parent_id, id) FROM pairing WHERE id = NEW.id;
+    INSERT INTO rollup_stale SELECT 'pairing', coalesce(parent_id, id) FROM pairing WHERE id = NEW.id ON CONFLICT DO NOTHING;
 END;
 -- (the new row of a replaced pairing holds the old one's projects and figures)
 CREATE TRIGGER pairing_rollup_ins AFTER INSERT ON pairing
 WHEN EXISTS (SELECT 1 FROM project WHERE pairing_id = NEW.id) OR EXISTS (SELECT 1 FROM figure WHERE pairing_id = NEW.id)
 BEGIN
-    INSERT OR IGNORE INTO rollup_stale VALUES ('pairing', coalesce(NEW.parent_id, NEW.id));
+    INSERT INTO rollup_stale VALUES ('pairing', coalesce(NEW.parent_id, NEW.id)) ON CONFLICT DO NOTHING;
 END;
 -- A pairing's parties say which donor's and recipient's sums hold it.
 CREATE TRIGGER pairing_rollup_parties
 AFTER UPDATE OF donor_place_id, donor_org_id, recipient_place_id, recipient_org_id ON pairing BEGIN
-    INSERT OR IGNORE INTO rollup_stale VALUES ('pairing', coalesce(OLD.parent_id, OLD.id)),
-                                              ('pairing', coalesce(NEW.parent_id, NEW.id));
+    INSERT INTO rollup_stale VALUES ('pairing', coalesce(OLD.parent_id, OLD.id)),
+                                              ('pairing', coalesce(NEW.parent_id, NEW.id)) ON CONFLICT DO NOTHING;
 END;
 -- Whether a measure may be added decides every sum of it.
 CREATE TRIGGER measure_rollup_upd AFTER UPDATE OF code, additive ON measure BEGIN
-    INSERT OR IGNORE INTO rollup_stale
+    INSERT INTO rollup_stale
     SELECT 'pairing', id FROM pairing WHERE parent_id IS NULL
     UNION ALL SELECT DISTINCT 'place', place_id FROM figure
-    WHERE place_id IS NOT NULL AND pairing_id IS NULL AND project_id IS NULL;
+    WHERE place_id IS NOT NULL AND pairing_id IS NULL AND project_id IS NULL ON CONFLICT DO NOTHING;
 END;
 -- The names a total shows for its donor and recipient: set anew, without summing anything again.
 CREATE TRIGGER place_rollup_name AFTER UPDATE OF name ON place BEGIN
-    INSERT OR IGNORE INTO rollup_stale VALUES ('place name', NEW.id);
+    INSERT INTO rollup_stale VALUES ('place name', NEW.id) ON CONFLICT DO NOTHING;
 END;
 CREATE TRIGGER place_rollup_name_replaced BEFORE INSERT ON place BEGIN
-    INSERT OR IGNORE INTO rollup_stale SELECT 'place name', id FROM place WHERE id = NEW.id AND name IS NOT NEW.name;
+    INSERT INTO rollup_stale SELECT 'place name', id FROM place WHERE id = NEW.id AND name IS NOT NEW.name ON CONFLICT DO NOTHING;
 END;
 CREATE TRIGGER organisation_rollup_name AFTER UPDATE OF name ON organisation BEGIN
-    INSERT OR IGNORE INTO rollup_stale VALUES ('organisation name', NEW.id);
+    INSERT INTO rollup_stale VALUES ('organisation name', NEW.id) ON CONFLICT DO NOTHING;
 END;
 CREATE TRIGGER organisation_rollup_name_replaced BEFORE INSERT ON organisation BEGIN
-    INSERT OR IGNORE INTO rollup_stale SELECT 'organisation name', id FROM organisation
-    WHERE id = NEW.id AND name IS NOT NEW.name;
+    INSERT INTO rollup_stale SELECT 'organisation name', id FROM organisation
+    WHERE id = NEW.id AND name IS NOT NEW.name ON CONFLICT DO NOTHING;
 END;

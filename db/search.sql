@@ -55,80 +55,80 @@ CREATE TABLE search_stale (
     PRIMARY KEY (kind, ref)
 ) WITHOUT ROWID;
 
-CREATE TRIGGER place_stale_ins AFTER INSERT ON place BEGIN INSERT OR IGNORE INTO search_stale VALUES ('place', NEW.id); END;
-CREATE TRIGGER place_stale_upd AFTER UPDATE ON place BEGIN INSERT OR IGNORE INTO search_stale VALUES ('place', NEW.id); END;
-CREATE TRIGGER place_stale_del AFTER DELETE ON place BEGIN INSERT OR IGNORE INTO search_stale VALUES ('place', OLD.id); END;
-CREATE TRIGGER organisation_stale_ins AFTER INSERT ON organisation BEGIN INSERT OR IGNORE INTO search_stale VALUES ('organisation', NEW.id); END;
-CREATE TRIGGER organisation_stale_upd AFTER UPDATE ON organisation BEGIN INSERT OR IGNORE INTO search_stale VALUES ('organisation', NEW.id); END;
-CREATE TRIGGER organisation_stale_del AFTER DELETE ON organisation BEGIN INSERT OR IGNORE INTO search_stale VALUES ('organisation', OLD.id); END;
-CREATE TRIGGER pairing_stale_ins AFTER INSERT ON pairing BEGIN INSERT OR IGNORE INTO search_stale VALUES ('pairing', NEW.id); END;
-CREATE TRIGGER pairing_stale_upd AFTER UPDATE ON pairing BEGIN INSERT OR IGNORE INTO search_stale VALUES ('pairing', NEW.id); END;
-CREATE TRIGGER pairing_stale_del AFTER DELETE ON pairing BEGIN INSERT OR IGNORE INTO search_stale VALUES ('pairing', OLD.id); END;
-CREATE TRIGGER project_stale_ins AFTER INSERT ON project BEGIN INSERT OR IGNORE INTO search_stale VALUES ('project', NEW.id); END;
-CREATE TRIGGER project_stale_upd AFTER UPDATE ON project BEGIN INSERT OR IGNORE INTO search_stale VALUES ('project', NEW.id); END;
-CREATE TRIGGER project_stale_del AFTER DELETE ON project BEGIN INSERT OR IGNORE INTO search_stale VALUES ('project', OLD.id); END;
-CREATE TRIGGER figure_stale_ins AFTER INSERT ON figure BEGIN INSERT OR IGNORE INTO search_stale VALUES ('figure', NEW.id); END;
-CREATE TRIGGER figure_stale_upd AFTER UPDATE ON figure BEGIN INSERT OR IGNORE INTO search_stale VALUES ('figure', NEW.id); END;
-CREATE TRIGGER figure_stale_del AFTER DELETE ON figure BEGIN INSERT OR IGNORE INTO search_stale VALUES ('figure', OLD.id); END;
-CREATE TRIGGER person_stale_ins AFTER INSERT ON person BEGIN INSERT OR IGNORE INTO search_stale VALUES ('person', NEW.id); END;
-CREATE TRIGGER person_stale_upd AFTER UPDATE ON person BEGIN INSERT OR IGNORE INTO search_stale VALUES ('person', NEW.id); END;
-CREATE TRIGGER person_stale_del AFTER DELETE ON person BEGIN INSERT OR IGNORE INTO search_stale VALUES ('person', OLD.id); END;
-CREATE TRIGGER document_stale_ins AFTER INSERT ON document BEGIN INSERT OR IGNORE INTO search_stale VALUES ('document', NEW.key); END;
-CREATE TRIGGER document_stale_upd AFTER UPDATE ON document BEGIN INSERT OR IGNORE INTO search_stale VALUES ('document', NEW.key); END;
-CREATE TRIGGER document_stale_del AFTER DELETE ON document BEGIN INSERT OR IGNORE INTO search_stale VALUES ('document', OLD.key); END;
+CREATE TRIGGER place_stale_ins AFTER INSERT ON place BEGIN INSERT INTO search_stale VALUES ('place', NEW.id) ON CONFLICT DO NOTHING; END;
+CREATE TRIGGER place_stale_upd AFTER UPDATE ON place BEGIN INSERT INTO search_stale VALUES ('place', NEW.id) ON CONFLICT DO NOTHING; END;
+CREATE TRIGGER place_stale_del AFTER DELETE ON place BEGIN INSERT INTO search_stale VALUES ('place', OLD.id) ON CONFLICT DO NOTHING; END;
+CREATE TRIGGER organisation_stale_ins AFTER INSERT ON organisation BEGIN INSERT INTO search_stale VALUES ('organisation', NEW.id) ON CONFLICT DO NOTHING; END;
+CREATE TRIGGER organisation_stale_upd AFTER UPDATE ON organisation BEGIN INSERT INTO search_stale VALUES ('organisation', NEW.id) ON CONFLICT DO NOTHING; END;
+CREATE TRIGGER organisation_stale_del AFTER DELETE ON organisation BEGIN INSERT INTO search_stale VALUES ('organisation', OLD.id) ON CONFLICT DO NOTHING; END;
+CREATE TRIGGER pairing_stale_ins AFTER INSERT ON pairing BEGIN INSERT INTO search_stale VALUES ('pairing', NEW.id) ON CONFLICT DO NOTHING; END;
+CREATE TRIGGER pairing_stale_upd AFTER UPDATE ON pairing BEGIN INSERT INTO search_stale VALUES ('pairing', NEW.id) ON CONFLICT DO NOTHING; END;
+CREATE TRIGGER pairing_stale_del AFTER DELETE ON pairing BEGIN INSERT INTO search_stale VALUES ('pairing', OLD.id) ON CONFLICT DO NOTHING; END;
+CREATE TRIGGER project_stale_ins AFTER INSERT ON project BEGIN INSERT INTO search_stale VALUES ('project', NEW.id) ON CONFLICT DO NOTHING; END;
+CREATE TRIGGER project_stale_upd AFTER UPDATE ON project BEGIN INSERT INTO search_stale VALUES ('project', NEW.id) ON CONFLICT DO NOTHING; END;
+CREATE TRIGGER project_stale_del AFTER DELETE ON project BEGIN INSERT INTO search_stale VALUES ('project', OLD.id) ON CONFLICT DO NOTHING; END;
+CREATE TRIGGER figure_stale_ins AFTER INSERT ON figure BEGIN INSERT INTO search_stale VALUES ('figure', NEW.id) ON CONFLICT DO NOTHING; END;
+CREATE TRIGGER figure_stale_upd AFTER UPDATE ON figure BEGIN INSERT INTO search_stale VALUES ('figure', NEW.id) ON CONFLICT DO NOTHING; END;
+CREATE TRIGGER figure_stale_del AFTER DELETE ON figure BEGIN INSERT INTO search_stale VALUES ('figure', OLD.id) ON CONFLICT DO NOTHING; END;
+CREATE TRIGGER person_stale_ins AFTER INSERT ON person BEGIN INSERT INTO search_stale VALUES ('person', NEW.id) ON CONFLICT DO NOTHING; END;
+CREATE TRIGGER person_stale_upd AFTER UPDATE ON person BEGIN INSERT INTO search_stale VALUES ('person', NEW.id) ON CONFLICT DO NOTHING; END;
+CREATE TRIGGER person_stale_del AFTER DELETE ON person BEGIN INSERT INTO search_stale VALUES ('person', OLD.id) ON CONFLICT DO NOTHING; END;
+CREATE TRIGGER document_stale_ins AFTER INSERT ON document BEGIN INSERT INTO search_stale VALUES ('document', NEW.key) ON CONFLICT DO NOTHING; END;
+CREATE TRIGGER document_stale_upd AFTER UPDATE ON document BEGIN INSERT INTO search_stale VALUES ('document', NEW.key) ON CONFLICT DO NOTHING; END;
+CREATE TRIGGER document_stale_del AFTER DELETE ON document BEGIN INSERT INTO search_stale VALUES ('document', OLD.key) ON CONFLICT DO NOTHING; END;
 CREATE TRIGGER alias_stale_ins AFTER INSERT ON alias BEGIN
-    INSERT OR IGNORE INTO search_stale
+    INSERT INTO search_stale
     SELECT kind, ref FROM (SELECT 'place' AS kind, NEW.place_id AS ref UNION ALL SELECT 'organisation', NEW.organisation_id
-                           UNION ALL SELECT 'project', NEW.project_id UNION ALL SELECT 'person', NEW.person_id) WHERE ref IS NOT NULL;
+                           UNION ALL SELECT 'project', NEW.project_id UNION ALL SELECT 'person', NEW.person_id) WHERE ref IS NOT NULL ON CONFLICT DO NOTHING;
 END;
 CREATE TRIGGER alias_stale_del AFTER DELETE ON alias BEGIN
-    INSERT OR IGNORE INTO search_stale
+    INSERT INTO search_stale
     SELECT kind, ref FROM (SELECT 'place' AS kind, OLD.place_id AS ref UNION ALL SELECT 'organisation', OLD.organisation_id
-                           UNION ALL SELECT 'project', OLD.project_id UNION ALL SELECT 'person', OLD.person_id) WHERE ref IS NOT NULL;
+                           UNION ALL SELECT 'project', OLD.project_id UNION ALL SELECT 'person', OLD.person_id) WHERE ref IS NOT NULL ON CONFLICT DO NOTHING;
 END;
 CREATE TRIGGER alias_stale_upd AFTER UPDATE ON alias BEGIN
-    INSERT OR IGNORE INTO search_stale
+    INSERT INTO search_stale
     SELECT kind, ref FROM (SELECT 'place' AS kind, NEW.place_id AS ref UNION ALL SELECT 'organisation', NEW.organisation_id
                            UNION ALL SELECT 'project', NEW.project_id UNION ALL SELECT 'person', NEW.person_id
                            UNION ALL SELECT 'place', OLD.place_id UNION ALL SELECT 'organisation', OLD.organisation_id
-                           UNION ALL SELECT 'project', OLD.project_id UNION ALL SELECT 'person', OLD.person_id) WHERE ref IS NOT NULL;
+                           UNION ALL SELECT 'project', OLD.project_id UNION ALL SELECT 'person', OLD.person_id) WHERE ref IS NOT NULL ON CONFLICT DO NOTHING;
 END;
 
 CREATE TRIGGER evidence_stale_ins AFTER INSERT ON evidence BEGIN
-    INSERT OR IGNORE INTO search_stale
+    INSERT INTO search_stale
     SELECT kind, ref FROM (SELECT 'figure' AS kind, NEW.figure_id AS ref UNION ALL SELECT 'project', NEW.project_id
-                           UNION ALL SELECT 'pairing', NEW.pairing_id) WHERE ref IS NOT NULL;
+                           UNION ALL SELECT 'pairing', NEW.pairing_id) WHERE ref IS NOT NULL ON CONFLICT DO NOTHING;
 END;
 CREATE TRIGGER evidence_stale_del AFTER DELETE ON evidence BEGIN
-    INSERT OR IGNORE INTO search_stale
+    INSERT INTO search_stale
     SELECT kind, ref FROM (SELECT 'figure' AS kind, OLD.figure_id AS ref UNION ALL SELECT 'project', OLD.project_id
-                           UNION ALL SELECT 'pairing', OLD.pairing_id) WHERE ref IS NOT NULL;
+                           UNION ALL SELECT 'pairing', OLD.pairing_id) WHERE ref IS NOT NULL ON CONFLICT DO NOTHING;
 END;
-CREATE TRIGGER sector_stale_ins AFTER INSERT ON sector BEGIN INSERT OR IGNORE INTO search_stale VALUES ('sector', NEW.code); END;
-CREATE TRIGGER sector_stale_upd AFTER UPDATE ON sector BEGIN INSERT OR IGNORE INTO search_stale VALUES ('sector', NEW.code); END;
-CREATE TRIGGER sector_stale_del AFTER DELETE ON sector BEGIN INSERT OR IGNORE INTO search_stale VALUES ('sector', OLD.code); END;
+CREATE TRIGGER sector_stale_ins AFTER INSERT ON sector BEGIN INSERT INTO search_stale VALUES ('sector', NEW.code) ON CONFLICT DO NOTHING; END;
+CREATE TRIGGER sector_stale_upd AFTER UPDATE ON sector BEGIN INSERT INTO search_stale VALUES ('sector', NEW.code) ON CONFLICT DO NOTHING; END;
+CREATE TRIGGER sector_stale_del AFTER DELETE ON sector BEGIN INSERT INTO search_stale VALUES ('sector', OLD.code) ON CONFLICT DO NOTHING; END;
 
 -- A row replaced (INSERT OR REPLACE deletes the old row without firing its delete triggers): the
 -- owner the old row named is queued before the new row takes its place.
 CREATE TRIGGER alias_stale_replaced BEFORE INSERT ON alias BEGIN
-    INSERT OR IGNORE INTO search_stale
+    INSERT INTO search_stale
     SELECT kind, ref FROM (SELECT 'place' AS kind, place_id AS ref FROM alias WHERE id = NEW.id
                            UNION ALL SELECT 'organisation', organisation_id FROM alias WHERE id = NEW.id
                            UNION ALL SELECT 'project', project_id FROM alias WHERE id = NEW.id
-                           UNION ALL SELECT 'person', person_id FROM alias WHERE id = NEW.id) WHERE ref IS NOT NULL;
+                           UNION ALL SELECT 'person', person_id FROM alias WHERE id = NEW.id) WHERE ref IS NOT NULL ON CONFLICT DO NOTHING;
 END;
 CREATE TRIGGER evidence_stale_replaced BEFORE INSERT ON evidence BEGIN
-    INSERT OR IGNORE INTO search_stale
+    INSERT INTO search_stale
     SELECT kind, ref FROM (SELECT 'figure' AS kind, figure_id AS ref FROM evidence WHERE id = NEW.id
                            UNION ALL SELECT 'project', project_id FROM evidence WHERE id = NEW.id
-                           UNION ALL SELECT 'pairing', pairing_id FROM evidence WHERE id = NEW.id) WHERE ref IS NOT NULL;
+                           UNION ALL SELECT 'pairing', pairing_id FROM evidence WHERE id = NEW.id) WHERE ref IS NOT NULL ON CONFLICT DO NOTHING;
 END;
 CREATE TRIGGER evidence_stale_upd AFTER UPDATE ON evidence BEGIN
-    INSERT OR IGNORE INTO search_stale
+    INSERT INTO search_stale
     SELECT kind, ref FROM (SELECT 'figure' AS kind, NEW.figure_id AS ref UNION ALL SELECT 'project', NEW.project_id
                            UNION ALL SELECT 'pairing', NEW.pairing_id UNION ALL SELECT 'figure', OLD.figure_id
                            UNION ALL SELECT 'project', OLD.project_id UNION ALL SELECT 'pairing', OLD.pairing_id)
-    WHERE ref IS NOT NULL;
+    WHERE ref IS NOT NULL ON CONFLICT DO NOTHING;
 END;
 
 -- An item's context is the names of what it sits in (its places and the two above them, its
@@ -141,60 +141,60 @@ CREATE TABLE search_context_stale (
     PRIMARY KEY (kind, ref)
 ) WITHOUT ROWID;
 CREATE TRIGGER place_context_changed AFTER UPDATE OF id, name, parent_id ON place BEGIN
-    INSERT OR IGNORE INTO search_context_stale VALUES ('place', OLD.id), ('place', NEW.id);
+    INSERT INTO search_context_stale VALUES ('place', OLD.id), ('place', NEW.id) ON CONFLICT DO NOTHING;
 END;
 CREATE TRIGGER place_context_gone AFTER DELETE ON place BEGIN
-    INSERT OR IGNORE INTO search_context_stale VALUES ('place', OLD.id);
+    INSERT INTO search_context_stale VALUES ('place', OLD.id) ON CONFLICT DO NOTHING;
 END;
 CREATE TRIGGER place_context_replaced BEFORE INSERT ON place BEGIN
-    INSERT OR IGNORE INTO search_context_stale SELECT 'place', id FROM place
-    WHERE id = NEW.id AND (name IS NOT NEW.name OR parent_id IS NOT NEW.parent_id);
+    INSERT INTO search_context_stale SELECT 'place', id FROM place
+    WHERE id = NEW.id AND (name IS NOT NEW.name OR parent_id IS NOT NEW.parent_id) ON CONFLICT DO NOTHING;
 END;
 CREATE TRIGGER organisation_context_changed AFTER UPDATE OF id, name ON organisation BEGIN
-    INSERT OR IGNORE INTO search_context_stale VALUES ('organisation', OLD.id), ('organisation', NEW.id);
+    INSERT INTO search_context_stale VALUES ('organisation', OLD.id), ('organisation', NEW.id) ON CONFLICT DO NOTHING;
 END;
 CREATE TRIGGER organisation_context_gone AFTER DELETE ON organisation BEGIN
-    INSERT OR IGNORE INTO search_context_stale VALUES ('organisation', OLD.id);
+    INSERT INTO search_context_stale VALUES ('organisation', OLD.id) ON CONFLICT DO NOTHING;
 END;
 CREATE TRIGGER organisation_context_replaced BEFORE INSERT ON organisation BEGIN
-    INSERT OR IGNORE INTO search_context_stale SELECT 'organisation', id FROM organisation
-    WHERE id = NEW.id AND name IS NOT NEW.name;
+    INSERT INTO search_context_stale SELECT 'organisation', id FROM organisation
+    WHERE id = NEW.id AND name IS NOT NEW.name ON CONFLICT DO NOTHING;
 END;
 CREATE TRIGGER pairing_context_changed
 AFTER UPDATE OF id, parent_id, donor_place_id, donor_org_id, recipient_place_id, recipient_org_id ON pairing BEGIN
-    INSERT OR IGNORE INTO search_context_stale VALUES ('pairing', OLD.id), ('pairing', NEW.id);
+    INSERT INTO search_context_stale VALUES ('pairing', OLD.id), ('pairing', NEW.id) ON CONFLICT DO NOTHING;
 END;
 CREATE TRIGGER pairing_context_gone AFTER DELETE ON pairing BEGIN
-    INSERT OR IGNORE INTO search_context_stale VALUES ('pairing', OLD.id);
+    INSERT INTO search_context_stale VALUES ('pairing', OLD.id) ON CONFLICT DO NOTHING;
 END;
 CREATE TRIGGER pairing_context_replaced BEFORE INSERT ON pairing BEGIN
-    INSERT OR IGNORE INTO search_context_stale SELECT 'pairing', id FROM pairing
+    INSERT INTO search_context_stale SELECT 'pairing', id FROM pairing
     WHERE id = NEW.id AND (parent_id IS NOT NEW.parent_id OR donor_place_id IS NOT NEW.donor_place_id
                            OR donor_org_id IS NOT NEW.donor_org_id OR recipient_place_id IS NOT NEW.recipient_place_id
-                           OR recipient_org_id IS NOT NEW.recipient_org_id);
+                           OR recipient_org_id IS NOT NEW.recipient_org_id) ON CONFLICT DO NOTHING;
 END;
 CREATE TRIGGER project_context_changed
 AFTER UPDATE OF id, name, pairing_id, sector, place_id, year, end_year ON project BEGIN
-    INSERT OR IGNORE INTO search_context_stale VALUES ('project', OLD.id), ('project', NEW.id);
+    INSERT INTO search_context_stale VALUES ('project', OLD.id), ('project', NEW.id) ON CONFLICT DO NOTHING;
 END;
 CREATE TRIGGER project_context_gone AFTER DELETE ON project BEGIN
-    INSERT OR IGNORE INTO search_context_stale VALUES ('project', OLD.id);
+    INSERT INTO search_context_stale VALUES ('project', OLD.id) ON CONFLICT DO NOTHING;
 END;
 CREATE TRIGGER project_context_replaced BEFORE INSERT ON project BEGIN
-    INSERT OR IGNORE INTO search_context_stale SELECT 'project', id FROM project WHERE id = NEW.id;
+    INSERT INTO search_context_stale SELECT 'project', id FROM project WHERE id = NEW.id ON CONFLICT DO NOTHING;
 END;
 CREATE TRIGGER sector_context_changed AFTER UPDATE OF code, name_zh, name_en ON sector BEGIN
-    INSERT OR IGNORE INTO search_context_stale VALUES ('sector', OLD.code), ('sector', NEW.code);
+    INSERT INTO search_context_stale VALUES ('sector', OLD.code), ('sector', NEW.code) ON CONFLICT DO NOTHING;
 END;
 CREATE TRIGGER sector_context_gone AFTER DELETE ON sector BEGIN
-    INSERT OR IGNORE INTO search_context_stale VALUES ('sector', OLD.code);
+    INSERT INTO search_context_stale VALUES ('sector', OLD.code) ON CONFLICT DO NOTHING;
 END;
 CREATE TRIGGER sector_context_replaced BEFORE INSERT ON sector BEGIN
-    INSERT OR IGNORE INTO search_context_stale SELECT 'sector', code FROM sector WHERE code = NEW.code;
+    INSERT INTO search_context_stale SELECT 'sector', code FROM sector WHERE code = NEW.code ON CONFLICT DO NOTHING;
 END;
 CREATE TRIGGER measure_context_changed AFTER UPDATE OF code, name_zh, name_en ON measure BEGIN
-    INSERT OR IGNORE INTO search_context_stale VALUES ('measure', OLD.code), ('measure', NEW.code);
+    INSERT INTO search_context_stale VALUES ('measure', OLD.code), ('measure', NEW.code) ON CONFLICT DO NOTHING;
 END;
 CREATE TRIGGER measure_context_gone AFTER DELETE ON measure BEGIN
-    INSERT OR IGNORE INTO search_context_stale VALUES ('measure', OLD.code);
+    INSERT INTO search_context_stale VALUES ('measure', OLD.code) ON CONFLICT DO NOTHING;
 END;

@@ -252,3 +252,35 @@ def test_figures_another_program_adds_read_as_a_fresh_build_reads_them(fresh_db:
     with closing(sqlite3.connect(fresh_db)) as caught_up, \
             closing(sqlite3.connect(tmp_path / "built_from_scratch.db")) as fresh:
         assert caught_up.execute(rows).fetchall() == fresh.execute(rows).fetchall()
+
+
+CONFLICT_CLAUSES = ("UPDATE OR ROLLBACK", "UPDATE OR FAIL", "UPDATE OR ABORT", "UPDATE OR REPLACE", "UPDATE OR IGNORE")
+
+
+def test_another_programs_statements_with_a_conflict_clause_never_fail_on_duikous_queues(fresh_db: Path):
+    """A statement's OR clause overrides its triggers' own: the queues must never conflict."""
+    with closing(sqlite3.connect(fresh_db, isolation_level=None)) as db:
+        figure, place = db.execute("SELECT min(id), (SELECT min(id) FROM place) FROM figure").fetchone()
+        for clause in CONFLICT_CLAUSES * 2:     # the second time round, every row is queued already
+            db.execute(f"{clause} figure SET value = value + 1 WHERE id = ?", (figure,))
+            db.execute(f"{clause} place SET name = name || '' WHERE id = ?", (place,))
+    caught_up = open_database(fresh_db)
+    try:
+        (value,) = caught_up.execute("SELECT value FROM figure WHERE id = ?", (figure,)).fetchone()
+        assert [hit.ref for hit in find(caught_up, str(int(value)), 50).hits if hit.kind == "figure"].count(figure) == 1
+    finally:
+        caught_up.close()
+    assert not [problem for problem in check(fresh_db) if problem.kind in ("index", "rollups", "trigger")]
+
+
+def test_a_file_with_an_older_duikous_triggers_gets_the_present_ones_on_opening(fresh_db: Path):
+    with closing(sqlite3.connect(fresh_db, isolation_level=None)) as db:
+        (older,) = db.execute("SELECT sql FROM sqlite_master WHERE name = 'figure_stale_upd'").fetchone()
+        db.execute("DROP TRIGGER figure_stale_upd")
+        db.execute(older.replace("INSERT INTO search_stale", "INSERT OR IGNORE INTO search_stale")
+                   .replace(" ON CONFLICT DO NOTHING", ""))
+    open_database(fresh_db).close()
+    with closing(sqlite3.connect(fresh_db, isolation_level=None)) as db:
+        assert db.execute("SELECT sql FROM sqlite_master WHERE name = 'figure_stale_upd'").fetchone() == (older,)
+        for _ in range(2):
+            db.execute("UPDATE OR ROLLBACK figure SET value = value + 1 WHERE id = (SELECT min(id) FROM figure)")

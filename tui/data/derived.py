@@ -104,7 +104,19 @@ def waiting(db: sqlite3.Connection) -> int:
 
 
 def is_stale(db: sqlite3.Connection) -> bool:
-    return any(family.is_stale(db) for family in DERIVED) or bool(_missing(db)) or bool(missing_columns(db))
+    return any(family.is_stale(db) for family in DERIVED) or bool(_missing(db)) or bool(missing_columns(db)) \
+        or bool(outdated_triggers(db))
+
+
+def outdated_triggers(db: sqlite3.Connection) -> list[str]:
+    """Duikou's triggers whose body in the file is not the bundled scripts' (an older Duikou's)."""
+    bundled = {name: _spaced_out(sql) for name, sql in _definitions() if sql.upper().startswith("CREATE TRIGGER")}
+    return [name for name, sql in db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+            if name in bundled and _spaced_out(sql) != bundled[name]]
+
+
+def _spaced_out(sql: str) -> str:
+    return " ".join(sql.rstrip().rstrip(";").split())
 
 
 def catch_up(db: sqlite3.Connection, progress: Progress | None = None) -> None:
@@ -141,10 +153,14 @@ def compute_rollups_in_memory(db: sqlite3.Connection) -> None:
 
 def upgrade(db: sqlite3.Connection) -> set[str]:
     """Create what the bundled scripts hold and a file built by an older Duikou lacks (every
-    change to them adds, never alters); returns the names created."""
+    change to them adds, never alters, but for a trigger's body, which is made anew); returns
+    the names created."""
     missing = _missing(db)
     for kind, name in RETIRED:
         db.execute(f"DROP {kind} IF EXISTS {name}")   # constants, never data
+    for name in outdated_triggers(db):
+        db.execute(f"DROP TRIGGER {name}")    # a name of the bundled scripts, never data
+        missing.add(name)
     for name, sql in _definitions():
         if name in missing:
             db.execute(sql)
