@@ -7,7 +7,7 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
-from support import make_app, settle
+from support import detail_text, make_app, settle
 
 from tui.browser.widgets.pairings_table import PairingsTable
 from tui.browser.widgets.status_line import StatusLine
@@ -82,7 +82,6 @@ async def test_while_the_sums_are_being_updated_the_pane_says_so_and_then_shows_
                                                                                              monkeypatch):
     import threading
 
-    from tui.browser.widgets.detail_pane import DetailPane
     from tui.data import shared
 
     with closing(sqlite3.connect(browser_db)) as db, db:
@@ -96,22 +95,18 @@ async def test_while_the_sums_are_being_updated_the_pane_says_so_and_then_shows_
 
     monkeypatch.setattr(shared, "bring_up_to_date", slow_catch_up)
     async with make_app(browser_db).run_test(size=(120, 30)) as pilot:
-        pane = pilot.app.query_one(DetailPane)
         for _ in range(200):    # not `settle`: that would wait for the catch-up too
             tables = pilot.app.query(PairingsTable)
             if tables and tables.first().row_count:
                 break
             await pilot.pause(0.05)
-        assert "being updated" in pane_text(pane)
+        assert "being updated" in detail_text(pilot)
         shown_before = pairings_money(pilot)
         may_finish.set()
         await caught_up(pilot)
-        assert "being updated" not in pane_text(pane)
+        assert "being updated" not in detail_text(pilot)
         assert money_of_pairing_1(browser_db) in pairings_money(pilot) and pairings_money(pilot) != shown_before
 
-
-def pane_text(pane) -> str:
-    return "\n".join(str(static.render()) for static in pane.query("Static"))
 
 
 async def test_a_quote_edited_by_another_program_is_found_in_the_app_once_it_has_caught_up(browser_db: Path):

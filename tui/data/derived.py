@@ -83,12 +83,7 @@ def is_complete(db: sqlite3.Connection) -> bool:
     """Whether the file has every derived table and column, so that it can be read as it stands.
     An index a newer Duikou adds only makes reading faster: the catch-up makes it (seconds at
     national scale), and the app need not wait for that to paint."""
-    return not (_missing(db) - _indexes()) and not missing_columns(db)
-
-
-@cache
-def _indexes() -> frozenset[str]:
-    return frozenset(name for name, sql in _definitions() if sql.upper().startswith("CREATE INDEX"))
+    return not (_missing(db) - _defined("CREATE INDEX").keys()) and not missing_columns(db)
 
 
 # The queues other programs' changes fill; a constant, formatted into `waiting`'s query.
@@ -110,9 +105,9 @@ def is_stale(db: sqlite3.Connection) -> bool:
 
 def outdated_triggers(db: sqlite3.Connection) -> list[str]:
     """Duikou's triggers whose body in the file is not the bundled scripts' (an older Duikou's)."""
-    bundled = {name: _spaced_out(sql) for name, sql in _definitions() if sql.upper().startswith("CREATE TRIGGER")}
+    bundled = _defined("CREATE TRIGGER")
     return [name for name, sql in db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
-            if name in bundled and _spaced_out(sql) != bundled[name]]
+            if name in bundled and _spaced_out(sql) != _spaced_out(bundled[name])]
 
 
 def _spaced_out(sql: str) -> str:
@@ -184,16 +179,14 @@ def missing_triggers(db: sqlite3.Connection) -> list[tuple[str, str]]:
     changes to that table go unqueued, and search or sums miss them."""
     present = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
     return [(name, found.group(1) if (found := _TRIGGER_TABLE.search(sql)) else "?")
-            for name, sql in _definitions() if sql.upper().startswith("CREATE TRIGGER") and name not in present]
+            for name, sql in _defined("CREATE TRIGGER").items() if name not in present]
 
 
 def missing_columns(db: sqlite3.Connection) -> list[tuple[str, str, str]]:
     """(table, column, definition) of each column the bundled scripts give a table that the file's
     table lacks (a file built before the column was added)."""
     lacking = []
-    for name, sql in _definitions():
-        if not sql.startswith("CREATE TABLE"):
-            continue
+    for name, sql in _defined("CREATE TABLE").items():
         present = {row[1] for row in db.execute("SELECT * FROM pragma_table_info(?)", (name,))}
         if present:
             lacking += [(name, column, definition) for column, definition in _columns(sql) if column not in present]
@@ -236,6 +229,12 @@ def _missing(db: sqlite3.Connection) -> set[str]:
 def _definitions() -> list[tuple[str, str]]:
     """(name, statement) of everything the bundled scripts create, in order."""
     return [definition for script in SCRIPTS for definition in _created(script)]
+
+
+@cache
+def _defined(kind: str) -> dict[str, str]:
+    """name → statement of what the bundled scripts create of one kind (`kind`: "CREATE TRIGGER" …)."""
+    return {name: sql for name, sql in _definitions() if sql.upper().startswith(kind)}
 
 
 @cache
