@@ -89,9 +89,9 @@ async def test_while_the_sums_are_being_updated_the_pane_says_so_and_then_shows_
     may_finish = threading.Event()
     catch_up = shared.bring_up_to_date
 
-    def slow_catch_up(*arguments):      # a large change: the catch-up takes a while
+    def slow_catch_up(*arguments, **options):      # a large change: the catch-up takes a while
         may_finish.wait(10)
-        catch_up(*arguments)
+        catch_up(*arguments, **options)
 
     monkeypatch.setattr(shared, "bring_up_to_date", slow_catch_up)
     async with make_app(browser_db).run_test(size=(120, 30)) as pilot:

@@ -535,13 +535,29 @@ def _stored(db: sqlite3.Connection, sql: str, keys: list[tuple], width: int) -> 
 
 @dataclass(slots=True)
 class Difference:
-    """What changed in one sum: added (sign +1) and taken out (-1)."""
+    """What changed in one sum: the figures added and taken out, with the years they span."""
     value: float = 0.0
     figures: int = 0
     beside: float = 0.0
     approx: int = 0
-    added: list[tuple[int, int | None, int | None]] = field(default_factory=list)     # (id, first year, last year)
-    removed: list[tuple[int, int | None, int | None]] = field(default_factory=list)
+    added: list[int] = field(default_factory=list)
+    removed: list[int] = field(default_factory=list)
+    came_from: int | None = None        # the first year of the figures added, and their last
+    came_to: int | None = None
+    left_from: set[int] = field(default_factory=set)     # the first years of the figures taken out, and their last
+    left_to: set[int] = field(default_factory=set)
+
+    def came(self, figure_id: int, first: int | None, last: int | None) -> None:
+        self.added.append(figure_id)
+        self.came_from = _picked(min, self.came_from, first)
+        self.came_to = _picked(max, self.came_to, last)
+
+    def left(self, figure_id: int, first: int | None, last: int | None) -> None:
+        self.removed.append(figure_id)
+        if first is not None:
+            self.left_from.add(first)
+        if last is not None:
+            self.left_to.add(last)
 
     def merge(self, other: "Difference") -> None:
         self.value += other.value
@@ -550,6 +566,10 @@ class Difference:
         self.approx += other.approx
         self.added += other.added
         self.removed += other.removed
+        self.came_from = _picked(min, self.came_from, other.came_from)
+        self.came_to = _picked(max, self.came_to, other.came_to)
+        self.left_from |= other.left_from
+        self.left_to |= other.left_to
 
     def applied(self, row: tuple | None) -> tuple | None | bool:
         """The stored sum `row` (value, figures, beside, approx, year_from, year_to, sample; None: no
@@ -560,8 +580,8 @@ class Difference:
         beside = _settled(beside + self.beside, beside, self.beside)
         if figures == 0:
             return None if beside == 0 else (0.0, 0, beside, 0, None, None, "")
-        low = _edge(year_from, [first for _, first, _ in self.added], [first for _, first, _ in self.removed], min)
-        high = _edge(year_to, [last for _, _, last in self.added], [last for _, _, last in self.removed], max)
+        low = _edge(year_from, self.came_from, self.left_from, min)
+        high = _edge(year_to, self.came_to, self.left_to, max)
         if low is False or high is False:
             return False
         return (value + self.value, figures, beside, approx + self.approx, low, high, self._sample(sample))
@@ -569,9 +589,12 @@ class Difference:
     def _sample(self, sample: str) -> str:
         if not self.removed and (not self.added or sample.count(" ") + 1 >= SAMPLE):
             return sample   # full already, and nothing left it: most changes to a large sum
-        gone = {figure_id for figure_id, _, _ in self.removed} - {figure_id for figure_id, _, _ in self.added}
-        kept = [int(figure_id) for figure_id in sample.split() if int(figure_id) not in gone]
-        kept += [figure_id for figure_id, _, _ in self.added if figure_id not in kept][:max(0, SAMPLE - len(kept))]
+        kept = [int(figure_id) for figure_id in sample.split()]
+        if self.removed:
+            gone = set(self.removed).difference(self.added)
+            kept = [figure_id for figure_id in kept if figure_id not in gone]
+        held = set(kept)
+        kept += [figure_id for figure_id in self.added if figure_id not in held][:max(0, SAMPLE - len(kept))]
         return " ".join(map(str, sorted(kept)))
 
 
@@ -580,12 +603,16 @@ def _settled(total: float, before: float, change: float) -> float:
     return 0.0 if abs(total) <= 1e-9 * max(abs(before), abs(change), 1.0) else total
 
 
-def _edge(edge: int | None, came: list, left: list, pick: Callable) -> int | None | bool:
-    """The first (pick=min) or last (max) year of a sum after figures came and left; False: unknown."""
-    came = [year for year in came if year is not None]
-    if edge is not None and edge in left and not (came and pick(came + [edge]) in came):
+def _picked(pick: Callable, year: int | None, other: int | None) -> int | None:
+    return other if year is None else year if other is None else pick(year, other)
+
+
+def _edge(edge: int | None, came: int | None, left: set[int], pick: Callable) -> int | bool | None:
+    """The first (pick=min) or last (max) year of a sum after figures came (`came`: the first or
+    last of their years) and left (`left`: theirs); False: unknown."""
+    if edge is not None and edge in left and (came is None or pick(came, edge) != came):
         return False    # the figure at the edge left: only a recount can say what the edge is now
-    return pick([year for year in (edge, *came) if year is not None], default=None)
+    return _picked(pick, edge, came)
 
 
 State = tuple   # a figure as figure_summed gives it, after its id
@@ -675,7 +702,7 @@ class Differences:
     def _add(self, home: Home, figure_id: int, state: State, sign: int) -> None:
         _, _, sector, year, end_year, measure, unit, basis, counts, value, approx, _ = state
         years = (None, year) if year is not None and end_year in (None, year) else (None,)
-        span = (figure_id, year, end_year if end_year is not None else year)
+        last = end_year if end_year is not None else year
         sums = self._homes.setdefault(home, {})
         for in_sector in (None, sector):
             for in_year in years:
@@ -684,7 +711,7 @@ class Differences:
                     difference.value += sign * value
                     difference.figures += sign
                     difference.approx += sign * approx
-                    (difference.added if sign > 0 else difference.removed).append(span)
+                    (difference.came if sign > 0 else difference.left)(figure_id, year, last)
                 else:
                     difference.beside += sign * value
 

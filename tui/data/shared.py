@@ -51,7 +51,7 @@ class SharedAtlas:
         # Not only sums: a quote edited outside leaves search behind, a newer Duikou's index unmade.
         if not self.ask(lambda atlas: is_stale(atlas.db)):
             return False
-        bring_up_to_date(self.path, progress)
+        bring_up_to_date(self.path, progress, settle=True)    # the checkpoint's time is the app's, not a reader's
         self.reopen()
         return True
 
