@@ -305,6 +305,8 @@ def test_a_file_with_an_older_duikous_triggers_gets_the_present_ones_on_opening(
         db.execute("DROP TRIGGER figure_stale_upd")
         db.execute(older.replace("INSERT INTO search_stale", "INSERT OR IGNORE INTO search_stale")
                    .replace(" ON CONFLICT DO NOTHING", ""))
+    reported = [problem.message for problem in check(fresh_db, integrity=False) if problem.kind == "trigger"]
+    assert len(reported) == 1 and "figure_stale_upd is not the one this Duikou makes" in reported[0]
     open_database(fresh_db).close()
     with closing(sqlite3.connect(fresh_db, isolation_level=None)) as db:
         assert db.execute("SELECT sql FROM sqlite_master WHERE name = 'figure_stale_upd'").fetchone() == (older,)

@@ -18,7 +18,7 @@ from typing import Callable
 
 from tui.data import rollup
 from tui.data.connection import NOT_A_NUMBER, connect
-from tui.data.derived import missing_triggers
+from tui.data.derived import missing_triggers, outdated_triggers
 from tui.data.errors import DuikouError
 from tui.data.kinds import SEARCH_KINDS
 from tui.data.numbers import first_number, first_number_span, is_number, same_value
@@ -280,7 +280,11 @@ def _triggers(db: sqlite3.Connection) -> list[Problem]:
     return [Problem("trigger", None, None, f"trigger {name} is missing: changes to {table} made without it are not "
                                            f"queued, so search and sums may miss them; open the file once with write "
                                            f"access to restore it, then reload what was changed meanwhile")
-            for name, table in missing_triggers(db)]
+            for name, table in missing_triggers(db)] + \
+        [Problem("trigger", None, None, f"trigger {name} is not the one this Duikou makes (an older Duikou's, or "
+                                        f"changed by hand), so it may queue changes wrongly or refuse them: open the "
+                                        f"file once with write access to replace it")
+         for name in outdated_triggers(db)]
 
 
 # Figures whose part_of_id leads back to themselves, followed up to a chain of 64. Only a figure that
