@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -244,6 +245,22 @@ def test_check_reports_a_cycle_of_parts_a_dropped_trigger_and_sums_out_of_step(f
     found = {(problem.kind, problem.row) for problem in check(fresh_db, integrity=False)}
     assert {("cycle", 10435), ("cycle", 10442), ("trigger", None), ("rollups", 1)} <= found
     assert ("rollups", 2) not in found
+
+
+def test_check_names_a_total_edited_by_hand_and_its_advice_mends_it(fresh_db: Path):
+    with closing(sqlite3.connect(fresh_db)) as db, db:
+        db.execute("UPDATE total SET value = value + 1 WHERE scope = 'all' AND sector IS NULL AND year IS NULL "
+                   "AND measure = 'aid_funds' AND unit = 'CNY' AND basis = 'actual'")
+        db.execute("UPDATE total SET donor = '另一个名字' WHERE scope = 'donor' AND donor = '成华区'")
+    found = {problem.row: problem.message for problem in check(fresh_db, integrity=False) if problem.kind == "rollups"}
+    assert set(found) == {"all", "donor 成华区"}
+    assert "aid_funds CNY actual all sectors all years: stored" in found["all"]
+    assert "stored as of 另一个名字, its parties are now 成华区" in found["donor 成华区"]
+    advice = re.search(r"INSERT INTO rollup_stale VALUES \('(\w+)', (\d+)\)", found["all"])
+    with closing(sqlite3.connect(fresh_db)) as db, db:
+        db.execute("INSERT INTO rollup_stale VALUES (?, ?)", (advice[1], int(advice[2])))
+    open_database(fresh_db).close()
+    assert "all" not in {problem.row for problem in check(fresh_db, integrity=False) if problem.kind == "rollups"}
 
 
 def test_a_cycle_of_parts_never_drops_its_figures_from_the_sums(fresh_db: Path):

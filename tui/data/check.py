@@ -319,18 +319,17 @@ _STORED_ROWS = """SELECT kind, ref, sector, year, measure, unit, basis, value, f
 
 
 def _recomputed_sums(db: sqlite3.Connection) -> list[Problem]:
-    """Every home's stored sums (a sample of them at national scale) against its figures summed afresh."""
+    """Every home's stored sums (a sample of them at national scale) against its figures summed
+    afresh, and every scope's totals (those holding the sampled homes) against its homes' sums."""
     if _rollups(db):
         return []       # missing or waiting: said already
-    figures = db.execute("SELECT coalesce(sum(figures), 0) FROM rollup_home").fetchone()[0]
-    homes = sorted(db.execute(_EVERY_HOME).fetchall() if figures <= _RECOMPUTED_ALL
-                   else db.execute(_SOME_HOMES, (_SAMPLED_HOME_FIGURES, _SAMPLE_HOMES)).fetchall())
+    homes = _checked_homes(db)
     problems = []
     for home in homes:
         expected = rollup.sum_homes(db, rollup.Figures(db), [home])
         wrong = _differing(
-            {tuple(row[:7]): _comparable(row[7:13]) for row in expected.rows},
-            {tuple(row[:7]): _comparable(row[7:]) for row in db.execute(_STORED_ROWS, home)})
+            {tuple(row[2:7]): _comparable(row[7:13]) for row in expected.rows},
+            {tuple(row[2:7]): _comparable(row[7:]) for row in db.execute(_STORED_ROWS, home)})
         held = db.execute("SELECT figures FROM rollup_home WHERE kind = ? AND ref = ?", home).fetchone()
         if (held[0] if held else 0) != expected.held.get(home, 0):
             wrong.append(f"it holds {expected.held.get(home, 0)} figures, the count says {held[0] if held else 0}")
@@ -344,6 +343,35 @@ def _recomputed_sums(db: sqlite3.Connection) -> list[Problem]:
                                                       f"({'; '.join(wrong[:3])}): queue it again with "
                                                       f"INSERT INTO rollup_stale VALUES ('{home[0]}', {home[1]}) and "
                                                       f"open the file once with write access"))
+    return problems + _recomputed_scopes(db, homes)
+
+
+def _checked_homes(db: sqlite3.Connection) -> list[tuple[str, int]]:
+    figures = db.execute("SELECT coalesce(sum(figures), 0) FROM rollup_home").fetchone()[0]
+    return sorted(db.execute(_EVERY_HOME).fetchall() if figures <= _RECOMPUTED_ALL
+                  else db.execute(_SOME_HOMES, (_SAMPLED_HOME_FIGURES, _SAMPLE_HOMES)).fetchall())
+
+
+_STORED_SCOPE_ROWS = f"""SELECT donor, recipient, sector, year, measure, unit, basis, value, figures, beside, approx,
+                                year_from, year_to FROM total WHERE {rollup.SCOPE_WHERE}"""
+
+
+def _recomputed_scopes(db: sqlite3.Connection, homes: list[tuple[str, int]]) -> list[Problem]:
+    """The totals the app and v_total show, of each scope holding one of `homes`, against the sums
+    of the scope's homes: a total edited by hand, or left behind by a change no trigger saw."""
+    figures, parties, links = rollup.Figures(db), rollup.Parties(db), rollup.home_links(db)
+    problems = []
+    for scope in sorted({scope for home in homes for scope in parties.scopes_of(home)}, key=str):
+        expected = {tuple(row[8:13]): (*_comparable(row[13:19]), *row[6:8])
+                    for row in rollup.scope_rows(db, figures, parties, scope, links)}
+        stored = {tuple(row[2:7]): (*_comparable(row[7:]), *row[:2]) for row in db.execute(_STORED_SCOPE_ROWS, scope)}
+        if wrong := _differing(expected, stored):
+            kind, ref = parties.homes(scope)[0]
+            named = " → ".join(name for name in parties.names(scope) if name)
+            problems.append(Problem("rollups", "total", f"{scope[0]} {named}".strip(),
+                                    f"its totals differ from the sums of its {len(parties.homes(scope))} home(s) "
+                                    f"({'; '.join(wrong[:3])}): queue one of them again with INSERT INTO rollup_stale "
+                                    f"VALUES ('{kind}', {ref}) and open the file once with write access"))
     return problems
 
 
@@ -356,11 +384,14 @@ def _differing(expected: dict, stored: dict) -> list[str]:
     said = []
     for key in sorted(expected.keys() | stored.keys(), key=str):
         if expected.get(key) != stored.get(key):
-            _, _, sector, year, measure, unit, basis = key
+            sector, year, measure, unit, basis = key
             got, want = stored.get(key), expected.get(key)
-            said.append(f"{measure} {unit} {basis} {sector or 'all sectors'} {year or 'all years'}: stored "
-                        f"{got[0] if got else 'nothing'} from {got[1] if got else 0} figures, its figures give "
-                        f"{want[0] if want else 'nothing'} from {want[1] if want else 0}")
+            said.append(f"{measure} {unit} {basis} {sector or 'all sectors'} {year or 'all years'}: " + (
+                f"stored as of {' → '.join(str(name) for name in got[6:] if name)}, its parties are now "
+                f"{' → '.join(str(name) for name in want[6:] if name)}"
+                if got and want and got[:6] == want[:6] else
+                f"stored {got[0] if got else 'nothing'} from {got[1] if got else 0} figures, summed afresh "
+                f"{want[0] if want else 'nothing'} from {want[1] if want else 0}"))
     return said
 
 
