@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tui.cli import main
-from tui.cli.bench import SEARCH_KINDS, find_subjects
+from tui.cli.bench import GROUPS, SEARCH_KINDS, find_subjects
 from tui.cli.cold_start import cold_start
 from tui.data import Atlas, DuikouError, open_database
 from tui.data.synth import synthesise
@@ -38,22 +38,47 @@ def budget_of(measurement: dict) -> float | None:
     return BUDGETS.get(name, BUDGETS.get(f"{head}.{last}", BUDGETS.get(head)))
 
 
-def test_bench_on_a_synthetic_database_reports_every_measurement_with_its_floor_and_budget(tmp_path: Path) -> None:
-    database = synthesise(tmp_path / "synth.db", projects=500, seed=3)
+# What each group of `duikou bench --only GROUP` measures; every group also reports the bench's own memory.
+MEASURED = {
+    "start": {"first_paint", "first_paint_textual", "expand_donor", "app_peak_memory"},
+    "search": {*(f"search_engine.{kind}" for kind in SEARCH_KINDS), *(f"search_app.{kind}" for kind in SEARCH_KINDS),
+               "search_app.first_after_start"},
+    "children": {"children.root", "children.largest_donor", "children.busiest_node"},
+    "rollup": {"rollup.totals", "rollup.scope_detail"},
+    "v_total": {"v_total.all", "v_total.donor", "v_total.recipient", "v_total.pairing"},
+    "export": {"export.iati_peak_memory"},
+    "detail": {"detail.busiest_sector"},
+    "after_change": {f"after_change.{case}.{what}" for case in AFTER_CHANGES
+                     for what in ("first_paint", "app_peak_memory", "search", "search_peak_memory")},
+    "check": {"check.without_integrity"},
+}
+# The groups a test runs together, so that the suite's workers share the bench's minute and a half.
+RUN_TOGETHER = (("start",), ("search",), ("after_change",), ("children", "rollup", "v_total", "export", "detail", "check"))
+
+
+def test_every_group_of_the_bench_is_run_by_a_test_below() -> None:
+    assert sorted(group for groups in RUN_TOGETHER for group in groups) == sorted(GROUPS) == sorted(MEASURED)
+
+
+@pytest.fixture(scope="module")
+def synthetic_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return synthesise(tmp_path_factory.mktemp("bench") / "synth.db", projects=500, seed=3)
+
+
+@pytest.mark.parametrize("groups", RUN_TOGETHER, ids="+".join)
+def test_bench_on_a_synthetic_database_reports_every_measurement_with_its_floor_and_budget(
+        synthetic_db: Path, groups: tuple[str, ...]) -> None:
     environment = os.environ | {"PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
-    done = subprocess.run([sys.executable, "-m", "tui", "bench", "--db", str(database), "--json", "--runs", "1"],
-                          capture_output=True, text=True, env=environment, timeout=400)
-    assert done.returncode == 0, done.stderr
-    report = json.loads(done.stdout)
-    measurements = {m["name"]: m for m in report["measurements"]}
-    expected = {"first_paint", "first_paint_textual", "expand_donor", "app_peak_memory", "bench_peak_memory", "children.root", "children.largest_donor",
-                "children.busiest_node", "rollup.totals", "rollup.scope_detail", "export.iati_peak_memory",
-                "v_total.all", "v_total.donor", "v_total.recipient", "v_total.pairing",
-                *(f"search_engine.{kind}" for kind in SEARCH_KINDS), *(f"search_app.{kind}" for kind in SEARCH_KINDS),
-                "search_app.first_after_start", "detail.busiest_sector", "check.without_integrity",
-                *(f"after_change.{case}.{what}" for case in AFTER_CHANGES
-                  for what in ("first_paint", "app_peak_memory", "search", "search_peak_memory"))}
-    assert set(measurements) == expected
+    measurements = {}
+    for group in groups:
+        done = subprocess.run([sys.executable, "-m", "tui", "bench", "--db", str(synthetic_db), "--json", "--runs", "1",
+                               "--only", group], capture_output=True, text=True, env=environment, timeout=400)
+        assert done.returncode == 0, done.stderr
+        report = json.loads(done.stdout)
+        found = {m["name"]: m for m in report["measurements"]}
+        assert set(found) == MEASURED[group] | {"bench_peak_memory"}, group
+        assert all(report["subjects"]["queries"][kind] for kind in SEARCH_KINDS)
+        measurements |= found
     for name, measurement in measurements.items():
         assert measurement["unit"] == ("MB" if name.endswith("memory") else "ms")
         assert isinstance(measurement["median"], float) and measurement["median"] > 0, name
@@ -65,7 +90,6 @@ def test_bench_on_a_synthetic_database_reports_every_measurement_with_its_floor_
         if name != "bench_peak_memory":
             assert isinstance(measurement["floor"], float) and measurement["floor"] > 0, name
             assert measurement["ratio"] == pytest.approx(measurement["median"] / measurement["floor"])
-    assert all(report["subjects"]["queries"][kind] for kind in SEARCH_KINDS)
 
 
 def test_the_busiest_parts_and_the_queries_come_from_the_database(fresh_db: Path) -> None:
