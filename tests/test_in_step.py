@@ -201,12 +201,32 @@ def test_a_command_waiting_for_the_catch_up_says_so_on_one_line(fresh_db: Path, 
         db.execute("INSERT INTO figure (pairing_id, sector, measure, name, value, unit) "
                    "VALUES (1, 'health', 'aid_funds', '新甲乙丙资金', 1000, 'CNY')")
     monkeypatch.setattr("tui.cli.progress.SILENT_SECONDS", 0.0)   # as if it took more than a second
-    assert main(["search", "新甲乙丙", "--db", str(fresh_db)]) == 0
+    assert main(["show", "pairing:1", "--db", str(fresh_db)]) == 0
     captured = capsys.readouterr()
     assert captured.err.count("\n") == 1 and "bringing search and sums up to date" in captured.err
-    assert "新甲乙丙资金" in captured.out
     assert main(["search", "新甲乙丙", "--db", str(fresh_db)]) == 0
     assert capsys.readouterr().err == ""     # nothing waited: nothing said
+
+
+def test_a_search_waits_for_the_index_alone_and_a_question_also_for_the_sums_it_reads(fresh_db: Path, capsys,
+                                                                                        monkeypatch):
+    """Sums another program's change leaves out of step cost a search nothing until it asks for
+    one: then they are brought up to date before the answer line is given."""
+    question = ["search", "九龙 资金 多少", "--db", str(fresh_db)]
+    assert main(question) == 0 and "九龙县 · Aid funds: 2,470 万元" in capsys.readouterr().out
+    with closing(sqlite3.connect(fresh_db)) as db, db:
+        db.execute("INSERT INTO figure (pairing_id, sector, measure, name, value, unit, year) "
+                   "VALUES (1, 'health', 'aid_funds', '新甲乙丙资金', 1000000, 'CNY', 2018)")
+    monkeypatch.setattr("tui.cli.progress.SILENT_SECONDS", 0.0)
+    assert main(["search", "新甲乙丙", "--db", str(fresh_db)]) == 0
+    captured = capsys.readouterr()
+    assert "新甲乙丙资金" in captured.out and "bringing search up to date" in captured.err
+    with closing(sqlite3.connect(fresh_db)) as db:
+        assert db.execute("SELECT count(*) FROM rollup_figure_was").fetchone()[0] == 1   # the sums wait
+    assert main(question) == 0
+    captured = capsys.readouterr()
+    assert "九龙县 · Aid funds: 2,570 万元" in captured.out and "bringing search and sums up to date" in captured.err
+    assert not [problem for problem in check(fresh_db, integrity=False) if problem.kind in ("index", "rollups")]
 
 
 def test_the_catch_ups_log_beside_the_file_stays_small_and_the_app_folds_it_in(fresh_db: Path, capsys, monkeypatch):

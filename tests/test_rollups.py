@@ -259,7 +259,7 @@ def test_a_file_duikou_may_not_write_is_summed_afresh_in_memory(fresh_db: Path, 
         db.execute("INSERT INTO figure (id, pairing_id, sector, measure, name, value, unit) "
                    "VALUES (990001, 1, 'health', 'aid_funds', '新增资金', 1000000, 'CNY')")
     # What open_database meets when the file is read-only: no writer can catch the tables up.
-    monkeypatch.setattr("tui.data.bring_up_to_date", lambda path, progress=None: None)
+    monkeypatch.setattr("tui.data.bring_up_to_date", lambda path, progress=None, **options: None)
     total = Atlas(open_database(fresh_db)).total(Scope(Party(4), Party(7)), "aid_funds", "CNY")
     assert 990001 in total.added
     with closing(sqlite3.connect(fresh_db)) as db:
@@ -301,7 +301,7 @@ def test_a_file_built_before_the_roll_ups_and_new_columns_gains_them(fresh_db: P
 
 def test_a_file_built_before_the_new_columns_that_duikou_may_not_write_still_opens(fresh_db: Path, monkeypatch):
     make_old(fresh_db)
-    monkeypatch.setattr("tui.data.bring_up_to_date", lambda path, progress=None: None)
+    monkeypatch.setattr("tui.data.bring_up_to_date", lambda path, progress=None, **options: None)
     db = open_database(fresh_db)
     totals = Atlas(db).totals(Scope(pairing=40201))
     assert {(t.measure, t.basis) for t in totals if t.measure == "aid_funds"} == {("aid_funds", "planned")}

@@ -30,7 +30,8 @@ COMMANDS: tuple[Command, ...] = (
                         "quote, a guessed home) as an SQL file that `duikou load` accepts as it is."),
     Command("load", "apply a SQL file in one transaction: all of it, or nothing", "tui.cli.load:LOAD",
             opens="given"),
-    Command("search", "print what matches a query, without opening the app", "tui.cli.search:SEARCH"),
+    Command("search", "print what matches a query, without opening the app", "tui.cli.search:SEARCH",
+            reads="search"),    # a question's total brings the sums up to date itself
     Command("show", "print one item with its figures and their sources", "tui.cli.search:SHOW"),
     Command("export", "write the data set, or one node of the tree, with its sources", "tui.cli.export:EXPORT"),
     Command("bench", "time start-up, search, the tree and roll-ups on a database, against the budgets",
@@ -136,7 +137,7 @@ def _run(args: argparse.Namespace) -> int:
     if command is not None and command.opens == "sound":
         from tui.cli.progress import catch_up_saying_so
 
-        catch_up_saying_so(database)    # the browser catches up in the background instead
+        catch_up_saying_so(database, command.reads)    # the browser catches up in the background instead
     if command is not None:
         return command.load().run(args, database)
     # Textual takes a few hundred milliseconds to load: meanwhile the database opens and the

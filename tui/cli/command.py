@@ -16,6 +16,10 @@ from typing import Callable, Literal
 #  'given'  --db as typed, None without it (`load` must never write into the default database);
 #  'none'   no --db at all: the command makes a file of its own.
 Opens = Literal["sound", "any", "given", "none"]
+# Which derived tables a 'sound' command needs in step with other programs' changes before it runs
+# (tui.data.derived.KEPT_FOR): 'search' waits for the search index alone, and leaves the sums'
+# catch-up to the first reader of a sum.
+Reads = Literal["everything", "search"]
 
 
 def no_arguments(parser: ArgumentParser) -> None:
@@ -36,6 +40,7 @@ class Command:
     action: str                                      # "module:NAME" of its Action, as entry points name one
     description: str | None = None                   # for `duikou NAME --help`; else `help`
     opens: Opens = "sound"
+    reads: Reads = "everything"
 
     def load(self) -> Action:
         module, _, name = self.action.partition(":")

@@ -8,7 +8,7 @@ from contextlib import closing
 from pathlib import Path
 
 from tui.data import bring_up_to_date, connect
-from tui.data.derived import is_stale
+from tui.data.derived import Reads, is_stale
 from tui.text.format import visible
 
 SILENT_SECONDS = 1.0
@@ -17,8 +17,9 @@ SILENT_SECONDS = 1.0
 class ProgressLine:
     """Rows brought up to date, on one line of standard error, rewritten in place on a terminal."""
 
-    def __init__(self, database: Path, stream=None) -> None:
+    def __init__(self, database: Path, stream=None, *, what: str = "search and sums") -> None:
         self.database = database
+        self.what = what
         self.stream = stream if stream is not None else sys.stderr
         self.started = time.monotonic()
         self.shown = False
@@ -28,7 +29,7 @@ class ProgressLine:
             return
         if self.shown and not self.stream.isatty():
             return      # a log gets the line once, not a line per step
-        self.stream.write(f"\rduikou: bringing search and sums up to date with changes to {visible(self.database.name)}: "
+        self.stream.write(f"\rduikou: bringing {self.what} up to date with changes to {visible(self.database.name)}: "
                           f"{done:,} of {total:,} rows")
         self.stream.flush()
         self.shown = True
@@ -39,13 +40,14 @@ class ProgressLine:
             self.stream.flush()
 
 
-def catch_up_saying_so(database: Path) -> None:
-    """Catch the file's search and sums up with other programs' changes, saying so when it takes a while."""
+def catch_up_saying_so(database: Path, reads: Reads = "everything") -> None:
+    """Catch the file's search and sums (only search, for a reader of search alone) up with other
+    programs' changes, saying so when it takes a while."""
     with closing(connect(database)) as db:
-        if not is_stale(db):
+        if not is_stale(db, reads):
             return
-    line = ProgressLine(database)
+    line = ProgressLine(database, what="search" if reads == "search" else "search and sums")
     try:
-        bring_up_to_date(database, line)
+        bring_up_to_date(database, line, reads=reads)
     finally:
         line.close()

@@ -12,8 +12,9 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from tui.cli.command import Action
-from tui.data import Atlas, DuikouError, open_database
-from tui.data.answer import Answer, answer
+from tui.cli.progress import catch_up_saying_so
+from tui.data import Atlas, DuikouError, is_stale, open_database
+from tui.data.answer import Answer, answer, asks_for_a_total
 from tui.data.kinds import BY_NAME
 from tui.data.search import describe_item, find, group_by_kind
 from tui.text.answers import answer_line, answer_quotes, more_figures_line
@@ -24,8 +25,12 @@ from tui.text.totals import totals_line
 
 def search(database: Path, query: str, *, limit: int, as_json: bool, with_answer: bool = False) -> int:
     limit = max(1, limit)
-    db = open_database(database)
+    db = open_database(database, reads="search")
     found = find(db, query, limit=limit)
+    if asks_for_a_total(found.question) and is_stale(db):
+        db.close()      # the sums it reads wait for other programs' changes: caught up first
+        catch_up_saying_so(database)
+        db = open_database(database)
     answered = answer(db, found.question)
     hits = found.hits
     if as_json:

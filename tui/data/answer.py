@@ -79,8 +79,17 @@ class Answer:
         return sum(total.figures for total in self.totals) - len(self.figures)
 
 
+def asks_for_a_total(question: Question) -> bool:
+    """Whether `question` names a measure or a kind of number, so that `answer` reads the stored
+    totals (a question that names none is answered without them)."""
+    return bool(question.units) or any(term.text in MEASURE_WORDS or term.text in question.measure_words
+                                       for term in question.terms)
+
+
 def answer(db: sqlite3.Connection, question: Question) -> Answer | None:
     """The total `question` asks for, or None when it asks for none or asks ambiguously."""
+    if not asks_for_a_total(question):
+        return None
     place_terms = [term.text for term in question.terms if term.text in question.places]
     measures: set[str] = set()
     sectors: set[str] = set()

@@ -257,7 +257,8 @@ def _rollups(db: sqlite3.Connection) -> list[Problem]:
         return []
     return [Problem("rollups", None, None,
                     f"{waiting} changed figure(s), project(s), pairing(s) or place(s) wait to be summed again: open the database once "
-                    f"with write access (`duikou search x --db FILE`); until then the app sums them as it opens")]
+                    f"with write access (`duikou --db FILE`, or a command that shows sums: `duikou show`, `duikou export`); "
+                    f"until then the app sums them as it opens")]
 
 
 def _index(db: sqlite3.Connection) -> list[Problem]:

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Literal
 
 from tui.data import datasette_index, index, rollup
 from tui.data.bundled import ROLLUP, SCHEMA, SEARCH
@@ -35,21 +35,29 @@ class Derived:
     # its triggers queue only the changes made from then on.
     fills: tuple[tuple[str, Callable[[sqlite3.Connection], None]], ...] = ()
     made_in_python: tuple[str, ...] = ()    # the tables it makes with no definition script
+    queues: tuple[str, ...] = ()            # the tables its triggers fill with other programs' changes
 
 
 SEARCH_INDEX = Derived("search index", SEARCH, index.is_stale,
                        lambda db, progress: index.refresh(db, progress, datasette_index.Mirror(db)),
                        fills=(("search_name", index.name_every_entry), ("search_names", index.names_of_every_entry),
                               ("search_context_indexed", index.index_everything),
-                              ("search_word", index.word_every_place)))
+                              ("search_word", index.word_every_place)),
+                       queues=("search_stale", "search_context_stale"))
 # Changed only as the search index is, so stale just when it is.
 DATASETTE_SEARCH = Derived("Datasette's search tables", None, index.is_stale,
                            lambda db, progress: datasette_index.refresh(db),
                            made_in_python=tuple(map(datasette_index.fts_table, datasette_index.KINDS)))
 ROLLUPS = Derived("roll-ups", ROLLUP, rollup.is_stale, lambda db, progress: rollup.refresh(db),
-                  fills=(("total_home", rollup.queue_everything), ("rollup_largest", rollup.queue_everything)))
+                  fills=(("total_home", rollup.queue_everything), ("rollup_largest", rollup.queue_everything)),
+                  queues=("rollup_stale", "rollup_figure_was", "rollup_project_was"))
 # In the order they are kept: Datasette's tables are made from the search index.
 DERIVED = (SEARCH_INDEX, DATASETTE_SEARCH, ROLLUPS)
+# What each kind of reader needs in step before it reads: search results come from the search
+# index alone (Datasette's tables are kept with it), so a search that asks for no total need not
+# wait for the sums; everything else may show a sum.
+Reads = Literal["everything", "search"]
+KEPT_FOR: dict[Reads, tuple[Derived, ...]] = {"everything": DERIVED, "search": (SEARCH_INDEX, DATASETTE_SEARCH)}
 # What older files have that the scripts replaced: the context triggers queued only the rows one
 # level down, where search_context_stale now queues every row whose context holds the name; the
 # roll-ups' queued a whole pairing for any change to one of its figures, where rollup_figure_was
@@ -65,13 +73,15 @@ SCRIPTS = (SCHEMA, *(family.definition for family in DERIVED if family.definitio
 
 
 @contextmanager
-def writing(db: sqlite3.Connection, progress: Progress | None = None) -> Iterator[None]:
-    """One transaction for the caller's changes and the derived tables' catch-up with them: all of
-    it lands, or nothing does. `progress` hears how many rows have been indexed."""
+def writing(db: sqlite3.Connection, progress: Progress | None = None, *,
+            reads: Reads = "everything") -> Iterator[None]:
+    """One transaction for the caller's changes and the derived tables' catch-up with them (those
+    the reader `reads`): all of it lands, or nothing does. `progress` hears how many rows have
+    been indexed."""
     db.execute("BEGIN IMMEDIATE")
     try:
         yield
-        catch_up(db, progress)
+        catch_up(db, progress, reads=reads)
     except BaseException:
         if db.in_transaction:   # some errors (a full disk, an interrupt) have ended it already
             db.execute("ROLLBACK")
@@ -86,20 +96,17 @@ def is_complete(db: sqlite3.Connection) -> bool:
     return not (_missing(db) - _defined("CREATE INDEX").keys()) and not missing_columns(db)
 
 
-# The queues other programs' changes fill; a constant, formatted into `waiting`'s query.
-_QUEUES = ("search_stale", "search_context_stale", "rollup_stale", "rollup_figure_was", "rollup_project_was")
-
-
-def waiting(db: sqlite3.Connection) -> int:
-    """How many changed rows wait in the queues (those of them the file has)."""
+def waiting(db: sqlite3.Connection, reads: Reads = "everything") -> int:
+    """How many changed rows wait in the queues of what the reader `reads` (those of them the file has)."""
+    queues = {queue for family in KEPT_FOR[reads] for queue in family.queues}   # constants, formatted into the query
     present = [name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-               if name in _QUEUES]
+               if name in queues]
     return db.execute("SELECT " + " + ".join(f"(SELECT count(*) FROM {name})" for name in present)).fetchone()[0] \
         if present else 0
 
 
-def is_stale(db: sqlite3.Connection) -> bool:
-    return any(family.is_stale(db) for family in DERIVED) or bool(_missing(db)) or bool(missing_columns(db)) \
+def is_stale(db: sqlite3.Connection, reads: Reads = "everything") -> bool:
+    return any(family.is_stale(db) for family in KEPT_FOR[reads]) or bool(_missing(db)) or bool(missing_columns(db)) \
         or bool(outdated_triggers(db))
 
 
@@ -114,15 +121,16 @@ def _spaced_out(sql: str) -> str:
     return " ".join(sql.rstrip().rstrip(";").split())
 
 
-def catch_up(db: sqlite3.Connection, progress: Progress | None = None) -> None:
-    """Bring every derived table up to date; run inside the caller's transaction. `progress` hears
-    how many rows have been indexed."""
+def catch_up(db: sqlite3.Connection, progress: Progress | None = None, *, reads: Reads = "everything") -> None:
+    """Bring the derived tables the reader `reads` up to date (the others' queues keep what they
+    have for a later catch-up); run inside the caller's transaction. `progress` hears how many
+    rows have been indexed."""
     created = upgrade(db)
     for family in DERIVED:
         for table, fill in family.fills:
             if table in created:
                 fill(db)
-    for family in DERIVED:
+    for family in KEPT_FOR[reads]:
         family.refresh(db, progress)
 
 
