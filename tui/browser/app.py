@@ -125,9 +125,7 @@ class DuikouApp(App[None]):
         self._show_counts()
         # After the frame that shows the rows: the catch-up's Python would slow that paint.
         self.call_after_refresh(self._catch_up)
-        # What start-up built lives as long as the app: set it aside from the collector's full
-        # passes, which would otherwise walk it all and hold up a keystroke for 100 ms or more.
-        self.call_after_refresh(gc.freeze)
+        self.call_after_refresh(_collect_from_now_on)
 
     @property
     def tree(self) -> AtlasTree:
@@ -370,6 +368,14 @@ def _keys_line(displays: list[str]) -> str:
     if len(displays) > 2 and all(display.isdigit() for display in displays):
         return f"{displays[0]}–{displays[-1]}"
     return " ".join(displays)
+
+
+def _collect_from_now_on() -> None:
+    """What start-up built lives as long as the app: it is set aside from the collector's full
+    passes, which would otherwise walk it all and hold up a keystroke for 100 ms or more, and the
+    collector, off while the app started (`duikou` turns it off), runs from now on."""
+    gc.freeze()
+    gc.enable()
 
 
 def run(atlas: SharedAtlas, steps: list[PathStep], name_keys: dict[Scope, str], lang: str | None = None, *,

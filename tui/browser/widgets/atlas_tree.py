@@ -89,10 +89,10 @@ class AtlasTree(Tree[Entry]):
         self._read: dict[Scope, list[Node]] = {}  # first pages read ahead, before their node is opened
         self.basis: str | None = None   # money labels of this basis alone (None: both), as the pane's filter asks
         self.year: int | None = None    # money labels of the figures lying in this year (None: all years)
-        # Each line's fit, worked out once for the tree's size and basis: the tree asks every line's
-        # width whenever a family changes, two hundred lines at a time.
+        # Each line's fit, worked out once for the tree's width and basis: the tree asks every line's
+        # width whenever a family changes or its height does, two hundred lines at a time.
         self._fits: dict[int, tuple[int | None, str]] = {}
-        self._fitted_for: tuple[object, str | None] | None = None
+        self._fitted_for: tuple[int, str | None] | None = None
 
     def on_mount(self) -> None:
         self.guide_depth = 2    # the narrowest indent: four levels must fit in 40% of 80 columns
@@ -279,9 +279,12 @@ class AtlasTree(Tree[Entry]):
         The figure is always whole: its full line when the whole name fits beside it, else its
         first sum alone, the name cut with an ellipsis to make room (the breadcrumb shows it whole).
         A name without a figure is cut at the tree's edge, with an ellipsis too."""
-        if self._fitted_for != (self.size, self.basis):
+        width = self.scrollable_content_region.width
+        if not width:
+            return None, ""     # not laid out yet: the lines are measured again once it is
+        if self._fitted_for != (width, self.basis):
             self._fits.clear()
-            self._fitted_for = (self.size, self.basis)
+            self._fitted_for = (width, self.basis)
         fit = self._fits.get(node.id)
         if fit is None:
             fit = self._fits[node.id] = self._fit_anew(node)
