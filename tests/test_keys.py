@@ -177,6 +177,21 @@ async def test_s_sorts_every_family_by_pinyin_money_or_projects(browser_db: Path
         assert shown(pilot)[0] == "成华区"
 
 
+async def test_a_family_larger_than_a_page_reads_on_in_pinyin_across_its_pages(browser_db: Path, monkeypatch) -> None:
+    # Pages of one: the database gives 简阳市 (jian) first, not 九龙县 (by code point 九 comes before
+    # 简), so "show 1 more" continues the order instead of starting it again.
+    monkeypatch.setattr("tui.browser.widgets.atlas_tree.PAGE", 1)
+    monkeypatch.setattr("tui.data.shared.PAGE", 1)
+    async with make_app(browser_db).run_test(size=(80, 24)) as pilot:
+        await walk_to(pilot, "青白江区")
+        await pilot.press("right")
+        await settle(pilot)
+        await walk_to(pilot, "show 1 more")
+        await settle(pilot)
+        donor = next(child for child in tree_of(pilot).root.children if str(child.label) == "青白江区")
+        assert [str(child.label) for child in donor.children] == ["简阳市", "九龙县"]
+
+
 async def test_the_palette_runs_duikous_actions(browser_db: Path) -> None:
     async with make_app(browser_db, lang="zh").run_test(size=(80, 24)) as pilot:
         await settle(pilot)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Union
 
+from tui.data.index import own_pinyin, reading_key
 from tui.data.places import PLACE_AND_ABOVE
 from tui.data.rollup import Acc, Key, page_project_sums, project_sums
 from tui.data.rollup import is_stale as sums_wait
@@ -279,15 +280,27 @@ class Atlas:
         other = "recipient" if side == "donor" else "donor"
         if getattr(scope, other) is None:
             parties = {getattr(root, side): getattr(root, f"{side}_name") for root in roots}
-            return [(replace(scope, **{side: party}), name) for party, name in
-                    sorted(parties.items(), key=lambda item: (item[1], item[0].place_id, item[0].org_id or 0))]
-        named = sorted(roots, key=lambda root: (getattr(root, f"{side}_name"), root.id))
-        alike = defaultdict(int)
-        for root in named:
-            alike[getattr(root, side)] += 1
-        return [(replace(scope, **{side: getattr(root, side)}, pairing=root.id),
-                 getattr(root, f"{side}_name") + (f" · {root.kind}" if alike[getattr(root, side)] > 1 else ""))
-                for root in named]
+            children = [(replace(scope, **{side: party}), name, party, 0) for party, name in parties.items()]
+        else:
+            alike = defaultdict(int)
+            for root in roots:
+                alike[getattr(root, side)] += 1
+            children = [(replace(scope, **{side: getattr(root, side)}, pairing=root.id),
+                         getattr(root, f"{side}_name") + (f" · {root.kind}" if alike[getattr(root, side)] > 1 else ""),
+                         getattr(root, side), root.id) for root in roots]
+        # By the names' reading (pinyin), as the tree sorts a page by name: pages of a family larger
+        # than one then follow on from each other.
+        readings = self._readings({party for _, _, party, _ in children})
+        children.sort(key=lambda child: (reading_key(readings.get(child[2]), child[1]), child[2].place_id,
+                                         child[2].org_id or 0, child[3]))
+        return [(child_scope, label) for child_scope, label, _, _ in children]
+
+    def _readings(self, parties: set[Party]) -> dict[Party, str]:
+        """The pinyin of each party's name, as the search index spells it."""
+        places = own_pinyin(self.db, "place", [party.place_id for party in parties if party.org_id is None])
+        organisations = own_pinyin(self.db, "organisation", [party.org_id for party in parties if party.org_id is not None])
+        return {party: reading for party in parties
+                if (reading := (places.get(party.place_id) if party.org_id is None else organisations.get(party.org_id)))}
 
     # -- totals -------------------------------------------------------------------------------
 

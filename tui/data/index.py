@@ -17,6 +17,7 @@ its value in base units (and in 万), so 10500000 and 1050万 find it whatever i
 """
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from functools import lru_cache
@@ -436,6 +437,29 @@ def index_everything(db: sqlite3.Connection) -> None:
     for kind in BY_NAME.values():
         db.execute(f"INSERT OR IGNORE INTO search_stale (kind, ref) SELECT ?, {kind.key} FROM {kind.table}",
                    (kind.name,))
+
+
+_OWN_NAMES = """SELECT k.ref, i.names FROM search_key k JOIN search_index i ON i.rowid = k.entry
+    WHERE k.kind = ? AND k.ref IN (SELECT value FROM json_each(?))"""
+
+
+def own_pinyin(db: sqlite3.Connection, kind: str, refs: Iterable[object]) -> dict[object, str]:
+    """The spaced pinyin of each item's own name (its first form) as the index spells it, so that
+    no pinyin library loads to sort names; an item whose name has no Han, or not indexed yet, is
+    left out."""
+    readings = {}
+    for ref, names in db.execute(_OWN_NAMES, (kind, json.dumps(list(refs)))):
+        own = names.split(FORM_NAME)[1] if FORM_NAME in names else names
+        if FORM_PINYIN in own and (pinyin := own.split(FORM_PINYIN)[1].strip()):
+            readings[ref] = pinyin
+    return readings
+
+
+def reading_key(pinyin: str | None, label: str) -> str:
+    """What a name sorts by when names are sorted: its pinyin (Chinese by sound, 成华区 before
+    青白江区), then the label, so that names read alike keep one order; a name without pinyin by
+    its label folded."""
+    return f"{pinyin} {label.casefold()}" if pinyin else label.casefold()
 
 
 def is_stale(db: sqlite3.Connection) -> bool:

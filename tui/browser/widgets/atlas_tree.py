@@ -172,7 +172,8 @@ class AtlasTree(Tree[Entry]):
 
     def _sorted(self, nodes: list[Node]) -> list[Node]:
         """A family in the tree's sort. A family of more than one page is sorted page by page, as
-        each page comes: the database gives pages by name."""
+        each page comes: the database gives donors and recipients in this order by name (pinyin),
+        so their pages follow on; projects by their names as written."""
         key, largest_first = SORTS[self.sort]
         return sorted(nodes, key=lambda node: key(node, self._name_keys), reverse=largest_first)
 
