@@ -280,7 +280,7 @@ class AtlasTree(Tree[Entry]):
         The figure is always whole: its full line when the whole name fits beside it, else its
         first sum alone, the name cut with an ellipsis to make room (the breadcrumb shows it whole).
         A name without a figure is cut at the tree's edge, with an ellipsis too."""
-        width = self.scrollable_content_region.width
+        width = self.size.width     # asked of every line whenever a family changes: its cheapest form
         if not width:
             return None, ""     # not laid out yet: the lines are measured again once it is
         if self._fitted_for != (width, self.basis):
