@@ -258,7 +258,7 @@ def _rollups(db: sqlite3.Connection) -> list[Problem]:
     return [Problem("rollups", None, None,
                     f"{waiting} changed figure(s), project(s), pairing(s) or place(s) wait to be summed again: open the database once "
                     f"with write access (`duikou --db FILE`, or a command that shows sums: `duikou show`, `duikou export`); "
-                    f"until then the app sums them as it opens")]
+                    f"until then the app sums them as it opens", warning=True)]   # as `duikou search` leaves them
 
 
 def _index(db: sqlite3.Connection) -> list[Problem]:
