@@ -370,11 +370,20 @@ def _keys_line(displays: list[str]) -> str:
     return " ".join(displays)
 
 
+# Young objects are collected as often as Python's defaults say; a full pass comes after this many
+# passes over the middle generation instead of 10. With start-up frozen, the defaults made one every
+# second or two of browsing at national scale, each walking what the tree had read since (20-60 ms
+# held up the key it fell on); cycles that outlive the young generations wait longer to be freed.
+FULL_PASS_AFTER = 100
+
+
 def _collect_from_now_on() -> None:
     """What start-up built lives as long as the app: it is set aside from the collector's full
     passes, which would otherwise walk it all and hold up a keystroke for 100 ms or more, and the
     collector, off while the app started (`duikou` turns it off), runs from now on."""
     gc.freeze()
+    young, middle, _ = gc.get_threshold()
+    gc.set_threshold(young, middle, FULL_PASS_AFTER)
     gc.enable()
 
 
