@@ -278,22 +278,24 @@ class Atlas:
             with_sector = {root for (root,) in self.db.execute(ROOTS_WITH_SECTOR, (scope.sector,))}
             roots = [root for root in roots if root.id in with_sector]
         other = "recipient" if side == "donor" else "donor"
-        if getattr(scope, other) is None:
-            parties = {getattr(root, side): getattr(root, f"{side}_name") for root in roots}
-            children = [(replace(scope, **{side: party}), name, party, 0) for party, name in parties.items()]
-        else:
-            alike = defaultdict(int)
-            for root in roots:
-                alike[getattr(root, side)] += 1
-            children = [(replace(scope, **{side: getattr(root, side)}, pairing=root.id),
-                         getattr(root, f"{side}_name") + (f" · {root.kind}" if alike[getattr(root, side)] > 1 else ""),
-                         getattr(root, side), root.id) for root in roots]
         # By the names' reading (pinyin), as the tree sorts a page by name: pages of a family larger
         # than one then follow on from each other.
-        readings = self._readings({party for _, _, party, _ in children})
-        children.sort(key=lambda child: (reading_key(readings.get(child[2]), child[1]), child[2].place_id,
-                                         child[2].org_id or 0, child[3]))
-        return [(child_scope, label) for child_scope, label, _, _ in children]
+        readings = self._readings({getattr(root, side) for root in roots})
+
+        def order(party: Party, label: str, pairing: int = 0) -> tuple:
+            return reading_key(readings.get(party), label), party.place_id, party.org_id or 0, pairing
+
+        if getattr(scope, other) is None:
+            parties = {getattr(root, side): getattr(root, f"{side}_name") for root in roots}
+            named = sorted(parties.items(), key=lambda item: order(*item))
+            return [(replace(scope, **{side: party}), name) for party, name in named]
+        alike = defaultdict(int)
+        for root in roots:
+            alike[getattr(root, side)] += 1
+        labelled = [(root, getattr(root, f"{side}_name") + (f" · {root.kind}" if alike[getattr(root, side)] > 1 else ""))
+                    for root in roots]
+        labelled.sort(key=lambda item: order(getattr(item[0], side), item[1], item[0].id))
+        return [(replace(scope, **{side: getattr(root, side)}, pairing=root.id), label) for root, label in labelled]
 
     def _readings(self, parties: set[Party]) -> dict[Party, str]:
         """The pinyin of each party's name, as the search index spells it."""

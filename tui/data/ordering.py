@@ -29,13 +29,16 @@ def _item(node: Node) -> tuple[str, object] | None:
 def name_keys(db: sqlite3.Connection, nodes: Iterable[Node]) -> dict[Scope, str]:
     """What each node sorts by when sorted by name: its name's pinyin, else its label folded.
     A node the index does not hold yet sorts by its label."""
+    keys: dict[Scope, str] = {}
     wanted: dict[str, dict[object, list[Node]]] = {}
     for node in nodes:
         item = _item(node)
-        wanted.setdefault(item[0] if item else "", {}).setdefault(item[1] if item else None, []).append(node)
-    keys: dict[Scope, str] = {}
+        if item is None:
+            keys[node.scope] = reading_key(None, node.label)
+        else:
+            wanted.setdefault(item[0], {}).setdefault(item[1], []).append(node)
     for kind, by_ref in wanted.items():
-        readings = own_pinyin(db, kind, by_ref) if kind else {}
+        readings = own_pinyin(db, kind, by_ref)
         for ref, named in by_ref.items():
             for node in named:
                 # A pairing's kind (青白江区 · 省内对口帮扶) in its label stays beside its name.
