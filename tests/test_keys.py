@@ -16,6 +16,7 @@ from tui.browser.widgets.detail_pane import DetailPane
 from tui.browser.widgets.pairings_table import PairingsTable
 from tui.data import Atlas, open_database
 from tui.data.atlas import Node
+from tui.data.names import pinyin_forms
 
 AGRICULTURE = "Agriculture and herding"
 PROJECT = "郎呷村跑山鸡养殖项目"
@@ -227,3 +228,31 @@ async def test_help_is_chinese_with_the_chinese_interface(browser_db: Path) -> N
         every = [does for rows in sections.values() for does in rows]
         ascii_only = [does for does in every if does.isascii()]
         assert not ascii_only, ascii_only            # Textual's own keys too: none left in English
+
+
+async def test_a_project_family_larger_than_a_page_keeps_one_order_across_its_pages(browser_db: Path,
+                                                                                     monkeypatch) -> None:
+    # Pages of two: the database gives 黄芪订单式试种收购协议 before 黑毛驴养殖基地 (by code point 黄
+    # comes before 黑), where pinyin would put hei first on that page, and each page would start the
+    # alphabet again. By name the pages follow on; by money each page is sorted alone, and says so.
+    monkeypatch.setattr("tui.browser.widgets.atlas_tree.PAGE", 2)
+    monkeypatch.setattr("tui.data.shared.PAGE", 2)
+    async with make_app(browser_db).run_test(size=(80, 24)) as pilot:
+        await walk_to(pilot, "青白江区")
+        await pilot.press("right")
+        await walk_to(pilot, "九龙县")
+        await pilot.press("right")
+        await walk_to(pilot, "Agriculture and herding")
+        sector = tree_of(pilot).cursor_node
+        every = [node.label for node in tree_of(pilot).atlas.children(sector.data, "donor", 0, 100)]
+        pages = [every[start:start + 2] for start in range(0, len(every), 2)]
+        assert len(pages) == 4 and any(page != sorted(page, key=lambda name: pinyin_forms(name)[1]) for page in pages)
+        for _ in range(3):
+            await walk_to(pilot, "show 2 more")
+        assert [str(child.label) for child in sector.children] == every
+
+        await pilot.press("s")     # by money
+        await walk_to(pilot, "Overall and planning")    # opened now, a page at a time
+        other_sector = tree_of(pilot).cursor_node
+        assert len(other_sector.children) == 3
+        assert str(other_sector.children[-1].label) == "show 2 more · each page sorted on its own"

@@ -73,6 +73,7 @@ FIRST = [
     ("jilanzhen", "place", JILAN, "pinyin"),
     ("Jì lán zhèn", "place", JILAN, "pinyin"),
     ("chengximudan", "project", PEONY_BASE, "pinyin"),
+    ("ximudan", "project", PEONY_BASE, "pinyin"),     # starting inside a word (澄溪 牡丹): by its syllables
     ("zhongyucheng", "person", 900001, "pinyin"),
     # initials
     ("jlx", "place", JIULONG, "initials"),

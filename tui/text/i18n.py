@@ -14,6 +14,7 @@ ZH: dict[str, str] = {
     "All pairings": "全部对口帮扶",
     "loading…": "加载中…",
     "show {count} more": "再显示 {count} 项",
+    "show {count} more · each page sorted on its own": "再显示 {count} 项 · 每页各自排序",
     "{count} projects": "{count} 个项目",
     "{pairings} pairings · {projects} projects · {figures} figures · {documents} documents":
         "{pairings} 对帮扶 · {projects} 个项目 · {figures} 个数据 · {documents} 篇文献",

@@ -137,7 +137,7 @@ class AtlasTree(Tree[Entry]):
         self._name_keys.update(message.name_keys)
         tree_node = self.root
         for step in message.steps:
-            nodes = self._sorted(step.nodes)
+            nodes = self._sorted(step.nodes, paged=step.more or len(step.nodes) > PAGE)
             if not _holds(tree_node, nodes):
                 if any(isinstance(child.data, Node) for child in tree_node.children):
                     tree_node.remove_children()     # the way lies past the pages shown: show them anew
@@ -168,12 +168,18 @@ class AtlasTree(Tree[Entry]):
         waiting = any(isinstance(child.data, Pending) for child in message.tree_node.children)
         if message.root is self.root and waiting:
             self._name_keys.update(message.name_keys)
-            self._show_children(message.tree_node, self._sorted(message.page[:PAGE]), len(message.page) > PAGE)
+            more = len(message.page) > PAGE
+            paged = more or any(isinstance(child.data, Node) for child in message.tree_node.children)
+            self._show_children(message.tree_node, self._sorted(message.page[:PAGE], paged=paged), more)
 
-    def _sorted(self, nodes: list[Node]) -> list[Node]:
-        """A family in the tree's sort. A family of more than one page is sorted page by page, as
-        each page comes: the database gives donors and recipients in this order by name (pinyin),
-        so their pages follow on; projects by their names as written."""
+    def _sorted(self, nodes: list[Node], paged: bool) -> list[Node]:
+        """A family in the tree's sort. One larger than a page (`paged`) keeps the database's order
+        when sorted by name, so that its pages follow on: donors and recipients by pinyin, as the
+        tree sorts them, projects by their names as written. By money or projects each of its pages
+        is sorted on its own, and its "show more" row says so: the whole of a 66,000-project sector
+        sorted by money would need every project's sums."""
+        if paged and self.sort == "name":
+            return nodes
         key, largest_first = SORTS[self.sort]
         return sorted(nodes, key=lambda node: key(node, self._name_keys), reverse=largest_first)
 
@@ -185,8 +191,8 @@ class AtlasTree(Tree[Entry]):
         for node in nodes:
             tree_node.add(Text(visible(shown_label(node))), data=node, allow_expand=node.has_children)
         if more:
-            tree_node.add_leaf(Text(tr("show {count} more", count=PAGE)),
-                               data=MorePage(len(tree_node.children)))
+            label = "show {count} more" if self.sort == "name" else "show {count} more · each page sorted on its own"
+            tree_node.add_leaf(Text(tr(label, count=PAGE)), data=MorePage(len(tree_node.children)))
         ahead = [node for node in nodes if node.has_children and node.level in READ_AHEAD]
         if ahead:   # once these rows are painted: the reading would slow the paint down
             self.call_after_refresh(self._read_ahead, self.root, self.order, ahead)
@@ -218,7 +224,7 @@ class AtlasTree(Tree[Entry]):
             return      # shown already, or asked for (its "loading…" row is there)
         read = self._read.pop(tree_node.data.scope, None)
         if read is not None:
-            self._show_children(tree_node, self._sorted(read[:PAGE]), len(read) > PAGE)
+            self._show_children(tree_node, self._sorted(read[:PAGE], paged=len(read) > PAGE), len(read) > PAGE)
             return
         tree_node.add_leaf(Text(tr("loading…")), data=Pending())
         self._load_page(tree_node, 0)
@@ -266,11 +272,13 @@ class AtlasTree(Tree[Entry]):
         return label
 
     def get_label_width(self, node: TreeNode[Entry]) -> int:
-        """The width render_label draws, counted without drawing: the tree asks it of every line
-        each time a family changes, and two hundred labels drawn cost a start 100 ms or more."""
-        name_room, figure = self._fit(node)
-        width = name_room if name_room is not None else self._name_width(node)
-        return width + GAP + cell_len(figure) if figure else width
+        """The cells a label may fill: render_label fits each one to its line's room, so the tree
+        is never wider than its pane. Told without fitting the label: the tree asks it of every
+        line each time a family changes, and fitting the root's 309 donors to paint the first
+        forty cost a start 10 ms at national scale."""
+        if not self.size.width:
+            return self._name_width(node)   # not laid out yet: the lines are measured again once it is
+        return self._room(node) + GAP
 
     def _name_width(self, node: TreeNode[Entry]) -> int:
         return (cell_len(self.ICON_NODE) if node.allow_expand else 0) + node.label.cell_len
@@ -293,7 +301,7 @@ class AtlasTree(Tree[Entry]):
 
     def _fit_anew(self, node: TreeNode[Entry]) -> tuple[int | None, str]:
         forms = figure_forms(node.data, self.basis)
-        room = self.scrollable_content_region.width - _depth(node) * self.guide_depth - GAP
+        room = self._room(node)
         name = self._name_width(node)
         if not forms:
             return (max(room + GAP, SHORTEST_NAME) if name > room + GAP else None), ""
@@ -301,6 +309,10 @@ class AtlasTree(Tree[Entry]):
             if name + cell_len(figure) <= room:
                 return None, figure
         return max(room - cell_len(forms[-1]), SHORTEST_NAME), forms[-1]
+
+    def _room(self, node: TreeNode[Entry]) -> int:
+        """The cells beside a node's guides for its name and figure, less the gap between them."""
+        return self.scrollable_content_region.width - _depth(node) * self.guide_depth - GAP
 
     def keep_to(self, chosen: Filter) -> None:
         """Money labels of the filter's basis and year. Another year's sums are other rows of the
