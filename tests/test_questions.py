@@ -43,6 +43,18 @@ def test_the_way_to_what_is_not_there_stops_where_it_ends(atlas: SharedAtlas):
     assert len(steps) == 1 and steps[0].match is None and steps[0].nodes
 
 
+def test_the_way_to_a_sector_shows_its_first_page_of_projects_and_the_root_whole(seed_db: Path, monkeypatch):
+    # Pages of two: a sector's projects come a page at a time below it, however many it holds;
+    # the root's donors are read whole, so that a sort by money covers them all.
+    monkeypatch.setattr("tui.data.shared.PAGE", 2)
+    atlas = SharedAtlas(seed_db)
+    sector, projects = atlas.path_to(Scope(Party(4), Party(7), "agriculture"), "donor")[2:]
+    assert sector.nodes[sector.match].label == "农牧业/中藏药材/养殖"
+    assert len(projects.nodes) == 2 and projects.more and projects.match is None
+    root = atlas.path_to(None, "donor")[0]
+    assert len(root.nodes) > 2 and not root.more
+
+
 def test_details_of_the_root_a_recipient_and_a_project(atlas: SharedAtlas):
     assert {row.recipient for row in atlas.detail(None)} >= {"九龙县", "丹巴县"}
     jiulong = atlas.path_to(JIULONG, "donor")[1]   # donor, then recipient
