@@ -92,7 +92,8 @@ class AtlasTree(Tree[Entry]):
         # Each line's fit, worked out once for the tree's width and basis: the tree asks every line's
         # width whenever a family changes or its height does, two hundred lines at a time.
         self._fits: dict[int, tuple[int | None, str]] = {}
-        self._fitted_for: tuple[int, str | None] | None = None
+        self._rooms: dict[int, int] = {}     # the room of a line, by its depth
+        self._fitted_for: tuple[int, bool, str | None] | None = None
 
     def on_mount(self) -> None:
         self.guide_depth = 2    # the narrowest indent: four levels must fit in 40% of 80 columns
@@ -276,9 +277,13 @@ class AtlasTree(Tree[Entry]):
         is never wider than its pane. Told without fitting the label: the tree asks it of every
         line each time a family changes, and fitting the root's 309 donors to paint the first
         forty cost a start 10 ms at national scale."""
-        if not self.size.width:
-            return self._name_width(node)   # not laid out yet: the lines are measured again once it is
-        return self._room(node) + GAP
+        if not self._laid_out():
+            return self._name_width(node)   # the lines are measured again once it is
+        depth = _depth(node)
+        room = self._rooms.get(depth)
+        if room is None:
+            room = self._rooms[depth] = self._room(node)
+        return room + GAP
 
     def _name_width(self, node: TreeNode[Entry]) -> int:
         return (cell_len(self.ICON_NODE) if node.allow_expand else 0) + node.label.cell_len
@@ -288,16 +293,26 @@ class AtlasTree(Tree[Entry]):
         The figure is always whole: its full line when the whole name fits beside it, else its
         first sum alone, the name cut with an ellipsis to make room (the breadcrumb shows it whole).
         A name without a figure is cut at the tree's edge, with an ellipsis too."""
-        width = self.size.width     # asked of every line whenever a family changes: its cheapest form
-        if not width:
-            return None, ""     # not laid out yet: the lines are measured again once it is
-        if self._fitted_for != (width, self.basis):
-            self._fits.clear()
-            self._fitted_for = (width, self.basis)
+        if not self._laid_out():
+            return None, ""
         fit = self._fits.get(node.id)
         if fit is None:
             fit = self._fits[node.id] = self._fit_anew(node)
         return fit
+
+    def _laid_out(self) -> bool:
+        """Whether the tree has a width yet; the fits and rooms of an earlier width (or scrollbar,
+        or basis) are forgotten. Asked of every line whenever a family changes: the width in its
+        cheapest form, where the room beside the scrollbar is worked out from the styles."""
+        width = self.size.width
+        if not width:
+            return False
+        shape = (width, self.show_vertical_scrollbar, self.basis)
+        if self._fitted_for != shape:
+            self._fits.clear()
+            self._rooms.clear()
+            self._fitted_for = shape
+        return True
 
     def _fit_anew(self, node: TreeNode[Entry]) -> tuple[int | None, str]:
         forms = figure_forms(node.data, self.basis)
