@@ -89,8 +89,8 @@ class AtlasTree(Tree[Entry]):
         self._read: dict[Scope, list[Node]] = {}  # first pages read ahead, before their node is opened
         self.basis: str | None = None   # money labels of this basis alone (None: both), as the pane's filter asks
         self.year: int | None = None    # money labels of the figures lying in this year (None: all years)
-        # Each line's fit, worked out once for the tree's width and basis: the tree asks every line's
-        # width whenever a family changes or its height does, two hundred lines at a time.
+        # Each line's fit, worked out once for the tree's width, scrollbar and basis: the tree asks
+        # every line's width whenever a family changes or its height does, two hundred at a time.
         self._fits: dict[int, tuple[int | None, str]] = {}
         self._rooms: dict[int, int] = {}     # the room of a line, by its depth
         self._fitted_for: tuple[int, bool, str | None] | None = None
