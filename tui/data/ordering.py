@@ -12,13 +12,15 @@ from tui.data.index import own_pinyin, reading_key
 from tui.data.shared import PathStep, SharedAtlas
 from tui.data.sums import Scope
 
+# Levels whose families the atlas gives in this order already (Atlas._parties): the tree keeps it,
+# and their names' pinyin is not read a second time.
+IN_NAME_ORDER = ("donor", "recipient")
+
 
 def _item(node: Node) -> tuple[str, object] | None:
-    """The search index's (kind, ref) of the thing a tree node is named after."""
+    """The search index's (kind, ref) of the thing a tree node is named after, for the levels the
+    tree sorts by name itself."""
     scope = node.scope
-    if node.level in ("donor", "recipient"):
-        party = getattr(scope, node.level)
-        return ("organisation", party.org_id) if party.org_id is not None else ("place", party.place_id)
     if node.level == "sector":
         return "sector", scope.sector
     if node.level == "project":

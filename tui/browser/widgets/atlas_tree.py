@@ -22,7 +22,7 @@ from tui.browser.bindings import translated_bindings
 from tui.browser.messages import ChildrenLoaded, PagesRead, PathFound
 from tui.data.atlas import PAGE, Node, Scope
 from tui.data.fact_sheet import Filter
-from tui.data.ordering import name_keys
+from tui.data.ordering import IN_NAME_ORDER, name_keys
 from tui.data.shared import PathStep, SharedAtlas
 from tui.text.format import visible
 from tui.text.i18n import counted, language, tr
@@ -174,12 +174,12 @@ class AtlasTree(Tree[Entry]):
             self._show_children(message.tree_node, self._sorted(message.page[:PAGE], paged=paged), more)
 
     def _sorted(self, nodes: list[Node], paged: bool) -> list[Node]:
-        """A family in the tree's sort. One larger than a page (`paged`) keeps the database's order
-        when sorted by name, so that its pages follow on: donors and recipients by pinyin, as the
-        tree sorts them, projects by their names as written. By money or projects each of its pages
-        is sorted on its own, and its "show more" row says so: the whole of a 66,000-project sector
-        sorted by money would need every project's sums."""
-        if paged and self.sort == "name":
+        """A family in the tree's sort. By name, donors and recipients come from the database in
+        this order (pinyin), and a family larger than a page (`paged`) keeps the database's order,
+        so that its pages follow on: projects by their names as written. By money or projects each
+        page of a paged family is sorted on its own, and its "show more" row says so: the whole of
+        a 66,000-project sector sorted by money would need every project's sums."""
+        if self.sort == "name" and (paged or (nodes and nodes[0].level in IN_NAME_ORDER)):
             return nodes
         key, largest_first = SORTS[self.sort]
         return sorted(nodes, key=lambda node: key(node, self._name_keys), reverse=largest_first)
