@@ -141,20 +141,18 @@ def _run(args: argparse.Namespace) -> int:
         catch_up_saying_so(database, command.reads)    # the browser catches up in the background instead
     if command is not None:
         return command.load().run(args, database)
-    # Textual takes a few hundred milliseconds to load: meanwhile the database opens and the
-    # tree's first rows are read, in a thread (SQLite reads without holding Python's lock).
-    from concurrent.futures import ThreadPoolExecutor
-
     from tui.data.ordering import first_rows
 
     # The collector's passes over the objects Textual makes as it loads cost a start some 70 ms:
     # it is off until the tree's first rows are painted (the app turns it on again then).
     gc.disable()
     try:
-        with ThreadPoolExecutor(1) as pool:
-            opening = pool.submit(first_rows, database)
-            from tui.browser.app import run  # Textual loads only for the browser
+        # The tree's first rows are read before Textual loads, not beside it in a thread: most of
+        # the reading is Python, and the two taking turns at Python's lock cost a start 40 ms more
+        # than the one after the other (docs/benchmarks.md).
+        first = first_rows(database)
+        from tui.browser.app import run  # Textual loads only for the browser
 
-            return run(*opening.result(), lang=language(), exports=args.exports)
+        return run(*first, lang=language(), exports=args.exports)
     finally:
         gc.enable()
