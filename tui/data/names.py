@@ -12,8 +12,25 @@ _HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
 # The Han characters as the inside of a regular expression's [...]: CJK extension A, the unified
 # ideographs and the compatibility ideographs, the ones the documents and pinyin tables use.
 HAN = "".join(f"{chr(low)}-{chr(high)}" for low, high in _HAN_RANGES)
-HAN_RUN = re.compile(f"[{HAN}]+")
-_HAN = re.compile(f"([{HAN}])")
+
+
+class LazyPattern:
+    """A regular expression compiled at its first use. A class of every Han character costs
+    Python's compiler 2–3 ms (it marks each of 28,000 characters), and a start that reads the tree
+    matches none of them."""
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.pattern = pattern
+        self.flags = flags
+
+    def __getattr__(self, name: str):
+        method = getattr(re.compile(self.pattern, self.flags), name)
+        setattr(self, name, method)     # found here from then on, without this detour
+        return method
+
+
+HAN_RUN = LazyPattern(f"[{HAN}]+")
+_HAN = LazyPattern(f"([{HAN}])")
 _PINYIN_RESIDUE = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
 
 
@@ -65,7 +82,7 @@ def _spacing() -> dict[int, str]:
     return {code: f" {chr(code)} " for low, high in _HAN_RANGES for code in range(low, high + 1)}
 
 
-_SPACED_HAN = re.compile(f" {_HAN.pattern} ")
+_SPACED_HAN = LazyPattern(f" {_HAN.pattern} ")
 
 
 def unspaced(text: str) -> str:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from tui.data.index import plain_number
-from tui.data.names import HAN, HAN_RUN, fold, simplified
+from tui.data.names import HAN, HAN_RUN, LazyPattern, fold, simplified
 from tui.data.numbers import first_number
 
 MAX_QUERY = 200        # characters of a query that are read; the rest is ignored
@@ -59,7 +59,7 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "pair": ("结对",), "paired": ("结对",), "pairs": ("结对",),
 }
 
-_TERM = re.compile(
+_TERM = LazyPattern(
     r"(?P<number>\d+(?:[.,]\d+)*[万亿千]*)"
     f"|(?P<han>[{HAN}]+)"
     f"|(?P<word>(?:(?![{HAN}])[^\\W_])+)")

@@ -43,7 +43,7 @@ from tui.data.index import (
     unit_token,
 )
 from tui.data.kinds import BY_NAME, SEARCH_KINDS
-from tui.data.names import HAN_RUN, has_han
+from tui.data.names import HAN_RUN, LazyPattern, has_han
 from tui.data.numbers import same_value
 from tui.data.question import Question, Term, normalise, number_forms, understand
 from tui.data.syllables import SYLLABLES
@@ -55,7 +55,7 @@ COUNTED = 1000         # matches counted beyond a page; more is shown as "1000+"
 FEW = 10               # fewer items than this matching every term: those matching most of them are asked for
 
 _FORM = re.compile("([\x1c\x1d\x1e\x1f])([^\x1c\x1d\x1e\x1f]*)")
-_HAN_SPACING = re.compile(" ?([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]) ?")
+_HAN_SPACING = LazyPattern(" ?([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]) ?")
 
 # Tiers of an item matching every term, best first.
 EXACT, PREFIX, NUMBER, SUBSTRING, ALL_TERMS, CONTEXT, EVIDENCE = range(7)

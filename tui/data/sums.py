@@ -10,7 +10,8 @@ import json
 import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Iterable
+from functools import cached_property
+from typing import Iterable, NamedTuple
 
 from tui.data.rollup import Acc, Key, ScopeKey
 
@@ -48,9 +49,10 @@ _PROJECTS = """
 ROOTS_WITH_SECTOR = "SELECT pairing_id FROM rollup_cell WHERE sector = ?"
 
 
-@dataclass(frozen=True)
-class Party:
-    """A donor or recipient: a place, or an organisation attached to one."""
+class Party(NamedTuple):
+    """A donor or recipient: a place, or an organisation attached to one. A named tuple, not a
+    dataclass: a start makes two for each of the 933 top-level pairings at national scale, and
+    every scope of the tree hashes them."""
     place_id: int
     org_id: int | None = None
 
@@ -64,8 +66,7 @@ class Scope:
     pairing: int | None = None      # one top-level pairing of this donor and recipient
 
 
-@dataclass(frozen=True)
-class Root:
+class Root(NamedTuple):
     """A top-level pairing, with its parties' names as the tree shows them."""
     id: int
     donor: Party
@@ -118,9 +119,15 @@ class Rollups:
         for root in self.roots:
             self._by_party[("donor", root.donor)].append(root)
             self._by_party[("recipient", root.recipient)].append(root)
-        self._members: dict[int, list[int]] = defaultdict(list)
-        for pairing_id, root_id in db.execute("SELECT id, coalesce(parent_id, id) FROM pairing"):
-            self._members[root_id].append(pairing_id)
+
+    @cached_property
+    def _members(self) -> dict[int, list[int]]:
+        """Every pairing under each top-level one, itself included: read when a sector or a
+        project is first asked of, not for the root's donors that a start shows."""
+        members: dict[int, list[int]] = defaultdict(list)
+        for pairing_id, root_id in self.db.execute("SELECT id, coalesce(parent_id, id) FROM pairing"):
+            members[root_id].append(pairing_id)
+        return members
 
     def roots_of(self, scope: Scope) -> list[Root]:
         if scope.donor is not None:
