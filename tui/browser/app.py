@@ -75,7 +75,7 @@ class DuikouApp(App[None]):
 
     def __init__(self, atlas: SharedAtlas, lang: str | None = None, *, exports: bool = True,
                  first: tuple[list[PathStep], dict[Scope, str]] | None = None) -> None:
-        """`first`: the tree's first rows, read while Textual loaded (else the tree asks for them)."""
+        """`first`: the tree's first rows, read before Textual loaded (else the tree asks for them)."""
         set_language(lang)
         super().__init__()
         self._bindings = translated_bindings(self._bindings)
