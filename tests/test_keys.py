@@ -33,6 +33,16 @@ async def focus(pilot: Pilot, where: str) -> None:
     assert pilot.app.focused is widget
 
 
+async def jump_by_search(pilot: Pilot, name: str) -> None:
+    """Search for `name` as a person types it, and go to the first result with Enter."""
+    await pilot.press("slash")
+    await pilot.pause()
+    await pilot.press(*name)
+    await settle(pilot, after_typing=True)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
 def headers(pilot: Pilot) -> list[str]:
     return [str(column.label) for column in pilot.app.query_one(PairingsTable).columns.values()]
 
@@ -138,16 +148,36 @@ async def test_back_and_forward_through_the_nodes_visited(browser_db: Path, wher
 async def test_back_returns_from_a_search_jump(browser_db: Path) -> None:
     async with make_app(browser_db).run_test(size=(80, 24)) as pilot:
         await walk_to(pilot, "成华区", "丹巴县")
-        await pilot.press("slash")
-        await pilot.pause()
-        await pilot.press(*PROJECT)
-        await settle(pilot, after_typing=True)
-        await pilot.press("enter")
-        await settle(pilot)
+        await jump_by_search(pilot, PROJECT)
         assert cursor_label(pilot) == PROJECT
         await pilot.press("left_square_bracket")
         await settle(pilot)
         assert cursor_label(pilot) == "丹巴县"
+
+
+async def test_a_jump_deep_into_a_large_family_opens_the_page_that_holds_it(browser_db: Path, monkeypatch) -> None:
+    # Pages of two: the project is on the fourth page of its sector's four. The jump opens that
+    # page with a row for the pages before it, and Enter on that row brings them, one at a time.
+    monkeypatch.setattr("tui.browser.widgets.atlas_tree.PAGE", 2)
+    monkeypatch.setattr("tui.data.shared.PAGE", 2)
+    deep = "黄芪订单式试种收购协议"
+    async with make_app(browser_db).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await jump_by_search(pilot, deep)
+        assert cursor_label(pilot) == deep
+        sector = tree_of(pilot).cursor_node.parent
+        family = [node.label for node in tree_of(pilot).atlas.children(sector.data, "donor", 0, 100)]
+        assert family.index(deep) == 6 and len(family) == 8
+
+        def shown() -> list[str]:
+            return [str(child.label) for child in sector.children]
+
+        assert shown() == ["show 2 before", *family[6:]]
+        for first in (4, 2, 0):
+            await walk_to(pilot, "show 2 before")
+            assert shown() == ["show 2 before"] * (first > 0) + family[first:]
+        await walk_to(pilot, deep)
+        assert cursor_label(pilot) == deep
 
 
 async def test_s_sorts_every_family_by_pinyin_money_or_projects(browser_db: Path) -> None:

@@ -20,12 +20,13 @@ class Report(Message):
 
 
 class ChildrenLoaded(Report):
-    """A page of a tree node's children, asked for while `root` was the tree's root, and what
-    each sorts by when sorted by name."""
+    """A page of a tree node's children from `offset` on, asked for while `root` was the tree's
+    root, and what each sorts by when sorted by name."""
 
-    def __init__(self, root: TreeNode, tree_node: TreeNode, page: list[Node], name_keys: dict[Scope, str]) -> None:
+    def __init__(self, root: TreeNode, tree_node: TreeNode, page: list[Node], name_keys: dict[Scope, str],
+                 offset: int) -> None:
         super().__init__()
-        self.root, self.tree_node, self.page, self.name_keys = root, tree_node, page, name_keys
+        self.root, self.tree_node, self.page, self.name_keys, self.offset = root, tree_node, page, name_keys, offset
 
 
 class PagesRead(Report):

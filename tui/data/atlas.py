@@ -173,13 +173,20 @@ _SECTOR_CHILDREN = """
     WHERE s.code IN (SELECT sector FROM rollup_cell WHERE pairing_id IN (SELECT value FROM json_each(:roots))
                                                       AND (:sector IS NULL OR sector = :sector))
     ORDER BY s.rowid LIMIT :limit OFFSET :offset"""
-_PROJECT_CHILDREN = """
-    SELECT p.id, p.name FROM project p
+# A sector's projects in the tree: those of its pairings in that sector, less the parts of a
+# project listed there already; by name as written, then id.
+_PROJECT_FAMILY = """
+    FROM project p
     WHERE p.pairing_id IN (SELECT value FROM json_each(:members)) AND p.sector = :sector
       AND (p.parent_id IS NULL OR NOT EXISTS (
                SELECT 1 FROM project q WHERE q.id = p.parent_id AND q.sector = :sector
-                                          AND q.pairing_id IN (SELECT value FROM json_each(:members))))
-    ORDER BY p.name, p.id LIMIT :limit OFFSET :offset"""
+                                          AND q.pairing_id IN (SELECT value FROM json_each(:members))))"""
+_PROJECT_CHILDREN = f"SELECT p.id, p.name {_PROJECT_FAMILY} ORDER BY p.name, p.id LIMIT :limit OFFSET :offset"
+# Where a project stands among them (NULL: it is not one of them): how many come before it.
+_PROJECT_PLACE = f"""
+    SELECT CASE WHEN EXISTS (SELECT 1 {_PROJECT_FAMILY} AND p.id = :project)
+                THEN (SELECT count(*) {_PROJECT_FAMILY}
+                      AND (p.name, p.id) < (SELECT name, id FROM project WHERE id = :project)) END"""
 _FIGURE_COLUMNS = """id, name, measure, value, unit, qualifier, wording, year, end_year, sector, project_id,
     part_of_id, document, evidence"""
 # Figures by id, with their further quotes and their documents, a few queries for any number of them.
@@ -268,6 +275,11 @@ class Atlas:
                     for code, name in self.db.execute(_SECTOR_CHILDREN, params)]
         return [(Scope(scope.donor, scope.recipient, scope.sector, project_id, scope.pairing), name)
                 for project_id, name in self.db.execute(_PROJECT_CHILDREN, params)]
+
+    def project_place(self, scope: Scope, project_id: int) -> int | None:
+        """How many of `scope`'s project children (a sector's) come before `project_id`, as
+        child_scopes pages them; None when it is not one of them (a part of a project listed)."""
+        return self.db.execute(_PROJECT_PLACE, self.scope_params(scope, project=project_id)).fetchone()[0]
 
     def _parties(self, scope: Scope, side: str) -> list[tuple[Scope, str]]:
         """The donors (or recipients) of a scope's pairings, by name; once the other side is chosen,

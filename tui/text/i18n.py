@@ -15,6 +15,8 @@ ZH: dict[str, str] = {
     "loading…": "加载中…",
     "show {count} more": "再显示 {count} 项",
     "show {count} more · each page sorted on its own": "再显示 {count} 项 · 每页各自排序",
+    "show {count} before": "显示前面的 {count} 项",
+    "show {count} before · each page sorted on its own": "显示前面的 {count} 项 · 每页各自排序",
     "{count} projects": "{count} 个项目",
     "{pairings} pairings · {projects} projects · {figures} figures · {documents} documents":
         "{pairings} 对帮扶 · {projects} 个项目 · {figures} 个数据 · {documents} 篇文献",

@@ -42,8 +42,19 @@ class MorePage:
     offset: int
 
 
+@dataclass(frozen=True)
+class EarlierPage:
+    """The "show 200 before" item, above a family shown from `offset` on (a jump to a project deep
+    in a large sector opens the page that holds it): the page before ends at `offset`."""
+    offset: int
+    loading: bool = False
+
+
 # None is the root (every pairing); a Node is a donor, recipient, sector or project.
-Entry = Union[Node, Pending, MorePage, None]
+Entry = Union[Node, Pending, MorePage, EarlierPage, None]
+# The rows that show a family's other pages: by name, and when each page is sorted on its own.
+PAGE_ROWS = {MorePage: ("show {count} more", "show {count} more · each page sorted on its own"),
+             EarlierPage: ("show {count} before", "show {count} before · each page sorted on its own")}
 
 
 def _actual_then_planned(node: Node) -> tuple[float, float]:
@@ -87,6 +98,7 @@ class AtlasTree(Tree[Entry]):
         self.sort = "name"
         self._name_keys: dict[Scope, str] = {}   # what each node shown sorts by, by name
         self._read: dict[Scope, list[Node]] = {}  # first pages read ahead, before their node is opened
+        self._shown_from: dict[int, int] = {}     # the place in its family of a node's first child shown, past 0
         self.basis: str | None = None   # money labels of this basis alone (None: both), as the pane's filter asks
         self.year: int | None = None    # money labels of the figures lying in this year (None: all years)
         # Each line's fit, worked out once for the tree's width, scrollbar and basis: the tree asks
@@ -107,6 +119,7 @@ class AtlasTree(Tree[Entry]):
         self.sort = sort or self.sort
         self._read.clear()
         self._fits.clear()
+        self._shown_from.clear()
         self.clear()
         self.root.set_label(Text(tr("All pairings")))
         # The path finder fetches the root's children itself.
@@ -138,11 +151,11 @@ class AtlasTree(Tree[Entry]):
         self._name_keys.update(message.name_keys)
         tree_node = self.root
         for step in message.steps:
-            nodes = self._sorted(step.nodes, paged=step.more or len(step.nodes) > PAGE)
+            nodes = self._sorted(step.nodes, paged=step.more or step.offset > 0 or len(step.nodes) > PAGE)
             if not _holds(tree_node, nodes):
                 if any(isinstance(child.data, Node) for child in tree_node.children):
                     tree_node.remove_children()     # the way lies past the pages shown: show them anew
-                self._show_children(tree_node, nodes, step.more)
+                self._show_children(tree_node, nodes, step.more, step.offset)
             tree_node.expand()
             if step.match is None:
                 break
@@ -154,17 +167,22 @@ class AtlasTree(Tree[Entry]):
         self.call_after_refresh(self.move_cursor, tree_node)
         self.call_after_refresh(self.post_message, self.Shown())
 
-    def _load_page(self, tree_node: TreeNode[Entry], offset: int) -> None:
-        self._fetch_page(self.root, self.order, tree_node, offset)
+    def _load_page(self, tree_node: TreeNode[Entry], offset: int, limit: int = PAGE + 1) -> None:
+        self._fetch_page(self.root, self.order, tree_node, offset, limit)
 
     @work(thread=True, group="tree")
-    def _fetch_page(self, root: TreeNode[Entry], order: str, tree_node: TreeNode[Entry], offset: int) -> None:
-        page = self.atlas.children(tree_node.data, order, offset, PAGE + 1, self.year)
+    def _fetch_page(self, root: TreeNode[Entry], order: str, tree_node: TreeNode[Entry], offset: int,
+                    limit: int) -> None:
+        page = self.atlas.children(tree_node.data, order, offset, limit, self.year)
         keys = self.atlas.ask(lambda atlas: name_keys(atlas.db, page))
-        self.post_message(ChildrenLoaded(root, tree_node, page, keys))
+        self.post_message(ChildrenLoaded(root, tree_node, page, keys, offset))
 
     @on(ChildrenLoaded)
     def _show_page(self, message: ChildrenLoaded) -> None:
+        if message.root is self.root and message.offset < self._shown_from.get(message.tree_node.id, 0):
+            self._name_keys.update(message.name_keys)
+            self._show_earlier(message.tree_node, message.page, message.offset)
+            return
         # A search's jump may have filled the node meanwhile: then nothing waits for this page.
         waiting = any(isinstance(child.data, Pending) for child in message.tree_node.children)
         if message.root is self.root and waiting:
@@ -184,19 +202,45 @@ class AtlasTree(Tree[Entry]):
         key, largest_first = SORTS[self.sort]
         return sorted(nodes, key=lambda node: key(node, self._name_keys), reverse=largest_first)
 
-    def _show_children(self, tree_node: TreeNode[Entry], nodes: list[Node], more: bool) -> None:
-        """Replace the placeholder or "more" item of `tree_node` with `nodes` (and a new one)."""
+    def _show_children(self, tree_node: TreeNode[Entry], nodes: list[Node], more: bool, offset: int = 0) -> None:
+        """Replace the placeholder or "more" item of `tree_node` with `nodes` (and a new one); a
+        family shown first from `offset` on has a "before" item above them."""
         for child in list(tree_node.children):
             if isinstance(child.data, (Pending, MorePage)):
                 child.remove()
+        if not any(isinstance(child.data, Node) for child in tree_node.children):
+            self._shown_from[tree_node.id] = offset
+            if offset:
+                tree_node.add_leaf(self._page_row(EarlierPage, min(PAGE, offset)), data=EarlierPage(offset))
         for node in nodes:
             tree_node.add(Text(visible(shown_label(node))), data=node, allow_expand=node.has_children)
         if more:
-            label = "show {count} more" if self.sort == "name" else "show {count} more · each page sorted on its own"
-            tree_node.add_leaf(Text(tr(label, count=PAGE)), data=MorePage(len(tree_node.children)))
+            shown = sum(isinstance(child.data, Node) for child in tree_node.children)
+            tree_node.add_leaf(self._page_row(MorePage, PAGE),
+                               data=MorePage(self._shown_from[tree_node.id] + shown))
         ahead = [node for node in nodes if node.has_children and node.level in READ_AHEAD]
         if ahead:   # once these rows are painted: the reading would slow the paint down
             self.call_after_refresh(self._read_ahead, self.root, self.order, ahead)
+
+    def _show_earlier(self, tree_node: TreeNode[Entry], nodes: list[Node], offset: int) -> None:
+        """The page before those shown, above them; the "before" item goes on up, or goes."""
+        row = next((child for child in tree_node.children if isinstance(child.data, EarlierPage)), None)
+        first = next((child for child in tree_node.children if isinstance(child.data, Node)), None)
+        if row is None or first is None or not row.data.loading:
+            return      # the family was shown anew meanwhile
+        for node in self._sorted(nodes, paged=True):
+            tree_node.add(Text(visible(shown_label(node))), data=node, allow_expand=node.has_children, before=first)
+        self._shown_from[tree_node.id] = offset
+        if offset:
+            row.set_label(self._page_row(EarlierPage, min(PAGE, offset)))
+            row.data = EarlierPage(offset)
+            self._fits.pop(row.id, None)
+        else:
+            row.remove()
+
+    def _page_row(self, kind: type, count: int) -> Text:
+        by_name, each_page = PAGE_ROWS[kind]
+        return Text(tr(by_name if self.sort == "name" else each_page, count=count))
 
     @work(thread=True, group="read-ahead")
     def _read_ahead(self, root: TreeNode[Entry], order: str, nodes: list[Node]) -> None:
@@ -231,13 +275,19 @@ class AtlasTree(Tree[Entry]):
         self._load_page(tree_node, 0)
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[Entry]) -> None:
-        item = event.node
-        if isinstance(item.data, MorePage) and item.parent is not None:
-            offset = item.data.offset
-            item.set_label(Text(tr("loading…")))
-            self._fits.pop(item.id, None)
+        item, page = event.node, event.node.data
+        if item.parent is None or not isinstance(page, (MorePage, EarlierPage)) or getattr(page, "loading", False):
+            return
+        offset = page.offset
+        item.set_label(Text(tr("loading…")))
+        self._fits.pop(item.id, None)
+        if isinstance(page, MorePage):
             item.data = Pending()
             self._load_page(item.parent, offset)
+        else:
+            start = max(0, offset - PAGE)
+            item.data = EarlierPage(offset, loading=True)
+            self._load_page(item.parent, start, limit=offset - start)
 
     # -- keys ------------------------------------------------------------------------------------
 
@@ -401,6 +451,9 @@ def _depth(node: TreeNode[Entry]) -> int:
 
 
 def _holds(tree_node: TreeNode[Entry], nodes: list[Node]) -> bool:
-    """Whether `tree_node` already shows `nodes` as its first children."""
+    """Whether `tree_node` already shows `nodes`, one after another (a page of its children)."""
     shown = [child.data.scope for child in tree_node.children if isinstance(child.data, Node)]
-    return bool(nodes) and shown[:len(nodes)] == [node.scope for node in nodes]
+    if not nodes or nodes[0].scope not in shown:
+        return False
+    start = shown.index(nodes[0].scope)
+    return shown[start:start + len(nodes)] == [node.scope for node in nodes]
