@@ -47,7 +47,7 @@ class EarlierPage:
     """The "show 200 before" item, above a family shown from `offset` on (a jump to a project deep
     in a large sector opens the page that holds it): the page before ends at `offset`."""
     offset: int
-    loading: bool = False
+    loading: bool = False   # the page before is asked for: the item reads "loading…"
 
 
 # None is the root (every pairing); a Node is a donor, recipient, sector or project.
@@ -276,8 +276,10 @@ class AtlasTree(Tree[Entry]):
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[Entry]) -> None:
         item, page = event.node, event.node.data
-        if item.parent is None or not isinstance(page, (MorePage, EarlierPage)) or getattr(page, "loading", False):
+        if item.parent is None or not isinstance(page, (MorePage, EarlierPage)):
             return
+        if isinstance(page, EarlierPage) and page.loading:
+            return      # its page is asked for already
         offset = page.offset
         item.set_label(Text(tr("loading…")))
         self._fits.pop(item.id, None)
