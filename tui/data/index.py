@@ -301,10 +301,7 @@ def _texts(rows: list[tuple[tuple, list[str], list[str]]]) -> set[str]:
 def _readings(db: sqlite3.Connection, texts: set[str]) -> dict[str, Reading]:
     """The readings of `texts` the file already holds: of an item named by the text, in its index
     row; else in search_pinyin; the rest are read by pypinyin, and kept there."""
-    found = {}
-    for text in texts:
-        if (known := _reading_of_item_named(db, text)) is not None:
-            found[text] = known
+    found = _readings_of_items_named(db, texts)
     missing = sorted(texts - found.keys())
     for start in range(0, len(missing), 500):
         chunk = missing[start:start + 500]
@@ -318,21 +315,40 @@ def _readings(db: sqlite3.Connection, texts: set[str]) -> dict[str, Reading]:
     return found | computed
 
 
-def _reading_of_item_named(db: sqlite3.Connection, text: str) -> Reading | None:
-    """The reading of `text` from the index row of an item whose own name it is, exactly as that
-    row was indexed (its own name, simplified, is `text`), or None."""
-    for kind, ref, names in db.execute(
-            "SELECT s.kind, s.ref, s.names FROM search_name n JOIN search_index s ON s.rowid = n.entry "
-            # a row waiting to be indexed anew may hold another name's reading
-            "WHERE n.name = ? AND NOT EXISTS (SELECT 1 FROM search_stale q WHERE q.kind = s.kind AND q.ref = s.ref) "
-            "LIMIT 3", (searchable(text).replace(" ", ""),)):
-        indexed = BY_NAME.get(kind)
-        if indexed is None or indexed.name_column is None:
-            continue
-        own = db.execute(f"SELECT {indexed.name_column} FROM {indexed.table} WHERE {indexed.key} = ?", (ref,)).fetchone()
-        if own is not None and own[0] is not None and simplified(own[0]) == text:
-            return _reading_in_names(names, text)
-    return None
+# The index rows of the first three items named by each name asked (a JSON array), but not a row
+# waiting to be indexed anew, which may hold another name's reading.
+_ITEMS_NAMED = """
+    SELECT j.value, s.kind, s.ref, s.names FROM json_each(?) j JOIN search_index s
+    ON s.rowid IN (SELECT n.entry FROM search_name n JOIN search_index t ON t.rowid = n.entry
+                   WHERE n.name = j.value
+                     AND NOT EXISTS (SELECT 1 FROM search_stale q WHERE q.kind = t.kind AND q.ref = t.ref)
+                   LIMIT 3)"""
+
+
+def _readings_of_items_named(db: sqlite3.Connection, texts: set[str]) -> dict[str, Reading]:
+    """The reading of each text from the index row of an item whose own name it is, exactly as
+    that row was indexed (its own name, simplified, is the text); a few queries for any number of
+    texts, where one text at a time cost a catch-up of 1,000 figures on random projects 80 ms."""
+    by_name: dict[str, list[str]] = {}
+    for text in texts:
+        by_name.setdefault(searchable(text).replace(" ", ""), []).append(text)
+    candidates = [(name, kind, ref, names)
+                  for name, kind, ref, names in db.execute(_ITEMS_NAMED, (json.dumps(list(by_name)),))
+                  if (indexed := BY_NAME.get(kind)) is not None and indexed.name_column is not None]
+    own_names = {}
+    for kind in {kind for _, kind, _, _ in candidates}:
+        indexed = BY_NAME[kind]
+        refs = json.dumps(sorted({ref for _, of, ref, _ in candidates if of == kind}))
+        own_names |= {(kind, str(ref)): name for ref, name in db.execute(
+            f"SELECT {indexed.key}, {indexed.name_column} FROM {indexed.table} "
+            f"WHERE {indexed.key} IN (SELECT value FROM json_each(?))", (refs,))}
+    found: dict[str, Reading | None] = {}
+    for name, kind, ref, names in candidates:
+        own = own_names.get((kind, str(ref)))
+        for text in by_name[name]:
+            if text not in found and own is not None and simplified(own) == text:
+                found[text] = _reading_in_names(names, text)   # the first item the text names
+    return {text: reading for text, reading in found.items() if reading is not None}
 
 
 def _reading_in_names(names: str, text: str) -> Reading | None:
