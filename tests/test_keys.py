@@ -180,6 +180,25 @@ async def test_a_jump_deep_into_a_large_family_opens_the_page_that_holds_it(brow
         assert cursor_label(pilot) == deep
 
 
+async def test_a_sort_on_a_show_more_row_keeps_to_its_family(browser_db: Path, monkeypatch) -> None:
+    # The row stands for its sector: `s` there reopens the sector, where it used to go to the root.
+    monkeypatch.setattr("tui.browser.widgets.atlas_tree.PAGE", 2)
+    monkeypatch.setattr("tui.data.shared.PAGE", 2)
+    async with make_app(browser_db).run_test(size=(80, 24)) as pilot:
+        await walk_to(pilot, "青白江区")
+        await pilot.press("right")
+        await walk_to(pilot, "九龙县")
+        await pilot.press("right")
+        await walk_to(pilot, AGRICULTURE)
+        await pilot.press("j", "j", "j")
+        assert cursor_label(pilot) == "show 2 more"
+        await pilot.press("s")
+        await settle(pilot)
+        assert cursor_label(pilot) == AGRICULTURE
+        sector = tree_of(pilot).cursor_node
+        assert sector.is_expanded and str(sector.children[-1].label) == "show 2 more · each page sorted on its own"
+
+
 async def test_s_sorts_every_family_by_pinyin_money_or_projects(browser_db: Path) -> None:
     atlas = Atlas(open_database(browser_db))
     donors = atlas.children(None)

@@ -291,9 +291,7 @@ class DuikouApp(App[None]):
 
     def action_export(self) -> None:
         """Write the cursor's node, and everything under it, to a markdown report in the current folder."""
-        node = self.tree.cursor_node
-        while node is not None and node is not self.tree.root and not isinstance(node.data, Node):
-            node = node.parent   # "loading…" and "show more" stand for their parent
+        node = self.tree.cursor_family
         scope = node.data.scope if node is not None and isinstance(node.data, Node) else Scope()
         self._export(scope, self.tree.path_labels(node)[1:] if node is not None else [])
 

@@ -392,9 +392,19 @@ class AtlasTree(Tree[Entry]):
             self._invalidate()   # Textual's way to redraw every label
 
     @property
-    def cursor_scope(self) -> Scope | None:
-        """The scope of the cursor's node; None at the root and on a "loading…" or "show more" row."""
+    def cursor_family(self) -> TreeNode[Entry] | None:
+        """The cursor's node; on a "loading…", "show more" or "show before" row, the node whose
+        family it belongs to, so that a sort, a pivot or a reload from there keeps to that family."""
         node = self.cursor_node
+        while node is not None and node.parent is not None and not isinstance(node.data, Node):
+            node = node.parent
+        return node
+
+    @property
+    def cursor_scope(self) -> Scope | None:
+        """The scope of the cursor's node (of its family's, on a row that shows the family's pages);
+        None at the root."""
+        node = self.cursor_family
         return node.data.scope if node is not None and isinstance(node.data, Node) else None
 
     def path_labels(self, tree_node: TreeNode[Entry] | None) -> list[str]:
