@@ -33,6 +33,21 @@ async def focus(pilot: Pilot, where: str) -> None:
     assert pilot.app.focused is widget
 
 
+def pages_of(monkeypatch: pytest.MonkeyPatch, size: int) -> None:
+    """Families come `size` at a time, so that the seed's small ones have several pages."""
+    monkeypatch.setattr("tui.browser.widgets.atlas_tree.PAGE", size)
+    monkeypatch.setattr("tui.data.shared.PAGE", size)
+
+
+async def open_agriculture(pilot: Pilot) -> None:
+    """Open 青白江区, 九龙县 and their agriculture sector, as a person would."""
+    await walk_to(pilot, "青白江区")
+    await pilot.press("right")
+    await walk_to(pilot, "九龙县")
+    await pilot.press("right")
+    await walk_to(pilot, AGRICULTURE)
+
+
 async def jump_by_search(pilot: Pilot, name: str) -> None:
     """Search for `name` as a person types it, and go to the first result with Enter."""
     await pilot.press("slash")
@@ -158,8 +173,7 @@ async def test_back_returns_from_a_search_jump(browser_db: Path) -> None:
 async def test_a_jump_deep_into_a_large_family_opens_the_page_that_holds_it(browser_db: Path, monkeypatch) -> None:
     # Pages of two: the project is on the fourth page of its sector's four. The jump opens that
     # page with a row for the pages before it, and Enter on that row brings them, one at a time.
-    monkeypatch.setattr("tui.browser.widgets.atlas_tree.PAGE", 2)
-    monkeypatch.setattr("tui.data.shared.PAGE", 2)
+    pages_of(monkeypatch, 2)
     deep = "黄芪订单式试种收购协议"
     async with make_app(browser_db).run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -182,14 +196,9 @@ async def test_a_jump_deep_into_a_large_family_opens_the_page_that_holds_it(brow
 
 async def test_a_sort_on_a_show_more_row_keeps_to_its_family(browser_db: Path, monkeypatch) -> None:
     # The row stands for its sector: `s` there reopens the sector, where it used to go to the root.
-    monkeypatch.setattr("tui.browser.widgets.atlas_tree.PAGE", 2)
-    monkeypatch.setattr("tui.data.shared.PAGE", 2)
+    pages_of(monkeypatch, 2)
     async with make_app(browser_db).run_test(size=(80, 24)) as pilot:
-        await walk_to(pilot, "青白江区")
-        await pilot.press("right")
-        await walk_to(pilot, "九龙县")
-        await pilot.press("right")
-        await walk_to(pilot, AGRICULTURE)
+        await open_agriculture(pilot)
         await pilot.press("j", "j", "j")
         assert cursor_label(pilot) == "show 2 more"
         await pilot.press("s")
@@ -230,8 +239,7 @@ async def test_s_sorts_every_family_by_pinyin_money_or_projects(browser_db: Path
 async def test_a_family_larger_than_a_page_reads_on_in_pinyin_across_its_pages(browser_db: Path, monkeypatch) -> None:
     # Pages of one: the database gives 简阳市 (jian) first, not 九龙县 (by code point 九 comes before
     # 简), so "show 1 more" continues the order instead of starting it again.
-    monkeypatch.setattr("tui.browser.widgets.atlas_tree.PAGE", 1)
-    monkeypatch.setattr("tui.data.shared.PAGE", 1)
+    pages_of(monkeypatch, 1)
     async with make_app(browser_db).run_test(size=(80, 24)) as pilot:
         await walk_to(pilot, "青白江区")
         await pilot.press("right")
@@ -284,14 +292,9 @@ async def test_a_project_family_larger_than_a_page_keeps_one_order_across_its_pa
     # Pages of two: the database gives 黄芪订单式试种收购协议 before 黑毛驴养殖基地 (by code point 黄
     # comes before 黑), where pinyin would put hei first on that page, and each page would start the
     # alphabet again. By name the pages follow on; by money each page is sorted alone, and says so.
-    monkeypatch.setattr("tui.browser.widgets.atlas_tree.PAGE", 2)
-    monkeypatch.setattr("tui.data.shared.PAGE", 2)
+    pages_of(monkeypatch, 2)
     async with make_app(browser_db).run_test(size=(80, 24)) as pilot:
-        await walk_to(pilot, "青白江区")
-        await pilot.press("right")
-        await walk_to(pilot, "九龙县")
-        await pilot.press("right")
-        await walk_to(pilot, "Agriculture and herding")
+        await open_agriculture(pilot)
         sector = tree_of(pilot).cursor_node
         every = [node.label for node in tree_of(pilot).atlas.children(sector.data, "donor", 0, 100)]
         pages = [every[start:start + 2] for start in range(0, len(every), 2)]
