@@ -338,7 +338,7 @@ def _readings_of_items_named(db: sqlite3.Connection, texts: set[str]) -> dict[st
     own_names = {}
     for kind in {kind for _, kind, _, _ in candidates}:
         indexed = BY_NAME[kind]
-        refs = json.dumps(sorted({ref for _, of, ref, _ in candidates if of == kind}))
+        refs = json.dumps(list({ref for _, of, ref, _ in candidates if of == kind}))
         own_names |= {(kind, str(ref)): name for ref, name in db.execute(
             f"SELECT {indexed.key}, {indexed.name_column} FROM {indexed.table} "
             f"WHERE {indexed.key} IN (SELECT value FROM json_each(?))", (refs,))}

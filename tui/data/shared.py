@@ -14,6 +14,7 @@ from tui.data.locate import nearest_node
 from tui.data.search import Found, Hit, find, prepare
 
 Answer = TypeVar("Answer")
+WHOLE = 1 << 31    # as many children as a family may have: a page that is the whole of it
 
 
 @dataclass(frozen=True)
@@ -122,9 +123,6 @@ class SharedAtlas:
                 break
             parent = nodes[match]
         return steps
-
-
-WHOLE = 1 << 31    # as many children as a family may have: a page that is the whole of it
 
 
 def _wanted(level: str, target: Scope | None, recipient_name: str | None) -> bool:
