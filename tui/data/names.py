@@ -19,12 +19,11 @@ class LazyPattern:
     Python's compiler 2–3 ms (it marks each of 28,000 characters), and a start that reads the tree
     matches none of them."""
 
-    def __init__(self, pattern: str, flags: int = 0) -> None:
+    def __init__(self, pattern: str) -> None:
         self.pattern = pattern
-        self.flags = flags
 
     def __getattr__(self, name: str):
-        method = getattr(re.compile(self.pattern, self.flags), name)
+        method = getattr(re.compile(self.pattern), name)
         setattr(self, name, method)     # found here from then on, without this detour
         return method
 

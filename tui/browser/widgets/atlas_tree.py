@@ -213,7 +213,7 @@ class AtlasTree(Tree[Entry]):
             if offset:
                 tree_node.add_leaf(self._page_row(EarlierPage, min(PAGE, offset)), data=EarlierPage(offset))
         for node in nodes:
-            tree_node.add(Text(visible(shown_label(node))), data=node, allow_expand=node.has_children)
+            self._show_node(tree_node, node)
         if more:
             shown = sum(isinstance(child.data, Node) for child in tree_node.children)
             tree_node.add_leaf(self._page_row(MorePage, PAGE),
@@ -229,7 +229,7 @@ class AtlasTree(Tree[Entry]):
         if row is None or first is None or not row.data.loading:
             return      # the family was shown anew meanwhile
         for node in self._sorted(nodes, paged=True):
-            tree_node.add(Text(visible(shown_label(node))), data=node, allow_expand=node.has_children, before=first)
+            self._show_node(tree_node, node, before=first)
         self._shown_from[tree_node.id] = offset
         if offset:
             row.set_label(self._page_row(EarlierPage, min(PAGE, offset)))
@@ -237,6 +237,10 @@ class AtlasTree(Tree[Entry]):
             self._fits.pop(row.id, None)
         else:
             row.remove()
+
+    @staticmethod
+    def _show_node(tree_node: TreeNode[Entry], node: Node, before: TreeNode[Entry] | None = None) -> None:
+        tree_node.add(Text(visible(shown_label(node))), data=node, allow_expand=node.has_children, before=before)
 
     def _page_row(self, kind: type, count: int) -> Text:
         by_name, each_page = PAGE_ROWS[kind]
@@ -331,11 +335,7 @@ class AtlasTree(Tree[Entry]):
         forty cost a start 10 ms at national scale."""
         if not self._laid_out():
             return self._name_width(node)   # the lines are measured again once it is
-        depth = _depth(node)
-        room = self._rooms.get(depth)
-        if room is None:
-            room = self._rooms[depth] = self._room(node)
-        return room + GAP
+        return self._room(node) + GAP
 
     def _name_width(self, node: TreeNode[Entry]) -> int:
         return (cell_len(self.ICON_NODE) if node.allow_expand else 0) + node.label.cell_len
@@ -378,8 +378,13 @@ class AtlasTree(Tree[Entry]):
         return max(room - cell_len(forms[-1]), SHORTEST_NAME), forms[-1]
 
     def _room(self, node: TreeNode[Entry]) -> int:
-        """The cells beside a node's guides for its name and figure, less the gap between them."""
-        return self.scrollable_content_region.width - _depth(node) * self.guide_depth - GAP
+        """The cells beside a node's guides for its name and figure, less the gap between them;
+        worked out once per depth for the shape `_laid_out` last saw."""
+        depth = _depth(node)
+        room = self._rooms.get(depth)
+        if room is None:
+            room = self._rooms[depth] = self.scrollable_content_region.width - depth * self.guide_depth - GAP
+        return room
 
     def keep_to(self, chosen: Filter) -> None:
         """Money labels of the filter's basis and year. Another year's sums are other rows of the
