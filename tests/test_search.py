@@ -289,6 +289,18 @@ def test_a_name_starting_with_the_query_is_found_among_hundreds_holding_it(fresh
     assert len(hits) == 50 and all(hit.reason == "name" for hit in hits[1:])   # the crowd comes after it
 
 
+def test_pinyin_finds_an_item_by_the_names_it_sits_in_typed_from_their_start(db):
+    # 澄溪捐赠衣物 is a gift of 成华区 to 丹巴县, in the sector 社会帮扶/捐赠/结对认亲: neither name is its own.
+    hits = find(db, "danba jiedui").complete
+    assert ("figure", CLOTHES, "context") in [(hit.kind, hit.ref, hit.reason) for hit in hits]
+    # Each name of the context is one word of pinyin (and its words of two syllables), never a lone
+    # syllable: 县 would put xian in every item's context, and a phrase of pinyin such as `huang shi`
+    # (what `huangshi` asks of names) would read all of them.
+    body = db.execute("SELECT body FROM search_index WHERE kind = 'figure' AND ref = ?", (CLOTHES,)).fetchone()[0]
+    context = set(body.partition("\x1d")[0].split())
+    assert {"danbaxian", "chenghuaqu", "jieduirenqin"} <= context and not {"dan", "ba", "xian", "qu"} & context
+
+
 def test_a_question_knows_its_scope_year_units_and_asking_words(db):
     from tui.data.question import understand
 
