@@ -95,9 +95,19 @@ def context_terms(context: str) -> str:
     such as `huang shi` (what `huangshi` asks of names) would read every one of them."""
     names = list(dict.fromkeys(context.split()))     # a project's county is often its pairing's recipient too
     pinyin = []
-    for run in (run for name in names for run in HAN_RUN.findall(_simplified_word(name))):   # 产业/招商: two
-        words = reading(run).words
-        pinyin.append("".join(syllable for word in words for syllable in word))
+    for name in filter(has_han, names):
+        # The whole name's reading, which a catch-up finds in the index (an item bears the name),
+        # is cut where the name is (产业/招商: chanye, zhaoshang) when each character has its syllable.
+        simple = _simplified_word(name)
+        words = reading(simple).words
+        syllables = [syllable for word in words for syllable in word]
+        runs = HAN_RUN.findall(simple)
+        if len(syllables) != sum(map(len, runs)):
+            runs = [syllables]
+        at = 0
+        for run in runs:
+            pinyin.append("".join(syllables[at:at + len(run)]))
+            at += len(run)
         pinyin.extend("".join(word) for word in words if len(word) > 1 and len(words) > 1)
     return searchable(" ".join([*names, *pinyin]))
 
