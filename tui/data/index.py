@@ -26,13 +26,17 @@ from typing import Callable, Iterable, Protocol
 from tui.data.kinds import BY_NAME
 from tui.data.names import (
     HAN_RUN,
+    Entry,
     Reading,
+    dictionary_entries,
     fold,
     han_characters,
     has_han,
     pinyin_forms,
+    pinyin_loaded,
     pinyin_words,
     reading,
+    reading_from,
     readings_known,
     simplified,
     spaced,
@@ -237,6 +241,7 @@ def refresh(db: sqlite3.Connection, progress: Callable[[int], None] | None = Non
             if progress:
                 progress(done)
     db.execute("DELETE FROM search_stale")
+    keep_dictionary(db)
     if done and done * 2 >= held:
         _merge_segments(db)
     return done
@@ -339,11 +344,34 @@ def _readings(db: sqlite3.Connection, texts: set[str]) -> dict[str, Reading]:
         for text, words, initials in db.execute(
                 f"SELECT text, words, initials FROM search_pinyin WHERE text IN ({','.join('?' * len(chunk))})", chunk):
             found[text] = Reading(tuple(tuple(word.split()) for word in words.split("|")), initials)
-    computed = {text: reading(text) for text in texts - found.keys()}
+    computed = _readings_from_dictionary(db, texts - found.keys())
     db.executemany("INSERT OR REPLACE INTO search_pinyin (text, words, initials) VALUES (?, ?, ?)",
                    [(text, "|".join(" ".join(word) for word in read.words), read.initials)
                     for text, read in computed.items()])
     return found | computed
+
+
+def _readings_from_dictionary(db: sqlite3.Connection, texts: set[str]) -> dict[str, Reading]:
+    """The readings of `texts` from the file's copy of pypinyin's dictionary, where it has one;
+    else from pypinyin."""
+    if not texts:
+        return {}
+    if db.execute("SELECT 1 FROM search_dictionary LIMIT 1").fetchone() is None:
+        return {text: reading(text) for text in texts}
+    pieces = {han[start:end] for han in map(han_characters, texts)
+              for start in range(len(han)) for end in range(start + 1, len(han) + 1)}
+    dictionary = {text: Entry(bool(starts), bool(word), syllables, initials)
+                  for text, starts, word, syllables, initials in db.execute(
+                      "SELECT text, starts, word, syllables, initials FROM search_dictionary "
+                      "WHERE text IN (SELECT value FROM json_each(?))", (json.dumps(list(pieces)),))}
+    return {text: reading_from(text, dictionary) for text in texts}
+
+
+def keep_dictionary(db: sqlite3.Connection) -> None:
+    """Copy pypinyin's dictionary into the file, once, after an indexing that loaded it anyway."""
+    if pinyin_loaded() and db.execute("SELECT 1 FROM search_dictionary LIMIT 1").fetchone() is None:
+        db.executemany("INSERT INTO search_dictionary (text, starts, word, syllables, initials) VALUES (?, ?, ?, ?, ?)",
+                       dictionary_entries())
 
 
 # The index rows of the first three items named by each name asked (a JSON array), but not a row

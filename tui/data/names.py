@@ -7,7 +7,7 @@ import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Iterator
+from typing import Iterator, Mapping, NamedTuple
 
 _HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
 # The Han characters as the inside of a regular expression's [...]: CJK extension A, the unified
@@ -146,6 +146,79 @@ def _read(text: str) -> Reading:
         return Reading((), "")
     words = [_word_pinyin(word) for word in _pinyin().seg(han)]
     return Reading(tuple(syllables for syllables, _ in words), "".join(i for _, initials in words for i in initials))
+
+
+class Entry(NamedTuple):
+    """A string of Han characters in pypinyin's dictionary, as the file keeps it (search_dictionary)."""
+    starts: bool                # a word of the dictionary starts with it: the cut reads on
+    word: bool                  # a word of the dictionary: the cut may end here
+    syllables: str | None       # its reading alone, syllables spaced (None: a start only)
+    initials: str | None
+
+
+def reading_from(text: str, dictionary: Mapping[str, Entry]) -> Reading:
+    """The reading of `text` from the entries of its Han characters' substrings, exactly as
+    pypinyin reads it (`_read`): its cut, longest word first, then each word as the dictionary
+    reads it alone."""
+    words = []
+    for word in _cut(han_characters(text), dictionary):
+        entry = dictionary.get(word)
+        syllables = entry.syllables if entry is not None else None
+        words.append((tuple(syllables.split()), entry.initials) if syllables is not None else ((), ""))
+    return Reading(tuple(syllables for syllables, _ in words), "".join(initials for _, initials in words))
+
+
+def _cut(han: str, dictionary: Mapping[str, Entry]) -> list[str]:
+    """pypinyin's cut of `han` (pypinyin.seg.mmseg, strict: a word of the dictionary or a character)."""
+    words: list[str] = []
+    while han:
+        longest = 0
+        for end in range(1, len(han) + 1):
+            entry = dictionary.get(han[:end])
+            if entry is None or not entry.starts:
+                words.append(han[:longest] if longest else han[0])
+                han = han[longest or 1:]
+                break
+            if entry.word:
+                longest = end
+        else:                           # every longer piece starts a word: mmseg ends here
+            if not longest:
+                words.extend(han)
+                break
+            words.append(han[:longest])
+            han = han[longest:]
+    return words
+
+
+def dictionary_entries() -> Iterator[tuple[str, bool, bool, str | None, str | None]]:
+    """(text, starts, word, syllables, initials) of pypinyin's dictionary: every character and word
+    it reads, with the reading it gives each alone, and every start of a word. Loads pypinyin."""
+    _pinyin()
+    from pypinyin.constants import PHRASES_DICT, PINYIN_DICT, Style
+    from pypinyin.style import convert
+
+    @cache
+    def styled(syllable: str) -> tuple[str, str]:     # some 1,500 syllables with their tones
+        return convert(syllable, Style.NORMAL, True), convert(syllable, Style.FIRST_LETTER, True)
+
+    def read(syllables: list[str]) -> tuple[str, str]:
+        forms = [styled(syllable) for syllable in syllables]
+        return " ".join(normal for normal, _ in forms), "".join(initial for _, initial in forms)
+
+    starts = {word[:end] for word in PHRASES_DICT for end in range(1, len(word) + 1)}
+    # As pypinyin reads each alone: a word of the dictionary by its first reading of each
+    # character, else a character by its own first reading.
+    readings = {chr(code): [alternatives.split(",")[0]] for code, alternatives in PINYIN_DICT.items()}
+    readings |= {word: [alternatives[0] for alternatives in by_character] for word, by_character in PHRASES_DICT.items()}
+    for text, syllables in readings.items():
+        yield (text, text in starts, text in PHRASES_DICT, *read(syllables))
+    for start in starts - readings.keys():
+        yield (start, True, False, None, None)
+
+
+def pinyin_loaded() -> bool:
+    """Whether this process has loaded pypinyin's tables."""
+    return _pinyin.cache_info().currsize > 0
 
 
 def pinyin_forms(name: str) -> tuple[str, str, str]:
