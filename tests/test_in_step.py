@@ -15,6 +15,7 @@ import tempfile
 from contextlib import closing
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -292,11 +293,16 @@ def test_a_cycle_of_parts_never_drops_its_figures_from_the_sums(fresh_db: Path):
     assert (after.value, after.figures) == (before.value, before.figures) and 10435 in after.added
 
 
-def test_figures_another_program_adds_read_as_a_fresh_build_reads_them(fresh_db: Path, tmp_path: Path, monkeypatch):
-    """Their pinyin comes from the index rows of the items already named so (a project, a county,
-    a figure of the same name), or is read anew: either way `duikou search` finds them by the
-    pinyin of their names, and indexes them as a file built from scratch does."""
+@pytest.mark.parametrize("dictionary", [True, False], ids=["with its dictionary", "an older file without it"])
+def test_figures_another_program_adds_read_as_a_fresh_build_reads_them(fresh_db: Path, tmp_path: Path, monkeypatch,
+                                                                       dictionary: bool):
+    """Their pinyin comes from the file's copy of pypinyin's dictionary; in a file without one,
+    from the index rows of the items already named so (a project, a county, a figure of the same
+    name), or is read anew. Either way `duikou search` finds them by the pinyin of their names,
+    and indexes them as a file built from scratch does."""
     with closing(sqlite3.connect(fresh_db, isolation_level=None)) as db:
+        if not dictionary:
+            db.execute("DELETE FROM search_dictionary")
         project, project_name = db.execute("SELECT id, name FROM project WHERE place_id IS NOT NULL "
                                            "ORDER BY id LIMIT 1").fetchone()
         known_name = db.execute("SELECT name FROM figure ORDER BY id LIMIT 1").fetchone()[0]
@@ -315,6 +321,8 @@ def test_figures_another_program_adds_read_as_a_fresh_build_reads_them(fresh_db:
     with closing(sqlite3.connect(fresh_db)) as caught_up, \
             closing(sqlite3.connect(tmp_path / "built_from_scratch.db")) as fresh:
         assert caught_up.execute(rows).fetchall() == fresh.execute(rows).fetchall()
+        # pypinyin, once loaded for a name the file never held, left its dictionary behind
+        assert caught_up.execute("SELECT count(*) FROM search_dictionary").fetchone()[0] > 100_000
 
 
 def test_a_catch_up_loads_no_pinyin_tables(fresh_db: Path):
