@@ -100,8 +100,8 @@ def context_terms(context: str) -> str:
     names = list(dict.fromkeys(context.split()))     # a project's county is often its pairing's recipient too
     pinyin = []
     for name in filter(has_han, names):
-        # The whole name's reading, which a catch-up finds in the index (an item bears the name),
-        # is cut where the name is (产业/招商: chanye, zhaoshang) when each character has its syllable.
+        # The whole name's reading (the text a catch-up reads), cut where the name is (产业/招商:
+        # chanye, zhaoshang) when each character has its syllable.
         simple = _simplified_word(name)
         words = reading(simple).words
         syllables = [syllable for word in words for syllable in word]

@@ -163,8 +163,10 @@ def reading_from(text: str, dictionary: Mapping[str, Entry]) -> Reading:
     words = []
     for word in _cut(han_characters(text), dictionary):
         entry = dictionary.get(word)
-        syllables = entry.syllables if entry is not None else None
-        words.append((tuple(syllables.split()), entry.initials) if syllables is not None else ((), ""))
+        if entry is None or entry.syllables is None:     # a character pypinyin has no reading of
+            words.append(((), ""))
+        else:
+            words.append((tuple(entry.syllables.split()), entry.initials))
     return Reading(tuple(syllables for syllables, _ in words), "".join(initials for _, initials in words))
 
 
@@ -181,7 +183,7 @@ def _cut(han: str, dictionary: Mapping[str, Entry]) -> list[str]:
                 break
             if entry.word:
                 longest = end
-        else:                           # every longer piece starts a word: mmseg ends here
+        else:                           # the whole rest starts a word: its longest word, else its characters
             if not longest:
                 words.extend(han)
                 break
