@@ -107,6 +107,15 @@ def test_check_finds_a_search_index_out_of_step(fresh_db: Path, capsys):
     assert "project 999999: the search index still lists it, but the row is gone" in out
 
 
+def test_check_finds_the_files_pinyin_dictionary_altered(fresh_db: Path, capsys):
+    assert main(["check", "--db", str(fresh_db)]) == 0      # a fresh file's copy is pypinyin's
+    with closing(sqlite3.connect(fresh_db)) as raw, raw:
+        raw.execute("UPDATE search_dictionary SET syllables = 'zhong qing' WHERE text = '重庆'")
+    assert main(["check", "--db", str(fresh_db)]) == 1
+    assert "the file's copy of pypinyin's dictionary differs from pypinyin's in 1 entry (the first: 重庆)" \
+        in capsys.readouterr().out
+
+
 def test_check_reports_a_damaged_file_page_by_page_without_a_traceback(seed_db: Path, tmp_path: Path):
     path = corrupt(seed_db, tmp_path)
     result = run_cli("--db", str(path), "check")

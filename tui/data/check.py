@@ -21,6 +21,7 @@ from tui.data.connection import NOT_A_NUMBER, connect
 from tui.data.derived import missing_triggers, outdated_triggers
 from tui.data.errors import DuikouError
 from tui.data.kinds import SEARCH_KINDS
+from tui.data.names import dictionary_entries
 from tui.data.numbers import first_number, first_number_span, is_number, same_value
 from tui.data.references import broken_references
 
@@ -43,7 +44,7 @@ _INDEX_READ_WHOLE = 200_000     # index rows up to which the full-text table its
 @dataclass(frozen=True)
 class Problem:
     kind: str              # integrity, orphan, evidence, wording, cycle, parts, sectors, basis, rate, trigger,
-                           # index, rollups, open
+                           # index, rollups, dictionary, open
     table: str | None      # None: the file as a whole
     row: object | None     # the row's id (or key)
     message: str
@@ -277,6 +278,24 @@ def _index(db: sqlite3.Connection) -> list[Problem]:
     return problems
 
 
+def _dictionary(db: sqlite3.Connection) -> list[Problem]:
+    """The file's copy of pypinyin's dictionary against pypinyin's own (loaded here: 0.2 s)."""
+    kept = {text: tuple(entry) for text, *entry in db.execute(
+        "SELECT text, starts, word, syllables, initials FROM search_dictionary")}
+    if not kept:
+        return []           # an older Duikou's file: its catch-ups read pypinyin itself
+    differing = [text for text, starts, word, syllables, initials in dictionary_entries()
+                 if kept.pop(text, None) != (int(starts), int(word), syllables, initials)]
+    differing += list(kept)     # entries pypinyin does not have
+    if not differing:
+        return []
+    return [Problem("dictionary", "search_dictionary", None,
+                    f"the file's copy of pypinyin's dictionary differs from pypinyin's in {len(differing)} "
+                    f"entr{'y' if len(differing) == 1 else 'ies'} (the first: {min(differing)}): names added from now on are read in pinyin otherwise "
+                    f"than a fresh build reads them; `DELETE FROM search_dictionary` in sqlite3 has the next "
+                    f"indexing that loads pypinyin copy it anew")]
+
+
 def _triggers(db: sqlite3.Connection) -> list[Problem]:
     return [Problem("trigger", None, None, f"trigger {name} is missing: changes to {table} made without it are not "
                                            f"queued, so search and sums may miss them; open the file once with write "
@@ -402,4 +421,5 @@ _CONNECTIONS = 2
 # that the two connections finish together; findings are listed in this order.
 _STEPS = (("integrity", _integrity), ("parts and totals", _parts_and_totals), ("figure", _figures),
           ("search index", _index), ("foreign key", _orphans), ("recomputed sums", _recomputed_sums),
-          ("rate", _rates_as_money), ("cycle", _cycles), ("trigger", _triggers), ("roll-up", _rollups))
+          ("rate", _rates_as_money), ("cycle", _cycles), ("trigger", _triggers), ("roll-up", _rollups),
+          ("dictionary", _dictionary))
