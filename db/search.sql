@@ -40,19 +40,10 @@ CREATE TABLE search_word (
     PRIMARY KEY (word, place_id)
 ) WITHOUT ROWID;
 CREATE INDEX search_word_place ON search_word(place_id);
--- The pinyin of texts that no indexed item is named by (a measure's name in its figures' context),
--- as a catch-up of a few rows computed it: word by word, syllables spaced, words apart by '|'.
--- With the readings of items' own names, which their index rows hold, a later catch-up reads
--- every reading it needs here instead of loading pypinyin.
-CREATE TABLE search_pinyin (
-    text     TEXT PRIMARY KEY,          -- simplified, as written otherwise
-    words    TEXT NOT NULL,
-    initials TEXT NOT NULL
-) WITHOUT ROWID;
 -- pypinyin's dictionary as this file's index was made with it: each character and word with the
 -- reading it gives them alone, and each start of a word. A catch-up reads a text no row held from
 -- here, cut as pypinyin cuts it, instead of loading pypinyin's tables (a fifth of a second and
--- 70 MB). Filled by the first indexing that loaded them (a build, a synth).
+-- 70 MB). Filled by a file's first indexing (a build, a synth, an older Duikou's file caught up).
 CREATE TABLE search_dictionary (
     text      TEXT PRIMARY KEY,         -- Han characters
     starts    INTEGER NOT NULL,         -- 1: a word of the dictionary starts with it

@@ -296,10 +296,9 @@ def test_a_cycle_of_parts_never_drops_its_figures_from_the_sums(fresh_db: Path):
 @pytest.mark.parametrize("dictionary", [True, False], ids=["with its dictionary", "an older file without it"])
 def test_figures_another_program_adds_read_as_a_fresh_build_reads_them(fresh_db: Path, tmp_path: Path, monkeypatch,
                                                                        dictionary: bool):
-    """Their pinyin comes from the file's copy of pypinyin's dictionary; in a file without one,
-    from the index rows of the items already named so (a project, a county, a figure of the same
-    name), or is read anew. Either way `duikou search` finds them by the pinyin of their names,
-    and indexes them as a file built from scratch does."""
+    """Their pinyin comes from the file's copy of pypinyin's dictionary, which a file without one
+    (an older Duikou's) gets at this catch-up. Either way `duikou search` finds them by the pinyin
+    of their names, and indexes them as a file built from scratch does."""
     with closing(sqlite3.connect(fresh_db, isolation_level=None)) as db:
         if not dictionary:
             db.execute("DELETE FROM search_dictionary")
@@ -321,7 +320,7 @@ def test_figures_another_program_adds_read_as_a_fresh_build_reads_them(fresh_db:
     with closing(sqlite3.connect(fresh_db)) as caught_up, \
             closing(sqlite3.connect(tmp_path / "built_from_scratch.db")) as fresh:
         assert caught_up.execute(rows).fetchall() == fresh.execute(rows).fetchall()
-        # pypinyin, once loaded for a name the file never held, left its dictionary behind
+        # a file that had no dictionary has one now
         assert caught_up.execute("SELECT count(*) FROM search_dictionary").fetchone()[0] > 100_000
 
 

@@ -283,7 +283,7 @@ def _dictionary(db: sqlite3.Connection) -> list[Problem]:
     """The file's copy of pypinyin's dictionary against pypinyin's own."""
     kept = set(db.execute("SELECT text, starts, word, syllables, initials FROM search_dictionary"))
     if not kept:
-        return []           # an older Duikou's file: its catch-ups read pypinyin itself
+        return []           # an older Duikou's file, not written since: its next catch-up copies it
     differing = {text for text, *_ in kept ^ _pinyins_dictionary()}
     if not differing:
         return []

@@ -67,7 +67,7 @@ RETIRED = (*(("TRIGGER", name) for name in (
     "place_context_upd", "pairing_context_upd", "project_context_upd", "organisation_context_upd",
     "figure_rollup_ins", "figure_rollup_upd_before", "figure_rollup_upd", "figure_rollup_del",
     "project_rollup_ins", "project_rollup_upd", "project_rollup_del", "pairing_rollup_upd")),
-    ("INDEX", "total_home_ref"))
+    ("INDEX", "total_home_ref"), ("TABLE", "search_pinyin"))
 # What a database is built from, in order.
 SCRIPTS = (SCHEMA, *(family.definition for family in DERIVED if family.definition is not None))
 

@@ -33,7 +33,6 @@ from tui.data.names import (
     han_characters,
     has_han,
     pinyin_forms,
-    pinyin_loaded,
     pinyin_words,
     reading,
     reading_from,
@@ -49,13 +48,11 @@ BODY_CONTEXT, BODY_YEARS, BODY_TEXT = "\x1c", "\x1d", "\x1f"
 MAX_YEARS = 12          # years of a span listed one by one; a longer span lists its ends
 _FORM_MARKS = re.compile("[\x1c-\x1f]")
 _OWN_NAME = re.compile(FORM_NAME + "([^\x1c-\x1f]*)")
-_FORMS = re.compile("([\x1c-\x1f])([^\x1c-\x1f]*)")
 
 _QUEUED = "JOIN search_stale s ON s.kind = ?1 AND s.ref = {} WHERE s.ref BETWEEN ?2 AND ?3"
 _BATCH = 5000
-# Up to this many queued rows, the pinyin of their names and contexts is read from the file (its
-# copy of pypinyin's dictionary, or the items bearing those names) before pypinyin is asked;
-# beyond it, pypinyin, once loaded, is the cheaper.
+# Up to this many queued rows, the pinyin of their names and contexts is read from the file's copy
+# of pypinyin's dictionary; beyond it, pypinyin, once loaded, is the cheaper.
 _FEW = 20_000
 
 
@@ -227,6 +224,7 @@ def refresh(db: sqlite3.Connection, progress: Callable[[int], None] | None = Non
     aliases and one for their further quotes, so that a million queued rows take minutes, not hours.
     """
     queue_context(db)
+    keep_dictionary(db)
     done = 0
     next_entry = (db.execute("SELECT max(rowid) FROM search_index").fetchone()[0] or 0) + 1
     held = next_entry - 1
@@ -241,7 +239,6 @@ def refresh(db: sqlite3.Connection, progress: Callable[[int], None] | None = Non
             if progress:
                 progress(done)
     db.execute("DELETE FROM search_stale")
-    keep_dictionary(db)
     if done and done * 2 >= held:
         _merge_segments(db)
     return done
@@ -260,7 +257,7 @@ def _merge_segments(db: sqlite3.Connection) -> None:
 def _reindex(db: sqlite3.Connection, span: tuple, next_entry: int, following: Follower | None, few: bool) -> int:
     """Index anew the queued rows of one kind with refs in a range, telling `following` of each
     (one that wants this kind); returns the next free rowid. `few`: the readings of their texts
-    are looked up in the index first."""
+    are read from the file's dictionary."""
     kind = span[0]
     rows = list(_indexed_rows(db, kind, span))
     with readings_known(_readings(db, _texts(rows)) if few else {}):
@@ -335,26 +332,10 @@ def _texts(rows: list[tuple[tuple, list[str], list[str]]]) -> set[str]:
 
 
 def _readings(db: sqlite3.Connection, texts: set[str]) -> dict[str, Reading]:
-    """The readings of `texts` without pypinyin where the file allows: from its copy of pypinyin's
-    dictionary (a few queries for any number of texts: 1,500 new texts in 65 ms, where finding
-    the items named by them took 200). A file without one (an older Duikou's) has each text's
-    reading from the index row of an item it names, else from search_pinyin; pypinyin reads the
-    rest, kept there."""
-    if db.execute("SELECT 1 FROM search_dictionary LIMIT 1").fetchone() is not None:
-        dictionary = _entries_cutting(db, {han_characters(text) for text in texts})
-        return {text: reading_from(text, dictionary) for text in texts}
-    found = _readings_of_items_named(db, texts)
-    missing = sorted(texts - found.keys())
-    for start in range(0, len(missing), 500):
-        chunk = missing[start:start + 500]
-        for text, words, initials in db.execute(
-                f"SELECT text, words, initials FROM search_pinyin WHERE text IN ({','.join('?' * len(chunk))})", chunk):
-            found[text] = Reading(tuple(tuple(word.split()) for word in words.split("|")), initials)
-    computed = {text: reading(text) for text in texts - found.keys()}
-    db.executemany("INSERT OR REPLACE INTO search_pinyin (text, words, initials) VALUES (?, ?, ?)",
-                   [(text, "|".join(" ".join(word) for word in read.words), read.initials)
-                    for text, read in computed.items()])
-    return found | computed
+    """The readings of `texts` from the file's copy of pypinyin's dictionary: a few queries for any
+    number of texts (1,500 in 65 ms), where pypinyin's tables take 0.2 s and 70 MB to load."""
+    dictionary = _entries_cutting(db, {han_characters(text) for text in texts})
+    return {text: reading_from(text, dictionary) for text in texts}
 
 
 def _entries_cutting(db: sqlite3.Connection, hans: set[str]) -> dict[str, Entry]:
@@ -374,75 +355,11 @@ def _entries_cutting(db: sqlite3.Connection, hans: set[str]) -> dict[str, Entry]
 
 
 def keep_dictionary(db: sqlite3.Connection) -> None:
-    """Copy pypinyin's dictionary into the file, once, after an indexing that loaded it anyway."""
-    if pinyin_loaded() and db.execute("SELECT 1 FROM search_dictionary LIMIT 1").fetchone() is None:
+    """Copy pypinyin's dictionary into the file if it has none (a new file, or an older Duikou's):
+    pypinyin loads once for it, and no later catch-up needs to load it."""
+    if db.execute("SELECT 1 FROM search_dictionary LIMIT 1").fetchone() is None:
         db.executemany("INSERT INTO search_dictionary (text, starts, word, syllables, initials) VALUES (?, ?, ?, ?, ?)",
                        dictionary_entries())
-
-
-# The index rows of the first three items named by each name asked (a JSON array), but not a row
-# waiting to be indexed anew, which may hold another name's reading.
-_ITEMS_NAMED = """
-    SELECT j.value, s.kind, s.ref, s.names FROM json_each(?) j JOIN search_index s
-    ON s.rowid IN (SELECT n.entry FROM search_name n JOIN search_index t ON t.rowid = n.entry
-                   WHERE n.name = j.value
-                     AND NOT EXISTS (SELECT 1 FROM search_stale q WHERE q.kind = t.kind AND q.ref = t.ref)
-                   LIMIT 3)"""
-
-
-def _readings_of_items_named(db: sqlite3.Connection, texts: set[str]) -> dict[str, Reading]:
-    """The reading of each text from the index row of an item whose own name it is, exactly as
-    that row was indexed (its own name, simplified, is the text); a few queries for any number of
-    texts, where one text at a time cost a catch-up of 1,000 figures on random projects 80 ms."""
-    by_name: dict[str, list[str]] = {}
-    for text in texts:
-        by_name.setdefault(searchable(text).replace(" ", ""), []).append(text)
-    candidates = [(name, kind, ref, names)
-                  for name, kind, ref, names in db.execute(_ITEMS_NAMED, (json.dumps(list(by_name)),))
-                  if (indexed := BY_NAME.get(kind)) is not None and indexed.name_column is not None]
-    own_names = {}
-    for kind in {kind for _, kind, _, _ in candidates}:
-        indexed = BY_NAME[kind]
-        refs = json.dumps(list({ref for _, of, ref, _ in candidates if of == kind}))
-        own_names |= {(kind, str(ref)): name for ref, name in db.execute(
-            f"SELECT {indexed.key}, {indexed.name_column} FROM {indexed.table} "
-            f"WHERE {indexed.key} IN (SELECT value FROM json_each(?))", (refs,))}
-    found: dict[str, Reading | None] = {}
-    for name, kind, ref, names in candidates:
-        own = own_names.get((kind, str(ref)))
-        for text in by_name[name]:
-            if text not in found and own is not None and simplified(own) == text:
-                found[text] = _reading_in_names(names, text)   # the first item the text names
-    return {text: reading for text, reading in found.items() if reading is not None}
-
-
-def _reading_in_names(names: str, text: str) -> Reading | None:
-    """The reading `_name_forms` wrote into `names` for its first name, `text`: its syllables,
-    its joined words (written when there are two or more) and its initials; None where they
-    cannot be told apart exactly (a character without a reading)."""
-    forms: dict[str, list[str]] = {}
-    for mark, form in _FORMS.findall(names)[1:]:
-        if mark == FORM_NAME:
-            break
-        forms.setdefault(mark, []).append(form.strip())
-    syllables = forms.get(FORM_PINYIN, [""])[0].split()
-    joined = forms.get(FORM_JOINED, [])
-    if not syllables or not joined or len(syllables) != len(han_characters(text)) \
-            or not "".join(syllables).isascii():
-        return None
-    word_texts = joined[1].split() if len(joined) > 1 else [joined[0]]
-    words, at = [], 0
-    for word_text in word_texts:
-        word: list[str] = []
-        while at < len(syllables) and "".join(word) != word_text:
-            word.append(syllables[at])
-            at += 1
-        if "".join(word) != word_text:
-            return None
-        words.append(tuple(word))
-    if at != len(syllables):
-        return None
-    return Reading(tuple(words), forms.get(FORM_INITIALS, [""])[0])
 
 
 def _grouped(db: sqlite3.Connection, table: str, column: str | None, value: str, span: tuple) -> dict:

@@ -115,8 +115,8 @@ class Reading:
         return tuple("".join(word) for word in self.words)
 
 
-# Readings of texts known without pypinyin (read from a file's own index by `tui.data.index`),
-# for as long as `readings_known` holds them: loading pypinyin costs a catch-up of a few rows
+# Readings of texts known without pypinyin (read from the file's copy of its dictionary by
+# `tui.data.index`), for as long as `readings_known` holds them: loading pypinyin costs a catch-up of a few rows
 # more than all the rest of it.
 _KNOWN: dict[str, Reading] = {}
 
@@ -216,11 +216,6 @@ def dictionary_entries() -> Iterator[tuple[str, bool, bool, str | None, str | No
         yield (text, text in starts, text in PHRASES_DICT, *read(syllables))
     for start in starts - readings.keys():
         yield (start, True, False, None, None)
-
-
-def pinyin_loaded() -> bool:
-    """Whether this process has loaded pypinyin's tables."""
-    return _pinyin.cache_info().currsize > 0
 
 
 def pinyin_forms(name: str) -> tuple[str, str, str]:
