@@ -91,6 +91,8 @@ def test_json_nests_pairings_projects_and_figures(capsys, seed_db: Path) -> None
     assert document["export"]["node"] == "青白江区/九龙县"
     pairing, = document["pairings"]
     assert (pairing["donor"], pairing["recipient"]) == ("青白江区", "九龙县") and pairing["quotes"]
+    money = next(total for total in pairing["totals"] if total["measure"] == "aid_funds" and total["basis"] == "actual")
+    assert money["unit"] == "CNY" and money["value"] == 24700000 and money["figures"] == 2
     budget = next(f for f in pairing["figures"] if f["value"] == 10500000)
     assert "1050" in budget["quotes"][0]["quote"] and budget["quotes"][0]["title"]
     project = next(p for p in pairing["projects"] if p["name"] == "中藏药科研示范基地")

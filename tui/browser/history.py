@@ -1,13 +1,12 @@
 """Where a person has been in the tree, to go back and forward as in a web browser."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from tui.data.sums import Scope
 
 
-@dataclass(frozen=True)
-class Visit:
+class Visit(NamedTuple):
     order: str                  # the tree's order then
     scope: Scope | None         # the node visited; None: the root
 

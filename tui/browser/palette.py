@@ -94,4 +94,4 @@ class DocumentCommands(Provider):
             score = matcher.match(text)
             if score > 0:
                 yield CommandHit(score, Text.assemble((f"{prefix}  ", "dim"), title), partial(panes.first().open_document,
-                                 document.key), text=text, help=escape(visible(source_line(vars(document), language()))))
+                                 document.key), text=text, help=escape(visible(source_line(document._asdict(), language()))))

@@ -14,7 +14,7 @@ import sys
 import time
 from argparse import ArgumentParser
 from contextlib import closing
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -395,7 +395,7 @@ def _children(db: sqlite3.Connection, atlas: Atlas, subjects: Subjects, repeats:
     donor, node = subjects.donor, subjects.node
     donor_scope = Scope(donor=Party(donor.place_id, donor.org_id))
     donor_node = Node("donor", donor_scope, donor.name, None, donor.projects, True)
-    busiest = Node("sector", replace(atlas.pairing_scope(node.root_pairing_id), sector=node.sector),
+    busiest = Node("sector", atlas.pairing_scope(node.root_pairing_id)._replace(sector=node.sector),
                    node.sector, None, node.projects, True)
     cases = [
         ("root", None, lambda: floors.root_floor(db, PAGE), "floor: donors grouped from the root pairings"),
@@ -423,7 +423,7 @@ def _roll_ups(db: sqlite3.Connection, atlas: Atlas, subjects: Subjects, repeats:
 def _sector_detail(atlas: Atlas, subjects: Subjects, repeats: int) -> list[Measurement]:
     """The detail pane's question for the busiest node, a sector with the most projects."""
     node = subjects.node
-    busiest = Node("sector", replace(atlas.pairing_scope(node.root_pairing_id), sector=node.sector),
+    busiest = Node("sector", atlas.pairing_scope(node.root_pairing_id)._replace(sector=node.sector),
                    node.sector, None, node.projects, True)
     floor = timed(lambda: floors.projects_floor(atlas.db, node, 20), repeats)
     return [measured("detail.busiest_sector", "ms", timed(lambda: atlas.detail(busiest), repeats), floor, DETAIL_MS,

@@ -5,10 +5,9 @@ only when the command is chosen, so that `duikou search` loads search's code and
 from __future__ import annotations
 
 from argparse import ArgumentParser, Namespace
-from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
-from typing import Callable, Literal
+from typing import Callable, Literal, NamedTuple
 
 # Which database a command is given:
 #  'sound'  --db, else the default database, checked first, so a damaged file is one line;
@@ -26,15 +25,13 @@ def no_arguments(parser: ArgumentParser) -> None:
     """A command that takes nothing but --db."""
 
 
-@dataclass(frozen=True)
-class Action:
+class Action(NamedTuple):
     """What a command does, defined in its module."""
     run: Callable[[Namespace, Path | None], int]     # the parsed arguments, and its database
     arguments: Callable[[ArgumentParser], None] = no_arguments
 
 
-@dataclass(frozen=True)
-class Command:
+class Command(NamedTuple):
     name: str
     help: str
     action: str                                      # "module:NAME" of its Action, as entry points name one

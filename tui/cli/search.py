@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import sys
 from argparse import ArgumentParser
-from dataclasses import asdict
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -108,7 +107,7 @@ def show(database: Path, item: str, *, as_json: bool) -> int:
 
 def _project(atlas: Atlas, ref: int) -> dict | None:
     project = atlas.project(ref)
-    return None if project is None else asdict(project) | {"kind": "project"}
+    return None if project is None else _plain(project) | {"kind": "project"}
 
 
 def _figure(atlas: Atlas, ref: int) -> dict | None:
@@ -116,12 +115,21 @@ def _figure(atlas: Atlas, ref: int) -> dict | None:
     if found is None:
         return None
     figure, donor, recipient = found
-    return asdict(figure) | {"kind": "figure", "donor": donor, "recipient": recipient}
+    return _plain(figure) | {"kind": "figure", "donor": donor, "recipient": recipient}
 
 
 def _pairing(atlas: Atlas, ref: int) -> dict | None:
     pairing = atlas.pairing(ref)
-    return None if pairing is None else asdict(pairing) | {"kind": "pairing"}
+    return None if pairing is None else _plain(pairing) | {"kind": "pairing"}
+
+
+def _plain(value: object) -> object:
+    """A record as JSON shows it: named tuples as objects, at every level."""
+    if hasattr(value, "_asdict"):
+        return {name: _plain(item) for name, item in value._asdict().items()}
+    if isinstance(value, tuple):
+        return [_plain(item) for item in value]
+    return value
 
 
 _SHOW = {"project": _project, "figure": _figure, "pairing": _pairing}

@@ -19,7 +19,7 @@ each row added: those are the quotes the answer rests on.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from tui.data.atlas import MONEY, Figure, Name, figures_by_id
 from tui.data.question import Question
@@ -53,8 +53,7 @@ _TOTALS = f"""
 ScopeKey = tuple
 
 
-@dataclass(frozen=True)
-class Answer:
+class Answer(NamedTuple):
     """A scope's total of one measure, as the query asked it, with the figures it adds.
 
     `totals` is empty when the query asks for a total but a word of it names nothing the totals

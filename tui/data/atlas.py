@@ -9,9 +9,8 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import defaultdict
-from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import Union
+from typing import NamedTuple, Union
 
 from tui.data.index import own_pinyin, reading_key
 from tui.data.places import PLACE_AND_ABOVE
@@ -29,8 +28,7 @@ EXITS = ("poverty_exit", "person")
 PAGE = 200
 
 
-@dataclass(frozen=True)
-class Node:
+class Node(NamedTuple):
     level: str                  # 'donor' | 'recipient' | 'sector' | 'project'
     scope: Scope
     label: str
@@ -40,8 +38,7 @@ class Node:
     english: str | None = None  # a sector's name in English (label: its Chinese name), for the English interface
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(NamedTuple):
     key: str
     title: str
     publisher: str | None
@@ -49,14 +46,12 @@ class Document:
     published: str | None
 
 
-@dataclass(frozen=True)
-class Quote:
+class Quote(NamedTuple):
     text: str
     document: Document
 
 
-@dataclass(frozen=True)
-class Figure:
+class Figure(NamedTuple):
     id: int
     name: str
     measure: str
@@ -72,8 +67,7 @@ class Figure:
     quotes: tuple[Quote, ...]
 
 
-@dataclass(frozen=True)
-class PairingRow:
+class PairingRow(NamedTuple):
     id: int
     donor: str
     recipient: str
@@ -86,8 +80,7 @@ class PairingRow:
     poverty_exit: Total | None          # actually lifted out of poverty
 
 
-@dataclass(frozen=True)
-class Project:
+class Project(NamedTuple):
     id: int
     name: str
     kind: str
@@ -108,8 +101,7 @@ class Project:
     amount_basis: str | None = None     # 'planned' when the amount is only a plan
 
 
-@dataclass(frozen=True)
-class ScopeDetail:
+class ScopeDetail(NamedTuple):
     scope: Scope
     totals: tuple[Total, ...]
     figures: tuple[Figure, ...]          # figures not attached to a project
@@ -121,15 +113,13 @@ class ScopeDetail:
     updating: bool = False               # its sums are as they were before other programs' changes, being updated
 
 
-@dataclass(frozen=True)
-class Name:
+class Name(NamedTuple):
     """A measure's or sector's name in both languages, as the database holds them."""
     zh: str
     en: str
 
 
-@dataclass(frozen=True)
-class Labels:
+class Labels(NamedTuple):
     """The names of the codes a figure carries, read from the `measure` and `sector` tables, so a
     measure a curator adds is shown by its name."""
     measures: dict[str, Name]
@@ -147,8 +137,7 @@ class Labels:
         return code if name is None else name.zh
 
 
-@dataclass(frozen=True)
-class ScopeView:
+class ScopeView(NamedTuple):
     """What the detail pane shows for a donor, recipient or sector node."""
     node: Node
     detail: ScopeDetail
@@ -159,8 +148,7 @@ class ScopeView:
 Detail = Union[list[PairingRow], Project, ScopeView, None]
 
 
-@dataclass(frozen=True)
-class Counts:
+class Counts(NamedTuple):
     pairings: int
     projects: int
     figures: int
@@ -271,7 +259,7 @@ class Atlas:
             return self._parties(scope, level)[offset:offset + limit]
         params = self.scope_params(scope, limit=limit, offset=offset)
         if level == "sector":
-            return [(replace(scope, sector=code), name)
+            return [(scope._replace(sector=code), name)
                     for code, name in self.db.execute(_SECTOR_CHILDREN, params)]
         return [(Scope(scope.donor, scope.recipient, scope.sector, project_id, scope.pairing), name)
                 for project_id, name in self.db.execute(_PROJECT_CHILDREN, params)]
@@ -300,14 +288,14 @@ class Atlas:
         if getattr(scope, other) is None:
             parties = {getattr(root, side): getattr(root, f"{side}_name") for root in roots}
             named = sorted(parties.items(), key=lambda item: order(*item))
-            return [(replace(scope, **{side: party}), name) for party, name in named]
+            return [(scope._replace(**{side: party}), name) for party, name in named]
         alike = defaultdict(int)
         for root in roots:
             alike[getattr(root, side)] += 1
         labelled = [(root, getattr(root, f"{side}_name") + (f" · {root.kind}" if alike[getattr(root, side)] > 1 else ""))
                     for root in roots]
         labelled.sort(key=lambda item: order(getattr(item[0], side), item[1], item[0].id))
-        return [(replace(scope, **{side: getattr(root, side)}, pairing=root.id), label) for root, label in labelled]
+        return [(scope._replace(**{side: getattr(root, side)}, pairing=root.id), label) for root, label in labelled]
 
     def _readings(self, parties: set[Party]) -> dict[Party, str]:
         """The pinyin of each party's name, as the search index spells it."""
@@ -352,7 +340,7 @@ class Atlas:
                              money_by_sector=by_sector if scope.sector is None else (), money_by_year=by_year,
                              pairings=tuple(self.pairings(scope)), updating=self.updating)
         if scope.recipient is not None and scope.donor is None:
-            detail = replace(detail, place_path=self.place_path(scope.recipient.place_id),
+            detail = detail._replace(place_path=self.place_path(scope.recipient.place_id),
                              outcomes=tuple(self.place_figures(scope.recipient.place_id)))
         return detail
 

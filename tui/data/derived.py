@@ -9,10 +9,9 @@ import re
 import sqlite3
 from collections import defaultdict
 from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Callable, Iterator, Literal
+from typing import Callable, Iterator, Literal, NamedTuple
 
 from tui.data import datasette_index, index, rollup
 from tui.data.bundled import ROLLUP, SCHEMA, SEARCH
@@ -23,8 +22,7 @@ Progress = Callable[[int], None]
 _CREATED = re.compile(r"CREATE\s+(?:VIRTUAL\s+)?(?:TABLE|INDEX|VIEW|TRIGGER)\s+(\w+)", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Derived:
+class Derived(NamedTuple):
     """One family of derived tables and how it is kept."""
     name: str
     definition: Path | None     # the bundled script that creates it; None: made in Python, on request

@@ -5,7 +5,7 @@ and the counts, and further pages as they are asked for, each through the index 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from tui.data.atlas import Atlas, Document, Figure
 
@@ -33,16 +33,14 @@ _COUNTS = """
               WHERE e.document = :key AND p.document IS NOT :key)"""
 
 
-@dataclass(frozen=True)
-class CitingProject:
+class CitingProject(NamedTuple):
     id: int
     name: str
     year: int | None
     end_year: int | None
 
 
-@dataclass(frozen=True)
-class DocumentView:
+class DocumentView(NamedTuple):
     document: Document
     figures: tuple[Figure, ...]          # the figures citing it read so far, by id
     figure_count: int                    # how many cite it in all

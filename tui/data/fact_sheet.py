@@ -7,7 +7,7 @@ sum is the stored row of that year (figures lying in it alone), never years adde
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from tui.data.atlas import MONEY, Atlas, Figure, ScopeView
 from tui.data.sums import Total
@@ -45,8 +45,7 @@ _LARGEST_FIGURE = """
     ORDER BY year DESC, id LIMIT 1"""
 
 
-@dataclass(frozen=True)
-class Filter:
+class Filter(NamedTuple):
     """Which sums the pane shows: all years (None) or one, both bases (None) or one."""
     year: int | None = None
     basis: str | None = None
@@ -55,8 +54,7 @@ class Filter:
         return self.basis is None or total.basis == self.basis
 
 
-@dataclass(frozen=True)
-class Named:
+class Named(NamedTuple):
     """A sum with the figures it adds, as far as the sum names them (the first few of a large one)."""
     total: Total
     figures: tuple[Figure, ...]
@@ -67,16 +65,14 @@ class Named:
         return self.total.figures - len(self.figures)
 
 
-@dataclass(frozen=True)
-class Period:
+class Period(NamedTuple):
     """A bar of the year chart: money given in one year, or over a span of years (2012–2020)."""
     year: int | None
     end_year: int | None
     value: float
 
 
-@dataclass(frozen=True)
-class FactSheet:
+class FactSheet(NamedTuple):
     view: ScopeView                      # the node and everything else the pane lists below
     filter: Filter
     totals: tuple[Named, ...]            # every sum the filter keeps, money first

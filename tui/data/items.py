@@ -6,15 +6,14 @@ records, so an export of a million projects holds one project in memory, never t
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field, replace
-from typing import Iterator
+from dataclasses import dataclass, field
+from typing import Iterator, NamedTuple
 
 from tui.data.atlas import ORDERS, PAGE, Atlas, Figure, Project, Quote, Scope
 from tui.data.errors import DuikouError
 
 
-@dataclass(frozen=True)
-class Pairing:
+class Pairing(NamedTuple):
     """A top-level pairing, as an export's heading."""
     id: int
     donor: str
@@ -29,8 +28,7 @@ class Pairing:
     totals: tuple[PairingTotal, ...] = ()
 
 
-@dataclass(frozen=True)
-class PairingTotal:
+class PairingTotal(NamedTuple):
     """A pairing's total of one measure on one basis, as the public view v_total gives it: the
     non-overlapping sum of `figures` figures, and `beside` what may be part of it but is not in it."""
     measure: str
@@ -241,7 +239,7 @@ def _project_anywhere(atlas: Atlas, ref: int) -> tuple[Scope, tuple[str, ...]]:
         raise DuikouError(f"there is no project #{ref}")
     root, sector, sector_name, name = row
     donor, recipient = atlas.db.execute("SELECT donor, recipient FROM pairing_names WHERE id = ?", (root,)).fetchone()
-    scope = replace(atlas.pairing_scope(root), sector=sector, project=ref)
+    scope = atlas.pairing_scope(root)._replace(sector=sector, project=ref)
     return scope, (donor, recipient, f"{sector_name} {sector}", name)
 
 
@@ -254,7 +252,7 @@ def _project_node(atlas: Atlas, scope: Scope, name: str, labels: list[str]) -> t
         labels_seen = [label for _, label, _ in _choices(atlas, scope, "project", {}, pages=10)]
         raise _NoSuchStep(len(labels), "project", name, labels, labels_seen)
     (ref, label), = found
-    return replace(scope, project=ref), (*labels, label)
+    return scope._replace(project=ref), (*labels, label)
 
 
 def _choices(atlas: Atlas, scope: Scope, level: str, sector_names: dict[str, tuple[str, ...]],

@@ -7,8 +7,7 @@ tui.data.locate answers about the tree, so that this module imports nothing that
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable, Protocol
+from typing import Callable, NamedTuple, Protocol
 
 from tui.data.places import PLACE_AND_ABOVE
 from tui.data.sums import Scope
@@ -33,8 +32,7 @@ class Locator(Protocol):
         """The node nearest the first item `refs` names, trying them in order: refs[i] is of kinds[i]."""
 
 
-@dataclass(frozen=True)
-class SearchKind:
+class SearchKind(NamedTuple):
     name: str        # search_index.kind and search_stale.kind
     table: str       # the table its rows are in
     key: str         # the column search_index.ref names

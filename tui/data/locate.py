@@ -3,7 +3,6 @@ nearest it, in a given order of the tree."""
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import replace
 
 from tui.data.atlas import ORDERS, Atlas, Scope
 from tui.data.kinds import BY_NAME, Node
@@ -64,7 +63,7 @@ class _Tree:
 
     def sector(self, pairing_id: int, sector: str) -> Node | None:
         found = _pairing(self.atlas, pairing_id)
-        return (replace(found[0], sector=sector), "sector") if found else None
+        return (found[0]._replace(sector=sector), "sector") if found else None
 
     def place(self, place_id: int) -> Node | None:
         return _place(self.atlas, place_id)
@@ -109,7 +108,7 @@ def _project(atlas: Atlas, project_id: int) -> Node | None:
             break
         seen.add(parent)
         project_id, parent = parent, above[2]
-    return replace(atlas.pairing_scope(root), sector=sector, project=project_id), "project"
+    return atlas.pairing_scope(root)._replace(sector=sector, project=project_id), "project"
 
 
 def _place(atlas: Atlas, place_id: int) -> Node | None:

@@ -5,7 +5,6 @@ import os
 import re
 import unicodedata
 from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Iterator, Mapping, NamedTuple
 
@@ -99,8 +98,7 @@ def han_characters(text: str) -> str:
     return "".join(_HAN.findall(text))
 
 
-@dataclass(frozen=True)
-class Reading:
+class Reading(NamedTuple):
     """The pinyin of a text's Han characters: each word's syllables, as pypinyin cuts the text into
     words (黄石市: huang shi | shi), and the initials of them all."""
     words: tuple[tuple[str, ...], ...]

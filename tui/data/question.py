@@ -20,6 +20,7 @@ import re
 import sqlite3
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 from tui.data.index import plain_number
 from tui.data.names import HAN, HAN_RUN, LazyPattern, fold, simplified
@@ -187,8 +188,7 @@ def number_forms(term: Term) -> tuple[str, ...]:
 
 # --- Cutting Chinese into words ----------------------------------------------------------------
 
-@dataclass(frozen=True)
-class _Vocabulary:
+class _Vocabulary(NamedTuple):
     """The dictionary words found in one query: only those, looked up by the query's pieces."""
     words: frozenset[str]
     places: dict[str, tuple[int, ...]]

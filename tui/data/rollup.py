@@ -17,7 +17,7 @@ import json
 import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Callable, Iterable, NamedTuple
 
 # Units never added, whatever the measure says: rates, shares, durations, and "items" of unlike things.
 NOT_SUMMED = ("CNY/month", "CNY/year", "CNY/person", "CNY/person/month", "CNY/person/year", "percent", "year", "item")
@@ -32,8 +32,7 @@ Key = tuple               # (sector | None, year | None, measure, unit, basis)
 ScopeKey = tuple[str, int | None, int | None, int | None, int | None, int | None]
 
 
-@dataclass(frozen=True, slots=True)
-class Fig:
+class Fig(NamedTuple):
     """A figure as a sum sees it."""
     id: int
     home: Home | None
@@ -334,8 +333,7 @@ def _rename(db: sqlite3.Connection, parties: "Parties", renamed: list[tuple[str,
         db.execute(f"UPDATE total SET donor = ?, recipient = ? WHERE {SCOPE_WHERE}", (*parties.names(scope), *scope))
 
 
-@dataclass(frozen=True)
-class HomeSums:
+class HomeSums(NamedTuple):
     """What the stored tables hold for some homes, worked out from their figures."""
     rows: list[tuple]              # total_home's rows
     links: set[tuple]              # total_link's

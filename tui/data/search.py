@@ -30,6 +30,7 @@ import re
 import sqlite3
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from tui.data.index import (
     BODY_CONTEXT,
@@ -63,8 +64,7 @@ EXACT, PREFIX, NUMBER, SUBSTRING, ALL_TERMS, CONTEXT, EVIDENCE = range(7)
 OWN_NAME, OTHER_NAME, IN_CONTEXT, IN_TEXT, NOWHERE = range(5)
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     kind: str          # 'place' | 'organisation' | 'pairing' | 'project' | 'figure' | 'person' | 'document' | 'sector'
     ref: int | str     # row id (document: its key; sector: its code)
     label: str         # the display name (canonical, simplified)
@@ -75,8 +75,7 @@ class Hit:
     missing: tuple[str, ...] = ()   # the query's terms it does not match (after every hit that matches them all)
 
 
-@dataclass(frozen=True)
-class Found:
+class Found(NamedTuple):
     """A search's answer: the hits, best first, and how many items match every term."""
     question: Question
     hits: list[Hit]

@@ -3,10 +3,9 @@ worker thread under one lock, since a sqlite3 connection must not run two statem
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from pathlib import Path
 from threading import Lock
-from typing import Callable, TypeVar
+from typing import Callable, NamedTuple, TypeVar
 
 from tui.data import Progress, bring_up_to_date, is_stale, open_database
 from tui.data.atlas import ORDERS, PAGE, Atlas, Counts, Detail, Node, Scope
@@ -17,8 +16,7 @@ Answer = TypeVar("Answer")
 WHOLE = 1 << 31    # as many children as a family may have: a page that is the whole of it
 
 
-@dataclass(frozen=True)
-class PathStep:
+class PathStep(NamedTuple):
     """One level of the way to a node: its children from `offset` on (pages up to the one that
     leads on), whether more follow, and which of them leads on (None: the way ends here)."""
     nodes: list[Node]

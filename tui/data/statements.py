@@ -2,12 +2,10 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 
-@dataclass(frozen=True)
-class Statement:
+class Statement(NamedTuple):
     line: int
     sql: str
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import defaultdict
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Iterable, NamedTuple
 
@@ -50,15 +49,13 @@ ROOTS_WITH_SECTOR = "SELECT pairing_id FROM rollup_cell WHERE sector = ?"
 
 
 class Party(NamedTuple):
-    """A donor or recipient: a place, or an organisation attached to one. A named tuple, not a
-    dataclass: a start makes two for each of the 933 top-level pairings at national scale, and
-    every scope of the tree hashes them."""
+    """A donor or recipient: a place, or an organisation attached to one. A start makes two for
+    each of the 933 top-level pairings at national scale, and every scope of the tree hashes them."""
     place_id: int
     org_id: int | None = None
 
 
-@dataclass(frozen=True)
-class Scope:
+class Scope(NamedTuple):
     donor: Party | None = None
     recipient: Party | None = None
     sector: str | None = None
@@ -76,8 +73,7 @@ class Root(NamedTuple):
     kind: str
 
 
-@dataclass(frozen=True)
-class Total:
+class Total(NamedTuple):
     """One sum (a row of v_total): figures of one measure and unit on one basis that cannot
     overlap, added; `beside` what may overlap them, not added."""
     measure: str

@@ -25,7 +25,8 @@ def _project(project: Project) -> dict:
 
 
 def _pairing(pairing: Pairing) -> dict:
-    return fields(pairing) | {"quotes": [quote_record(quote) for quote in pairing.quotes]}
+    return fields(pairing) | {"quotes": [quote_record(quote) for quote in pairing.quotes],
+                              "totals": [fields(total) | {"value": exact(total.value)} for total in pairing.totals]}
 
 
 def write(export: Export, out: TextIO) -> None:

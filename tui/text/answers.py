@@ -61,7 +61,7 @@ def answer_quotes(answer: AnswerLike) -> list[tuple[str, str]]:
     """(quote, source) of each quote of the figures the total adds, each once, as stored."""
     seen: dict[str, str] = {}
     for quote in _quotes(answer.figures):
-        seen.setdefault(quote.text, source_line(vars(quote.document)))
+        seen.setdefault(quote.text, source_line(quote.document._asdict()))
     return list(seen.items())
 
 

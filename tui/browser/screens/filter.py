@@ -1,7 +1,6 @@
 """The filter of the sums the detail pane shows: all years or one, both bases or one."""
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import ClassVar
 
 from rich.text import Text
@@ -44,6 +43,6 @@ class FilterScreen(ModalScreen[Filter | None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         kind, _, value = (event.option.id or "").partition(":")
         if kind == "basis":
-            self.dismiss(replace(self.current, basis=value if value in BASES else None))
+            self.dismiss(self.current._replace(basis=value if value in BASES else None))
         else:
-            self.dismiss(replace(self.current, year=int(value) if value else None))
+            self.dismiss(self.current._replace(year=int(value) if value else None))

@@ -6,8 +6,7 @@ family is listed by name (Chinese by pinyin), by money or by projects (`s` turns
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable, ClassVar, Union
+from typing import Callable, ClassVar, NamedTuple, Union
 
 from rich.cells import cell_len
 from rich.style import Style
@@ -29,21 +28,18 @@ from tui.text.i18n import counted, language, tr
 from tui.text.totals import headline, totals_line
 
 
-@dataclass(frozen=True)
 class Pending:
     """The "loading…" child of a node whose children are asked for and not here yet, so opening a
     node twice, or pressing Enter twice on "show more", fetches one page. A node not yet opened has
     no child at all: two hundred placeholders would cost the first paint their making."""
 
 
-@dataclass(frozen=True)
-class MorePage:
+class MorePage(NamedTuple):
     """The "show 200 more" item: the next page of its parent's children starts at `offset`."""
     offset: int
 
 
-@dataclass(frozen=True)
-class EarlierPage:
+class EarlierPage(NamedTuple):
     """The "show 200 before" item, above a family shown from `offset` on (a jump to a project deep
     in a large sector opens the page that holds it): the page before ends at `offset`."""
     offset: int

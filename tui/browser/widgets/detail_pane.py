@@ -287,7 +287,7 @@ class DetailPane(VerticalScroll):
                 offset = len(indent) + 1
                 line.stylize(self._style("highlight"), span[0] + offset, span[1] + offset)
             widgets.append(_text(line))
-            widgets.append(SourceLink(Text(f"{indent}  — {visible(source_line(vars(quote.document), language()))}",
+            widgets.append(SourceLink(Text(f"{indent}  — {visible(source_line(quote.document._asdict(), language()))}",
                                            self._style("muted")), quote.document.key))
         return widgets or [_text(Text(f"{indent}{tr('no source')}", self._style("missing")))]
 
@@ -391,7 +391,7 @@ def _not_in_a_period(sheet: FactSheet) -> str:
 # -- citations (plain text for the clipboard; control characters made visible there too) ----------
 
 def _cite_quotes(quotes: Iterable[Quote]) -> list[str]:
-    lines = [f"  “{visible(quote.text)}” — {visible(source_line(vars(quote.document), language()))}"
+    lines = [f"  “{visible(quote.text)}” — {visible(source_line(quote.document._asdict(), language()))}"
              for quote in quotes]
     return lines or [f"  ({tr('no source')})"]
 
