@@ -6,7 +6,7 @@ import sqlite3
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import ClassVar, Iterable
+from typing import TYPE_CHECKING, ClassVar, Iterable
 
 from textual import on, work
 from textual.actions import SkipAction
@@ -21,8 +21,6 @@ from tui.browser.bindings import translated_bindings
 from tui.browser.history import History, Visit
 from tui.browser.messages import CatchingUp, CaughtUp, CountsLoaded, Exported, NodeFound, Reloaded
 from tui.browser.palette import ActionCommands, DocumentCommands, SearchCommands
-from tui.browser.screens.help import HelpScreen
-from tui.browser.screens.search import SearchScreen
 from tui.browser.widgets.atlas_tree import SORT_NAMES, SORTS, AtlasTree, Entry
 from tui.browser.widgets.breadcrumb import Breadcrumb
 from tui.browser.widgets.detail_pane import DetailPane
@@ -31,10 +29,12 @@ from tui.browser.widgets.status_line import StatusLine
 from tui.data import DuikouError
 from tui.data.atlas import ORDERS, Node, Scope
 from tui.data.connection import explain_failure
-from tui.data.search import Hit
 from tui.data.shared import PathStep, SharedAtlas
 from tui.text.format import visible
 from tui.text.i18n import set_language, tr
+
+if TYPE_CHECKING:
+    from tui.data.search import Hit
 
 
 class DuikouApp(App[None]):
@@ -176,6 +176,8 @@ class DuikouApp(App[None]):
         self._show_counts()
 
     def action_search(self) -> None:
+        from tui.browser.screens.search import SearchScreen  # the search side: loaded at the first search
+
         self.push_screen(SearchScreen(self.atlas), callback=self._searched)
 
     def _searched(self, hit: Hit | None) -> None:
@@ -348,6 +350,8 @@ class DuikouApp(App[None]):
         listed = {binding.key for binding in Binding.make_bindings(own)}
         generic = [active.binding for key, active in self.screen.active_bindings.items()
                    if key not in listed and active.binding.description]
+        from tui.browser.screens.help import HelpScreen
+
         self.push_screen(HelpScreen([(tr("Duikou's keys"), self._key_rows(own, tooltips=True)),
                                      (tr("Other keys"), self._key_rows(generic))]))
 

@@ -3,14 +3,17 @@ widget that asked decides, from what the message carries, whether the answer is 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 from textual.widgets.tree import TreeNode
 
-from tui.data.answer import Answer
 from tui.data.atlas import Counts, Detail, Node, Scope
-from tui.data.search import Found, Hit
 from tui.data.shared import PathStep
+
+if TYPE_CHECKING:   # the search side loads at the first search
+    from tui.data.answer import Answer
+    from tui.data.search import Found, Hit
 
 
 class Report(Message):

@@ -12,9 +12,7 @@ from textual.command import DiscoveryHit, Hits, Provider
 from textual.command import Hit as CommandHit
 from textual.markup import escape
 
-from tui.browser.screens.search import KIND_HEADINGS, hit_line
 from tui.browser.widgets.detail_pane import DetailPane
-from tui.data.documents import documents
 from tui.text.format import document_title, source_line, visible
 from tui.text.i18n import language, tr
 
@@ -29,6 +27,8 @@ class SearchCommands(Provider):
         atlas, jump = getattr(app, "atlas", None), getattr(app, "jump_to", None)
         if atlas is None or jump is None or not query.strip():
             return
+        from tui.browser.screens.search import KIND_HEADINGS, hit_line  # the search side: loaded at the first search
+
         # The engine runs in a thread, under the shared connection's lock.
         hits = await asyncio.to_thread(atlas.search, query, LIMIT)
         for rank, hit in enumerate(hits):
@@ -82,6 +82,7 @@ class DocumentCommands(Provider):
     """Every source document, by its title: choosing one opens it with what cites it."""
 
     async def search(self, query: str) -> Hits:
+        from tui.data.documents import documents
 
         atlas, panes = getattr(self.app, "atlas", None), self.screen.query(DetailPane)
         if atlas is None or not panes:

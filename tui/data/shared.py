@@ -5,12 +5,13 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 from threading import Lock
-from typing import Callable, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Callable, NamedTuple, TypeVar
 
 from tui.data import Progress, bring_up_to_date, is_stale, open_database
 from tui.data.atlas import ORDERS, PAGE, Atlas, Counts, Detail, Node, Scope
-from tui.data.locate import nearest_node
-from tui.data.search import Found, Hit, find, prepare
+
+if TYPE_CHECKING:     # the search engine loads at the first search, after the first paint
+    from tui.data.search import Found, Hit
 
 Answer = TypeVar("Answer")
 WHOLE = 1 << 31    # as many children as a family may have: a page that is the whole of it
@@ -72,14 +73,20 @@ class SharedAtlas:
 
     def prepare_search(self) -> None:
         """Read what the first search would, before the first key."""
+        from tui.data.search import prepare
+
         self.ask(lambda atlas: prepare(atlas.db))
 
     def find(self, query: str, limit: int) -> Found:
         """What `query` finds, with how many items match it in all."""
+        from tui.data.search import find
+
         return self.ask(lambda atlas: find(atlas.db, query, limit if query.strip() else 0))
 
     def nearest_node(self, hit: Hit, order: str) -> tuple[str, Scope] | None:
         """The order and scope of the tree node nearest a search hit (None: it has no place in the tree)."""
+        from tui.data.locate import nearest_node
+
         return self.ask(lambda atlas: nearest_node(atlas, hit.kind, hit.ref, order))
 
     def path_to(self, target: Scope | None, order: str, year: int | None = None) -> list[PathStep]:

@@ -18,14 +18,11 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
 from tui.browser.messages import DocumentLoaded, SheetLoaded
-from tui.browser.screens.document import DocumentScreen
-from tui.browser.screens.filter import FilterScreen
 from tui.browser.widgets.atlas_tree import Entry
 from tui.browser.widgets.bar_chart import BarChart
 from tui.browser.widgets.pairings_table import PairingsTable, row_detail
 from tui.browser.widgets.sources import OpenDocument, SourceLink, TotalFigures
 from tui.data.atlas import MONEY, Atlas, Figure, Labels, Node, PairingRow, Project, Quote, ScopeView
-from tui.data.documents import document_view
 from tui.data.fact_sheet import FactSheet, Filter, Named, Period, fact_sheet
 from tui.data.rollup import OVERALL
 from tui.data.shared import SharedAtlas
@@ -70,6 +67,8 @@ class DetailPane(VerticalScroll):
             if result is not None:
                 self.set_filter(result)
                 then(result)
+        from tui.browser.screens.filter import FilterScreen  # the pane's screens load when first opened
+
         self.app.push_screen(FilterScreen(self.filter, self.years), callback=chosen)
 
     @on(OpenDocument)
@@ -82,12 +81,16 @@ class DetailPane(VerticalScroll):
 
     @work(thread=True, exclusive=True, group="document")
     def _fetch_document(self, key: str) -> None:
+        from tui.data.documents import document_view
+
         view = self.atlas.ask(lambda atlas: document_view(atlas, key))
         if view is not None:
             self.post_message(DocumentLoaded(view))
 
     @on(DocumentLoaded)
     def _show_document(self, message: DocumentLoaded) -> None:
+        from tui.browser.screens.document import DocumentScreen
+
         self.app.push_screen(DocumentScreen(self.atlas, message.view))
 
     @work(thread=True, exclusive=True, group="detail")
