@@ -41,10 +41,11 @@ _BY_SECTOR = f"""{_KEYS} SELECT {_TOTAL_COLUMNS} FROM {_SCOPE}
 _BY_YEAR = f"""{_KEYS} SELECT {_TOTAL_COLUMNS} FROM {_SCOPE}
     WHERE {_OF_KIND} AND t.sector IS k.sector AND year IS NOT NULL"""
 _YEARS = f"{_KEYS} SELECT DISTINCT year FROM {_SCOPE} WHERE t.sector IS k.sector AND year IS NOT NULL"
-# Projects per cell, or per pairing (sector '*') when no scope names a sector.
-_PROJECTS = """
-    SELECT pairing_id, CASE WHEN :by_sector THEN sector ELSE '*' END AS cell_sector, sum(projects)
-    FROM rollup_cell WHERE pairing_id IN (SELECT value FROM json_each(:roots)) GROUP BY pairing_id, cell_sector"""
+# Projects per cell, or per pairing when no scope names a sector. Two queries: grouping by a column
+# chosen in the query sorted every cell of a start's 933 pairings anew (3.2 ms; 1.9 without).
+_PROJECTS_BY_CELL = "SELECT pairing_id, sector, projects FROM rollup_cell WHERE pairing_id IN (SELECT value FROM json_each(?))"
+_PROJECTS_BY_PAIRING = """SELECT pairing_id, '*', sum(projects) FROM rollup_cell
+    WHERE pairing_id IN (SELECT value FROM json_each(?)) GROUP BY pairing_id"""
 ROOTS_WITH_SECTOR = "SELECT pairing_id FROM rollup_cell WHERE sector = ?"
 
 
@@ -203,8 +204,8 @@ class Rollups:
         by_sector = any(scope.sector is not None for scope in scopes)
         counts: dict[tuple[int, str], int] = {}
         totals: dict[int, int] = defaultdict(int)
-        for pairing_id, sector, projects in self.db.execute(_PROJECTS, {"roots": json.dumps(wanted),
-                                                                        "by_sector": by_sector}):
+        for pairing_id, sector, projects in self.db.execute(_PROJECTS_BY_CELL if by_sector else _PROJECTS_BY_PAIRING,
+                                                            (json.dumps(wanted),)):
             counts[(pairing_id, sector)] = projects
             totals[pairing_id] += projects
         return [sum(counts.get((root.id, scope.sector), 0) if scope.sector else totals[root.id] for root in group)
