@@ -104,3 +104,14 @@ def test_a_command_loads_its_own_code_and_not_the_others(seed_db: Path):
                             capture_output=True, text=True, check=True)
     assert result.stdout.splitlines()[-1].split() == ["tui.cli.command", "tui.cli.parser", "tui.cli.progress",
                                                       "tui.cli.search"]
+
+
+def test_the_browser_starts_without_the_search_engine():
+    """The first paint waits for every module the browser imports: the search engine and its
+    screen, the help and the pane's own screens load when a person first asks for them."""
+    script = ("import sys, tui.cli, tui.data.ordering, tui.browser.app; "
+              "print(' '.join(sorted(name for name in sys.modules if name.startswith('tui.'))))")
+    loaded = set(subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.split())
+    assert {"tui.browser.app", "tui.browser.widgets.atlas_tree", "tui.browser.widgets.detail_pane"} <= loaded
+    assert not loaded & {"tui.data.search", "tui.data.question", "tui.data.answer", "tui.browser.screens.search",
+                         "tui.browser.screens.help", "tui.browser.screens.document", "tui.browser.screens.filter"}
