@@ -116,6 +116,13 @@ def test_check_finds_the_files_pinyin_dictionary_altered(fresh_db: Path, capsys)
         in capsys.readouterr().out
 
 
+def test_check_says_nothing_of_a_dictionary_an_older_file_never_had(fresh_db: Path, capsys):
+    with closing(sqlite3.connect(fresh_db)) as raw, raw:
+        raw.execute("DROP TABLE search_dictionary")     # as a file built before it was
+    assert main(["check", "--db", str(fresh_db)]) == 0
+    assert "dictionary" not in capsys.readouterr().out
+
+
 def test_check_reports_a_damaged_file_page_by_page_without_a_traceback(seed_db: Path, tmp_path: Path):
     path = corrupt(seed_db, tmp_path)
     result = run_cli("--db", str(path), "check")

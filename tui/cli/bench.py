@@ -13,7 +13,7 @@ import statistics
 import sys
 import time
 from argparse import ArgumentParser
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -250,6 +250,24 @@ def _expand_donor(database: Path, runs: int) -> Measurement:
                     "floor: the same key on a donor already open and closed (no database)")
 
 
+@contextmanager
+def frames_written(screen, written: Callable[[], None]):
+    """Call `written` after each frame `screen` writes to the terminal, for as long as this holds.
+    Textual tells of no frame written: its private `_compositor_refresh` writes one
+    (`tests/test_bench.py` runs this, so a Textual that renames it fails there)."""
+    write_frame = screen._compositor_refresh
+
+    def write() -> None:
+        write_frame()
+        written()
+
+    screen._compositor_refresh = write
+    try:
+        yield
+    finally:
+        del screen._compositor_refresh
+
+
 async def _open_donors(database: Path, runs: int) -> tuple[list[float], list[float]]:
     import asyncio
 
@@ -282,21 +300,10 @@ async def _open_donors(database: Path, runs: int) -> tuple[list[float], list[flo
             """No frame written for `seconds`. The pane's widgets size themselves once laid out (the
             charts to their width) and paint again: a key pressed between those frames waited for
             them, 20-35 ms more on the first donor in half the runs."""
-            frames = 0
-            screen = app.screen
-            write_frame = screen._compositor_refresh
-
-            def counted() -> None:
-                nonlocal frames
-                frames += 1
-                write_frame()
-
-            screen._compositor_refresh = counted
-            try:
+            frames = []
+            with frames_written(app.screen, lambda: frames.append(1)):
                 await asyncio.sleep(seconds)
-            finally:
-                del screen._compositor_refresh
-            return frames == 0
+            return not frames
 
         async def press_right() -> float:
             """→ on the cursor's donor, until the first frame that shows its children is written.
@@ -304,24 +311,19 @@ async def _open_donors(database: Path, runs: int) -> tuple[list[float], list[flo
             paint, a frame later whenever the scrollbar repaints itself after the rows came."""
             node = tree.cursor_node
             painted = asyncio.get_running_loop().create_future()
-            screen = app.screen
-            write_frame = screen._compositor_refresh
 
             def frame() -> None:
                 shows_children = node.is_expanded and any(isinstance(child.data, Node) for child in node.children)
-                write_frame()
                 if shows_children and not painted.done():
                     painted.set_result(time.perf_counter())
 
-            screen._compositor_refresh = frame
-            try:
+            with frames_written(app.screen, frame):
                 start = time.perf_counter()
                 app.post_message(events.Key("right", None))
-                return (await asyncio.wait_for(painted, 20) - start) * 1000
-            except TimeoutError:
-                raise DuikouError("bench: a donor's recipients were never painted within 20 s") from None
-            finally:
-                del screen._compositor_refresh
+                try:
+                    return (await asyncio.wait_for(painted, 20) - start) * 1000
+                except TimeoutError:
+                    raise DuikouError("bench: a donor's recipients were never painted within 20 s") from None
 
         await settled()
         donors = [child for child in tree.root.children if isinstance(child.data, Node)][:max(1, runs)]

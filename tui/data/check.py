@@ -281,9 +281,11 @@ def _index(db: sqlite3.Connection) -> list[Problem]:
 
 def _dictionary(db: sqlite3.Connection) -> list[Problem]:
     """The file's copy of pypinyin's dictionary against pypinyin's own."""
+    if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_dictionary'").fetchone() is None:
+        return []           # an older Duikou's file: its next catch-up makes the table and fills it
     kept = set(db.execute("SELECT text, starts, word, syllables, initials FROM search_dictionary"))
     if not kept:
-        return []           # an older Duikou's file, not written since: its next catch-up copies it
+        return []           # made, not yet filled: the same
     differing = {text for text, *_ in kept ^ _pinyins_dictionary()}
     if not differing:
         return []

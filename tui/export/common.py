@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from itertools import groupby
-from typing import Iterable, Iterator, NamedTuple
+from typing import Iterable, Iterator
 
 from tui.data.atlas import Quote
 from tui.data.items import Item, Pairing
@@ -24,13 +24,8 @@ def exact(value: float | None) -> int | float | None:
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
-def fields(record: NamedTuple) -> dict:
-    """A record's fields, one level deep: what they hold stays as it is."""
-    return record._asdict()
-
-
 def quote_record(quote: Quote) -> dict:
-    return {"quote": quote.text, **fields(quote.document)}
+    return {"quote": quote.text, **quote.document._asdict()}
 
 
 def by_pairing(export: Export) -> Iterator[tuple[Pairing | None, list[Item], Iterator[Item]]]:

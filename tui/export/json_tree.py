@@ -6,18 +6,18 @@ from typing import TextIO
 
 from tui.data.atlas import Figure, Project
 from tui.data.items import Pairing
-from tui.export.common import Export, about, by_pairing, exact, fields, quote_record
+from tui.export.common import Export, about, by_pairing, exact, quote_record
 from tui.text.format import terminal_safe_json
 
 
 def _figure(figure: Figure) -> dict:
-    record = fields(figure) | {"value": exact(figure.value)}
+    record = figure._asdict() | {"value": exact(figure.value)}
     record["quotes"] = [quote_record(quote) for quote in figure.quotes]
     return record
 
 
 def _project(project: Project) -> dict:
-    record = fields(project) | {"amount_cny": exact(project.amount)}
+    record = project._asdict() | {"amount_cny": exact(project.amount)}
     del record["amount"]
     record["quotes"] = [quote_record(quote) for quote in project.quotes]
     record["figures"] = [_figure(figure) for figure in project.figures]
@@ -25,8 +25,8 @@ def _project(project: Project) -> dict:
 
 
 def _pairing(pairing: Pairing) -> dict:
-    return fields(pairing) | {"quotes": [quote_record(quote) for quote in pairing.quotes],
-                              "totals": [fields(total) | {"value": exact(total.value)} for total in pairing.totals]}
+    return pairing._asdict() | {"quotes": [quote_record(quote) for quote in pairing.quotes],
+                              "totals": [total._asdict() | {"value": exact(total.value)} for total in pairing.totals]}
 
 
 def write(export: Export, out: TextIO) -> None:
