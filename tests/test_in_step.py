@@ -325,9 +325,9 @@ def test_figures_another_program_adds_read_as_a_fresh_build_reads_them(fresh_db:
 
 
 def test_a_catch_up_loads_no_pinyin_tables(fresh_db: Path):
-    """pypinyin's tables take a fifth of a second and 70 MB to load: figures whose names, places,
-    pairing and sector the file holds have their pinyin read from the index, and a name it never
-    held from the file's copy of pypinyin's dictionary."""
+    """pypinyin's tables take a fifth of a second and 70 MB to load: the figures' names, places,
+    pairing and sector are read in pinyin from the file's copy of its dictionary, a name the file
+    never held included."""
     with closing(sqlite3.connect(fresh_db, isolation_level=None)) as db:
         project, name = db.execute("SELECT p.id, f.name FROM project p JOIN figure f ON f.project_id = p.id "
                                    "WHERE p.place_id IS NOT NULL AND p.sector = 'industry' LIMIT 1").fetchone()
